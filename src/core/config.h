@@ -1,0 +1,89 @@
+// Config: every setting of wiredesk, from a TOML file, then command-line flags (flags win).
+//
+// The commented sample at samples/wiredesk.toml documents every key; a key the program does
+// not know is an error naming it, so a typo never silently falls back to a default.
+// Plain value types; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/section_path.h"
+
+namespace wiredesk::core {
+
+struct SiteConfig {
+  // The site's name, shown in the header and the page titles. Default "Wiredesk".
+  std::string name = "Wiredesk";
+  // Seed an empty database with the bundled sample feeds on first start. Default true.
+  bool seed_sample = true;
+};
+
+struct ServerConfig {
+  // Address and port to listen on. Default "127.0.0.1:8080"; port 0 picks a free one.
+  std::string listen = "127.0.0.1:8080";
+  // Threads serving HTTP. Default 0: one per core.
+  int threads = 0;
+  // Largest request header accepted, in bytes. Default 16 KiB.
+  uint32_t max_header_bytes = 16 * 1024;
+  // Largest request body accepted, in bytes. Default 1 MiB.
+  uint32_t max_body_bytes = 1024 * 1024;
+  // A connection idle (or slow to send a request) for this long is closed. Default 30 s.
+  int idle_timeout_seconds = 30;
+  // How many rendered pages the in-memory page cache keeps. Default 4096.
+  int page_cache_entries = 4096;
+};
+
+struct StoreConfig {
+  // Folder for the embedded database and other local state. Default "./wiredesk-data".
+  std::string data_dir = "./wiredesk-data";
+  // Database URL: empty or "sqlite:PATH" for the embedded store. Default: DATA_DIR/wiredesk.db.
+  std::string db;
+};
+
+// Routes items to sections: the first rule whose match equals one of the item's subject
+// names or codes (case-insensitive) wins.
+struct RoutingRule {
+  std::string match;    // A category or subject name or code, e.g. "World" or "medtop:04000000".
+  SectionPath section;  // e.g. news/world.
+};
+
+struct RoutingConfig {
+  // Where items that match no rule go. Default "news".
+  SectionPath default_section;
+  std::vector<RoutingRule> rules;
+};
+
+// A section as the site shows it: its title and its place in the home page order.
+struct SectionConfig {
+  SectionPath path;
+  std::string title;
+};
+
+struct Config {
+  SiteConfig site;
+  ServerConfig server;
+  StoreConfig store;
+  RoutingConfig routing;
+  std::vector<SectionConfig> sections;  // In home page order.
+
+  // The SQLite file when `store.db` names no other database.
+  std::string SqlitePath() const;
+  // The title of a section: from `sections`, else DefaultSectionTitle of its last segment.
+  std::string SectionTitle(const SectionPath& path) const;
+};
+
+// Parses TOML text. Fails with kInvalidArgument naming the key for unknown keys, wrong types
+// or invalid values, or describing the TOML syntax error with its line.
+Result<Config> ParseConfig(std::string_view toml_text);
+
+// Reads and parses the file; kNotFound when it cannot be read.
+Result<Config> LoadConfigFile(const std::string& path);
+
+// The built-in configuration: the embedded commented sample.
+Result<Config> DefaultConfig();
+
+}  // namespace wiredesk::core

@@ -1,0 +1,69 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+namespace wiredesk::core {
+namespace {
+
+TEST(Config, DefaultConfigIsTheCommentedSample) {
+  auto config = DefaultConfig();
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->routing.default_section.ToString(), "news");
+  EXPECT_FALSE(config->routing.rules.empty());
+  EXPECT_EQ(config->SectionTitle(*SectionPath::Parse("news/world")), "World");
+  EXPECT_EQ(config->SqlitePath(), "./wiredesk-data/wiredesk.db");
+}
+
+TEST(Config, FileValuesOverrideDefaults) {
+  auto config = ParseConfig(R"(
+[server]
+listen = "0.0.0.0:9000"
+threads = 3
+[routing]
+default_section = "general"
+rules = [{ match = "Sport", section = "sport/football" }]
+)");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->server.threads, 3);
+  EXPECT_EQ(config->routing.default_section.ToString(), "general");
+  ASSERT_EQ(config->routing.rules.size(), 1u);
+  EXPECT_EQ(config->routing.rules[0].section.ToString(), "sport/football");
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingTheKey) {
+  auto config = ParseConfig("[server]\nlisten_on = \"x\"\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(config.error().message().find("server.listen_on"), std::string::npos);
+
+  auto top = ParseConfig("colour = 1\n");
+  ASSERT_FALSE(top);
+  EXPECT_NE(top.error().message().find("'colour'"), std::string::npos);
+
+  auto rule = ParseConfig("[routing]\nrules = [{ match = \"a\", section = \"b\", x = 1 }]\n");
+  ASSERT_FALSE(rule);
+  EXPECT_NE(rule.error().message().find("routing.rules[0].x"), std::string::npos);
+}
+
+TEST(Config, WrongTypesAndBadSectionsAreErrors) {
+  EXPECT_FALSE(ParseConfig("[server]\nthreads = \"four\"\n"));
+  EXPECT_FALSE(ParseConfig("[server]\nthreads = -1\n"));
+  EXPECT_FALSE(ParseConfig("[routing]\ndefault_section = \"bad path!\"\n"));
+}
+
+TEST(Config, SyntaxErrorNamesTheLine) {
+  auto config = ParseConfig("[site]\nname = \n");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message().find("line 2"), std::string::npos);
+}
+
+TEST(Config, MissingFileIsNotFound) {
+  auto config = LoadConfigFile("/nonexistent/wiredesk.toml");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace wiredesk::core

@@ -1,0 +1,27 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace wiredesk::core {
+namespace {
+
+TEST(Text, Sha256OfKnownInput) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Text, CollapsesWhitespace) {
+  EXPECT_EQ(CollapseWhitespace("  a \n\t b  "), "a b");
+  EXPECT_EQ(CollapseWhitespace(""), "");
+}
+
+TEST(Text, ValidatesUtf8) {
+  EXPECT_TRUE(IsValidUtf8("plain"));
+  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb0"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));        // Overlong.
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));    // Surrogate.
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+}
+
+}  // namespace
+}  // namespace wiredesk::core

@@ -1,0 +1,149 @@
+// Store: the system of record for articles, their versions and the outbox.
+//
+// Every change to a published article (publish, update, correction, withhold, kill) is written
+// together with an outbox event row in one transaction, so caches, search and alerts that
+// follow the outbox see a change everywhere or nowhere. Implementations: SqliteStore (embedded,
+// the default); PostgreSQL later behind the same interface. No SQL lives outside store/.
+//
+// Thread safety: every method may be called from any thread concurrently; implementations
+// serialise writes themselves.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/item.h"
+#include "core/result.h"
+#include "core/section_path.h"
+#include "core/time.h"
+
+namespace wiredesk::store {
+
+// The part of an article's current state that version rules look at.
+struct CurrentVersion {
+  core::ArticleId id = 0;
+  core::ArticleState state = core::ArticleState::kPublished;
+  int64_t version_rank = 0;
+  std::string body_text_sha256;  // As received for the current version.
+};
+
+// What ingest decided to do with an incoming version (see ingest/version_rules.h).
+enum class VersionAction {
+  kCreate,     // No article yet: create it from this version.
+  kSupersede,  // Replace the article's current content with this version.
+  kWithhold,   // Keep the content, hide the article; record the version.
+  kKill,       // Kill the article; record the version.
+  kIgnore,     // Change nothing (stale, duplicate, or after a kill).
+};
+
+struct VersionDecision {
+  VersionAction action = VersionAction::kIgnore;
+  core::VersionChange change = core::VersionChange::kPublish;  // Recorded for non-ignores.
+  std::string reason;  // Why an ignore was chosen, for the ingest report.
+};
+
+// Called inside the write transaction with the article's current state (nullopt when the
+// article does not exist yet), so the decision and the write are atomic.
+using VersionDecider = std::function<VersionDecision(const std::optional<CurrentVersion>&)>;
+
+// A version ready to store: the normalised item plus what ingest derived from it.
+struct IncomingVersion {
+  std::string source;
+  core::SourceKind source_kind = core::SourceKind::kWire;
+  core::Item item;
+  int64_t rank = 0;          // Ordering key among versions of one guid.
+  core::SectionPath section;
+  core::TimePoint received_at;
+  // SHA-256 of the text of item.body_html as stored (after sanitising).
+  std::string stored_body_text_sha256;
+  // Created or superseded articles are kEmbargoed, not kPublished, while
+  // item.embargo > received_at; ReleaseEmbargoes publishes them later.
+};
+
+struct WriteOutcome {
+  VersionDecision decision;
+  core::ArticleId article_id = 0;  // 0 when ignored before any article existed.
+  int64_t event_seq = 0;           // The outbox event written; 0 when ignored.
+};
+
+// One outbox row: a change that followers (page cache, search, alerts) must apply.
+struct OutboxEvent {
+  int64_t seq = 0;  // Strictly increasing.
+  core::ArticleId article_id = 0;
+  core::VersionChange change = core::VersionChange::kPublish;
+  std::string section;  // The article's section path, for targeted invalidation.
+  core::TimePoint created_at;
+};
+
+// A page of a list, newest first by (published, id).
+struct ArticleQuery {
+  std::optional<core::SectionPath> section;  // Articles in this section or below it.
+  std::string guid;                          // Only the article with this wire id.
+  int limit = 20;                            // 1..100.
+  // Opaque cursor from the previous page's next_cursor; empty for the first page.
+  std::string cursor;
+  // Include articles in any state (admin views); default lists published ones only.
+  bool include_hidden = false;
+};
+
+struct ArticlePage {
+  std::vector<core::Article> articles;  // body_html is left empty in lists.
+  std::string next_cursor;              // Empty when this is the last page.
+};
+
+struct SectionCount {
+  core::SectionPath section;
+  int64_t published_count = 0;
+};
+
+struct StoreStats {
+  int64_t articles_published = 0;
+  int64_t articles_killed = 0;
+  int64_t articles_hidden = 0;  // Withheld or embargoed.
+  int64_t versions = 0;
+  int64_t last_event_seq = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies one incoming version atomically: reads the current state of (source, guid),
+  // asks `decide`, writes the article, the version row and an outbox event. Returns the
+  // decision taken; fails only on storage errors.
+  virtual core::Result<WriteOutcome> WriteVersion(const IncomingVersion& version,
+                                                  const VersionDecider& decide) = 0;
+
+  // The article in any state (the web layer answers 410 for killed ones); kNotFound when no
+  // article has that id.
+  virtual core::Result<core::Article> GetArticle(core::ArticleId id) = 0;
+
+  // Every version received for the article, oldest first.
+  virtual core::Result<std::vector<core::ArticleVersion>> GetVersions(core::ArticleId id) = 0;
+
+  // Lists articles per the query; kInvalidArgument for a malformed cursor or limit.
+  virtual core::Result<ArticlePage> ListArticles(const ArticleQuery& query) = 0;
+
+  // Sections that have published articles, with counts.
+  virtual core::Result<std::vector<SectionCount>> ListSections() = 0;
+
+  // Outbox events with seq > after_seq, oldest first, at most `limit`.
+  virtual core::Result<std::vector<OutboxEvent>> EventsAfter(int64_t after_seq, int limit) = 0;
+
+  virtual core::Result<StoreStats> Stats() = 0;
+
+  // Publishes every embargoed article whose embargo time is at or before `now`, each with a
+  // kPublish outbox event in the same transaction. Returns how many were released.
+  virtual core::Result<int> ReleaseEmbargoes(core::TimePoint now) = 0;
+};
+
+// Opens the store named by `url`: "" or "sqlite:PATH" (created with its folder if missing).
+// Runs pending schema migrations. kInvalidArgument for an unsupported URL scheme.
+core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace wiredesk::store
