@@ -30,11 +30,15 @@ struct CurrentVersion {
   core::ArticleState state = core::ArticleState::kPublished;
   int64_t version_rank = 0;
   std::string body_text_sha256;  // As received for the current version.
+  // True once any usable version of the article was stored. An article created withheld has
+  // none, so its first usable version is a kPublish, not a kUpdate.
+  bool has_usable_version = true;
 };
 
 // What ingest decided to do with an incoming version (see ingest/version_rules.h).
 enum class VersionAction {
   kCreate,     // No article yet: create it from this version.
+  kCreateWithheld,  // No article yet and the wire withheld it: create it hidden (kWithheld).
   kSupersede,  // Replace the article's current content with this version.
   kWithhold,   // Keep the content, hide the article; record the version.
   kKill,       // Kill the article; record the version.

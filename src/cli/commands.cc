@@ -1,0 +1,210 @@
+#include "cli/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/sample_seed.h"
+#include "core/clock.h"
+#include "formats/feed_json.h"
+#include "formats/feed_parser.h"
+#include "ingest/pipeline.h"
+#include "store/store.h"
+#include "web/server.h"
+#include "web/site.h"
+
+namespace wiredesk::cli {
+namespace {
+
+core::Result<std::string> ReadInput(const std::string& file) {
+  std::ostringstream bytes;
+  if (file == "-") {
+    bytes << std::cin.rdbuf();
+    return bytes.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return core::MakeError(core::ErrorCode::kNotFound, "cannot read " + file);
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// Opens the configured store, creating the data folder for the embedded database.
+core::Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const core::Config& config) {
+  std::string url = config.store.db;
+  if (url.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.store.data_dir, ec);
+    if (ec) {
+      return core::MakeError(core::ErrorCode::kUnavailable, "cannot create data folder " +
+                                                                 config.store.data_dir + ": " +
+                                                                 ec.message());
+    }
+    url = "sqlite:" + config.SqlitePath();
+  }
+  return store::OpenStore(url);
+}
+
+// Splits "HOST:PORT" (IPv6 as "[::1]:8080").
+core::Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "--listen wants HOST:PORT, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "bad port in '" + listen + "'");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+}  // namespace
+
+core::Result<core::Config> ResolveConfig(const DataFlags& flags) {
+  core::Result<core::Config> config = flags.config_file.empty()
+                                          ? core::DefaultConfig()
+                                          : core::LoadConfigFile(flags.config_file);
+  if (!config) return config;
+  if (!flags.data_dir.empty()) config->store.data_dir = flags.data_dir;
+  if (!flags.db_url.empty()) config->store.db = flags.db_url;
+  return config;
+}
+
+int RunServe(const ServeFlags& flags) {
+  auto config = ResolveConfig(flags.data);
+  if (!config) {
+    std::cerr << "wiredesk serve: " << config.error().message() << "\n";
+    return 2;
+  }
+  if (!flags.listen.empty()) config->server.listen = flags.listen;
+  auto address = SplitListen(config->server.listen);
+  if (!address) {
+    std::cerr << "wiredesk serve: " << address.error().message() << "\n";
+    return 2;
+  }
+  auto store = OpenConfiguredStore(*config);
+  if (!store) {
+    std::cerr << "wiredesk serve: " << store.error().message() << "\n";
+    return 1;
+  }
+  core::SystemClock clock;
+  ingest::IngestPipeline pipeline(**store, *config, clock);
+  if (config->site.seed_sample) {
+    auto seeded = SeedSampleIfEmpty(**store, pipeline);
+    if (!seeded) {
+      std::cerr << "wiredesk serve: seeding the sample failed: " << seeded.error().message()
+                << "\n";
+      return 1;
+    }
+    if (seeded->seeded) spdlog::info("seeded the bundled sample: {}", seeded->report.Summary());
+  }
+
+  auto site = web::Site::Create(**store, *config, clock);
+  if (!site) {
+    std::cerr << "wiredesk serve: " << site.error().message() << "\n";
+    return 1;
+  }
+  web::ServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  options.threads = config->server.threads;
+  options.max_header_bytes = config->server.max_header_bytes;
+  options.max_body_bytes = config->server.max_body_bytes;
+  options.idle_timeout = std::chrono::seconds(config->server.idle_timeout_seconds);
+  web::Site& site_ref = **site;
+  auto server = web::HttpServer::Start(
+      options, [&site_ref](const web::Request& request) { return site_ref.Handle(request); });
+  if (!server) {
+    std::cerr << "wiredesk serve: " << server.error().message() << "\n";
+    return 1;
+  }
+  site_ref.StartOutboxFollower();
+  // The first line on stdout names the bound address, so scripts and tests that start the
+  // server on port 0 can find it.
+  std::cout << "wiredesk listening on http://" << options.host << ":" << (*server)->port() << "/"
+            << std::endl;
+
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
+    spdlog::info("signal {} received; shutting down", signal_number);
+    (*server)->Stop();
+  });
+  std::thread signal_thread([&signals_context] { signals_context.run(); });
+  (*server)->Wait();
+  signals_context.stop();
+  signal_thread.join();
+  site_ref.StopOutboxFollower();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int RunParse(const std::string& file, std::ostream& out, std::ostream& err) {
+  auto bytes = ReadInput(file);
+  if (!bytes) {
+    err << "wiredesk parse: " << bytes.error().message() << "\n";
+    return 1;
+  }
+  auto parsed = formats::ParseFeed(*bytes);
+  if (!parsed) {
+    err << "wiredesk parse: " << parsed.error().message() << "\n";
+    return 1;
+  }
+  out << formats::ParsedFeedToJson(*parsed) << "\n";
+  return 0;
+}
+
+int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
+              const std::string& source_name, std::ostream& out, std::ostream& err) {
+  auto config = ResolveConfig(flags);
+  if (!config) {
+    err << "wiredesk ingest: " << config.error().message() << "\n";
+    return 2;
+  }
+  auto store = OpenConfiguredStore(*config);
+  if (!store) {
+    err << "wiredesk ingest: " << store.error().message() << "\n";
+    return 1;
+  }
+  core::SystemClock clock;
+  ingest::IngestPipeline pipeline(**store, *config, clock);
+  ingest::SourceInfo source;
+  source.name = source_name;
+  ingest::IngestReport total;
+  int failures = 0;
+  for (const auto& file : files) {
+    auto bytes = ReadInput(file);
+    core::Result<ingest::IngestReport> report =
+        bytes ? pipeline.IngestBytes(*bytes, source)
+              : core::Result<ingest::IngestReport>(tl::unexpected(bytes.error()));
+    if (!report) {
+      err << file << ": " << report.error().message() << "\n";
+      ++failures;
+      continue;
+    }
+    out << file << ": " << report->ToString() << "\n";
+    total.Add(*report);
+  }
+  if (files.size() > 1) out << "total: " << total.Summary() << "\n";
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace wiredesk::cli

@@ -1,0 +1,40 @@
+// The subcommands of the `wiredesk` binary. main.cc parses flags with CLI11 and calls these;
+// each returns the process exit code. They run on the calling thread.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/result.h"
+
+namespace wiredesk::cli {
+
+// Flags shared by every subcommand that touches data. Flags win over the config file.
+struct DataFlags {
+  std::string config_file;  // --config FILE
+  std::string data_dir;     // --data DIR
+  std::string db_url;       // --db URL
+};
+
+// Loads the config file (or the built-in default) and applies the flags.
+core::Result<core::Config> ResolveConfig(const DataFlags& flags);
+
+struct ServeFlags {
+  DataFlags data;
+  std::string listen;  // --listen HOST:PORT
+};
+
+// Opens the store, seeds the sample into an empty one, serves HTTP until SIGINT/SIGTERM.
+int RunServe(const ServeFlags& flags);
+
+// Prints the parse contract's JSON for FILE or "-" (standard input) to `out`.
+int RunParse(const std::string& file, std::ostream& out, std::ostream& err);
+
+// Parses and stores each FILE (or "-"), printing counts per file and in total.
+int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
+              const std::string& source_name, std::ostream& out, std::ostream& err);
+
+}  // namespace wiredesk::cli

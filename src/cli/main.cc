@@ -1,0 +1,51 @@
+// wiredesk: a news site fed by wire agencies, in one binary. See `wiredesk --help`.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace {
+
+void AddDataFlags(CLI::App& command, wiredesk::cli::DataFlags& flags) {
+  command.add_option("--config", flags.config_file, "TOML config file (default: built-in)");
+  command.add_option("--data", flags.data_dir, "Data folder (default ./wiredesk-data)");
+  command.add_option("--db", flags.db_url, "Database URL: sqlite:PATH (default DATA/wiredesk.db)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::default_logger());
+  CLI::App app{"wiredesk: a news site fed by wire agencies, in one binary"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "wiredesk 0.1.0");
+
+  wiredesk::cli::ServeFlags serve_flags;
+  auto* serve = app.add_subcommand("serve", "Serve the site and the JSON API");
+  AddDataFlags(*serve, serve_flags.data);
+  serve->add_option("--listen", serve_flags.listen, "HOST:PORT (default 127.0.0.1:8080)");
+
+  std::string parse_file;
+  auto* parse = app.add_subcommand("parse", "Parse a feed or wire file and print it as JSON");
+  parse->add_option("FILE", parse_file, "The file, or - for standard input")->required();
+
+  wiredesk::cli::DataFlags ingest_flags;
+  std::vector<std::string> ingest_files;
+  std::string ingest_source = "wire";
+  auto* ingest = app.add_subcommand("ingest", "Parse and store feed or wire files");
+  AddDataFlags(*ingest, ingest_flags);
+  ingest->add_option("--source", ingest_source, "Source name recorded with each version");
+  ingest->add_option("FILE", ingest_files, "Files, or - for standard input")->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*serve) return wiredesk::cli::RunServe(serve_flags);
+  if (*parse) return wiredesk::cli::RunParse(parse_file, std::cout, std::cerr);
+  if (*ingest) {
+    return wiredesk::cli::RunIngest(ingest_flags, ingest_files, ingest_source, std::cout,
+                                    std::cerr);
+  }
+  return 0;
+}

@@ -1,0 +1,135 @@
+#include "store/migrations.h"
+
+#include <string>
+
+#include "store/internal/sqlite.h"
+
+namespace wiredesk::store {
+namespace {
+
+// Times are Unix seconds (INTEGER) and enums their lower-case names (TEXT), so the file reads
+// well in the sqlite3 shell and sorts correctly. Articles keep their content even when killed
+// or withheld: the provenance page and the version history need it.
+constexpr std::string_view kArticlesVersionsOutbox = R"sql(
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  source_kind TEXT NOT NULL,
+  guid TEXT NOT NULL,
+  section TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version_rank INTEGER NOT NULL,
+  last_change TEXT NOT NULL,
+  version_count INTEGER NOT NULL,
+  headline TEXT NOT NULL,
+  byline TEXT NOT NULL DEFAULT '',
+  dateline TEXT NOT NULL DEFAULT '',
+  summary_html TEXT NOT NULL DEFAULT '',
+  body_html TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  link TEXT NOT NULL DEFAULT '',
+  rights TEXT NOT NULL DEFAULT '',
+  ednote TEXT NOT NULL DEFAULT '',
+  urgency INTEGER,
+  authors_json TEXT NOT NULL DEFAULT '[]',
+  subjects_json TEXT NOT NULL DEFAULT '[]',
+  published INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  embargo INTEGER,
+  received_at INTEGER NOT NULL,
+  body_text_sha256_received TEXT NOT NULL DEFAULT '',
+  body_text_sha256_stored TEXT NOT NULL DEFAULT '',
+  UNIQUE (source, guid)
+);
+-- The front page and the API list: published articles, newest first, keyset-paginated.
+CREATE INDEX articles_state_published ON articles (state, published DESC, id DESC);
+-- Section pages: one range scan per section subtree.
+CREATE INDEX articles_section_published ON articles (section, published DESC, id DESC);
+-- The API's ?guid= filter, which does not name the source.
+CREATE INDEX articles_guid ON articles (guid);
+
+CREATE TABLE article_versions (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  rank INTEGER NOT NULL,
+  change TEXT NOT NULL,
+  status TEXT NOT NULL,
+  headline TEXT NOT NULL,
+  ednote TEXT NOT NULL DEFAULT '',
+  body_text_sha256 TEXT NOT NULL DEFAULT '',
+  body_text_sha256_stored TEXT NOT NULL DEFAULT '',
+  section TEXT NOT NULL,
+  item_json TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX article_versions_article ON article_versions (article_id, id);
+
+-- AUTOINCREMENT: a seq is never reused, even after the newest rows are deleted, so a follower
+-- that remembers the last seq it applied never skips an event.
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  change TEXT NOT NULL,
+  section TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "articles, versions and outbox", kArticlesVersionsOutbox},
+};
+
+}  // namespace
+
+std::span<const Migration> SqliteMigrations() { return kMigrations; }
+
+core::Result<int> SchemaVersion(internal::Connection& db) {
+  WD_ASSIGN_OR_RETURN(internal::Statement stmt, db.Prepare("PRAGMA user_version"));
+  WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
+}
+
+core::Status ApplyMigrations(internal::Connection& db, std::span<const Migration> migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return core::MakeError(core::ErrorCode::kInvalidArgument,
+                             "migration " + std::to_string(i + 1) + " is numbered " +
+                                 std::to_string(migrations[i].version));
+    }
+  }
+  const int newest = static_cast<int>(migrations.size());
+  // Read user_version inside the write transaction: another process may have migrated the
+  // file between our open and now.
+  WD_ASSIGN_OR_RETURN(auto tx,
+                      internal::Transaction::Begin(db, internal::TransactionMode::kImmediate));
+  WD_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  if (current > newest) {
+    return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                           "database schema version " + std::to_string(current) +
+                               " is newer than this wiredesk knows (" + std::to_string(newest) +
+                               "); upgrade wiredesk");
+  }
+  if (current == newest) return core::Ok();  // The transaction rolls back: nothing was written.
+  WD_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+              "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  for (const Migration& m : migrations.subspan(static_cast<size_t>(current))) {
+    auto applied = db.Exec(m.sql);
+    if (!applied) {
+      return core::MakeError(applied.error().code(), "migration " + std::to_string(m.version) +
+                                                         " (" + std::string(m.name) +
+                                                         "): " + applied.error().message());
+    }
+    WD_ASSIGN_OR_RETURN(
+        internal::Statement record,
+        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
+                   "VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))"));
+    WD_RETURN_IF_ERROR(record.Bind(1, int64_t{m.version}).Bind(2, m.name).Run());
+  }
+  // PRAGMA takes no bound parameters; the number is ours, not user input.
+  WD_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(newest)));
+  return tx.Commit();
+}
+
+}  // namespace wiredesk::store
