@@ -17,7 +17,9 @@ function(wiredesk_embed target ns base_dir)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DBASE=${base_dir} "-DFILES=${files_arg}"
             -P "${WIREDESK_EMBED_SCRIPT}"
     DEPENDS ${abs_files} "${WIREDESK_EMBED_SCRIPT}"
-    COMMENT "Embedding ${target}")
+    COMMENT "Embedding ${target}"
+    # VERBATIM quotes the "|"-separated file list, which the shell would otherwise read as a pipe.
+    VERBATIM)
   add_library(${target} STATIC "${out}")
   target_include_directories(${target} PUBLIC "${CMAKE_SOURCE_DIR}/src")
 endfunction()

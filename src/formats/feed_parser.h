@@ -38,6 +38,9 @@ class FeedFormat {
 // Every registered format, in registration order.
 const std::vector<const FeedFormat*>& RegisteredFormats();
 
+// The registered format whose name() is `name`, or nullptr.
+const FeedFormat* FindFormat(std::string_view name);
+
 // Detects the format and parses. Fails with kInvalidArgument and a one-line reason when no
 // format can read the bytes; malformed items inside a readable document become warnings.
 core::Result<ParsedFeed> ParseFeed(std::string_view bytes, const ParseOptions& options = {});

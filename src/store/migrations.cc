@@ -110,7 +110,8 @@ core::Status ApplyMigrations(internal::Connection& db, std::span<const Migration
                                " is newer than this wiredesk knows (" + std::to_string(newest) +
                                "); upgrade wiredesk");
   }
-  if (current == newest) return core::Ok();  // The transaction rolls back: nothing was written.
+  if (current == newest)
+    return core::Ok();  // The transaction rolls back: nothing was written.
   WD_RETURN_IF_ERROR(
       db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
               "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
@@ -121,10 +122,9 @@ core::Status ApplyMigrations(internal::Connection& db, std::span<const Migration
                                                          " (" + std::string(m.name) +
                                                          "): " + applied.error().message());
     }
-    WD_ASSIGN_OR_RETURN(
-        internal::Statement record,
-        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
-                   "VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))"));
+    WD_ASSIGN_OR_RETURN(internal::Statement record,
+                        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) "
+                                   "VALUES (?, ?, CAST(strftime('%s', 'now') AS INTEGER))"));
     WD_RETURN_IF_ERROR(record.Bind(1, int64_t{m.version}).Bind(2, m.name).Run());
   }
   // PRAGMA takes no bound parameters; the number is ours, not user input.

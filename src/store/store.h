@@ -37,12 +37,12 @@ struct CurrentVersion {
 
 // What ingest decided to do with an incoming version (see ingest/version_rules.h).
 enum class VersionAction {
-  kCreate,     // No article yet: create it from this version.
+  kCreate,          // No article yet: create it from this version.
   kCreateWithheld,  // No article yet and the wire withheld it: create it hidden (kWithheld).
-  kSupersede,  // Replace the article's current content with this version.
-  kWithhold,   // Keep the content, hide the article; record the version.
-  kKill,       // Kill the article; record the version.
-  kIgnore,     // Change nothing (stale, duplicate, or after a kill).
+  kSupersede,       // Replace the article's current content with this version.
+  kWithhold,        // Keep the content, hide the article; record the version.
+  kKill,            // Kill the article; record the version.
+  kIgnore,          // Change nothing (stale, duplicate, or after a kill).
 };
 
 struct VersionDecision {
@@ -60,7 +60,7 @@ struct IncomingVersion {
   std::string source;
   core::SourceKind source_kind = core::SourceKind::kWire;
   core::Item item;
-  int64_t rank = 0;          // Ordering key among versions of one guid.
+  int64_t rank = 0;  // Ordering key among versions of one guid.
   core::SectionPath section;
   core::TimePoint received_at;
   // SHA-256 of the text of item.body_html as stored (after sanitising).

@@ -37,7 +37,8 @@ Statement::~Statement() {
 
 Statement& Statement::Bind(int index, int64_t value) {
   int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
+    bind_rc_ = rc;
   return *this;
 }
 
@@ -45,13 +46,15 @@ Statement& Statement::Bind(int index, std::string_view value) {
   // A non-null pointer even for an empty view, so "" is stored as '' rather than NULL.
   int rc = sqlite3_bind_text64(stmt_, index, value.empty() ? "" : value.data(), value.size(),
                                SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
+    bind_rc_ = rc;
   return *this;
 }
 
 Statement& Statement::BindNull(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
+    bind_rc_ = rc;
   return *this;
 }
 
@@ -61,8 +64,10 @@ core::Result<bool> Statement::Step() {
                            std::string("binding a parameter: ") + sqlite3_errstr(bind_rc_));
   }
   int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_ROW)
+    return true;
+  if (rc == SQLITE_DONE)
+    return false;
   std::string message = sqlite3_errmsg(db_);
   const char* sql = sqlite3_sql(stmt_);
   return core::MakeError(ErrorCodeForSqlite(rc),
@@ -72,7 +77,8 @@ core::Result<bool> Statement::Step() {
 core::Status Statement::Run() {
   while (true) {
     WD_ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return core::Ok();
+    if (!row)
+      return core::Ok();
   }
 }
 
@@ -80,7 +86,8 @@ int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stm
 
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
+  if (text == nullptr)
+    return {};
   // Ask for the size after the text: the conversion may have changed it.
   int size = sqlite3_column_bytes(stmt_, column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
@@ -101,14 +108,14 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   // Every mode opens read-write: a WAL reader must be able to update the shared-memory index.
   // Readers are fenced off with query_only below instead.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-  if (mode == ConnectionMode::kReadWrite) flags |= SQLITE_OPEN_CREATE;
+  if (mode == ConnectionMode::kReadWrite)
+    flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   // sqlite3_open_v2 hands back a handle even on failure; own it so it is closed either way.
   std::unique_ptr<Connection> db(new Connection(raw));
   if (rc != SQLITE_OK) {
     std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
-    return core::MakeError(ErrorCodeForSqlite(rc),
-                           "cannot open database " + path + ": " + message);
+    return core::MakeError(ErrorCodeForSqlite(rc), "cannot open database " + path + ": " + message);
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
@@ -119,7 +126,8 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
     {
       WD_ASSIGN_OR_RETURN(Statement wal, db->Prepare("PRAGMA journal_mode=WAL"));
       WD_ASSIGN_OR_RETURN(bool row, wal.Step());
-      if (row) journal = wal.ColumnText(0);
+      if (row)
+        journal = wal.ColumnText(0);
     }
     if (journal != "wal") {
       return core::MakeError(core::ErrorCode::kFailedPrecondition,
@@ -127,7 +135,8 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
     }
   }
   WD_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
-  if (mode == ConnectionMode::kReadOnly) WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1;"));
+  if (mode == ConnectionMode::kReadOnly)
+    WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1;"));
   return db;
 }
 
@@ -140,7 +149,8 @@ core::Status Connection::Exec(std::string_view sql) {
   char* error = nullptr;
   std::string text(sql);
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
-  if (rc == SQLITE_OK) return core::Ok();
+  if (rc == SQLITE_OK)
+    return core::Ok();
   std::string message = error != nullptr ? error : sqlite3_errstr(rc);
   sqlite3_free(error);
   return core::MakeError(ErrorCodeForSqlite(rc), message);

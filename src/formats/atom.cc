@@ -1,0 +1,302 @@
+// Atom 1.0 (RFC 4287), also Atom 0.3, whose elements differ mostly in name: tagline for
+// subtitle, copyright for rights, issued/modified for published/updated, and mode="escaped" or
+// mode="xml" beside a MIME type= on text constructs.
+//
+// Relative URLs resolve against xml:base where the document sets it, else against the URL the
+// caller gave. An entry with content has it as body and its summary as summary; an entry with
+// only a summary has no body (Atom says what a summary is, unlike RSS's description).
+#include <string>
+#include <string_view>
+
+#include "core/text.h"
+#include "formats/feed_parser.h"
+#include "formats/internal/fields.h"
+#include "formats/internal/xml.h"
+#include "sanitize/html_sanitizer.h"
+
+namespace wiredesk::formats {
+namespace {
+
+using internal::Attr;
+using internal::DeepText;
+using internal::LocalName;
+using internal::PlainText;
+using internal::WebUrl;
+
+constexpr std::string_view kAtom10Ns = "http://www.w3.org/2005/Atom";
+constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
+
+// Which elements are Atom's: those in either Atom namespace, in none at all (a feed that
+// forgot xmlns), or in whatever namespace the root <feed> is in (early drafts used others).
+class AtomNames {
+ public:
+  explicit AtomNames(pugi::xml_node root) : root_ns_(internal::NamespaceOf(root)) {}
+
+  bool Is(pugi::xml_node node, std::string_view local) const {
+    if (node.type() != pugi::node_element || LocalName(node.name()) != local) return false;
+    std::string ns = internal::NamespaceOf(node);
+    return ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
+           (ns.empty() && internal::Prefix(node.name()).empty());
+  }
+
+ private:
+  std::string root_ns_;
+};
+
+bool IsMedia(pugi::xml_node node) {
+  std::string ns = internal::NamespaceOf(node);
+  return ns == "http://search.yahoo.com/mrss/" || ns == "http://search.yahoo.com/mrss";
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(core::CollapseWhitespace(text));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The base URL in effect at `node`: every xml:base from the root down, each resolved against
+// the one before, starting from the caller's URL.
+std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
+  std::vector<std::string_view> bases;
+  for (pugi::xml_node n = node; n; n = n.parent()) {
+    if (n.type() != pugi::node_element) continue;
+    if (pugi::xml_attribute attr = n.attribute("xml:base")) bases.push_back(attr.value());
+  }
+  std::string base = document_base;
+  for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = internal::ResolveUrl(base, *it);
+  return base;
+}
+
+// The language in effect at `node`: the nearest xml:lang.
+std::string LanguageOf(pugi::xml_node node) {
+  for (pugi::xml_node n = node; n; n = n.parent()) {
+    if (n.type() != pugi::node_element) continue;
+    if (pugi::xml_attribute attr = n.attribute("xml:lang")) {
+      return core::CollapseWhitespace(attr.value());
+    }
+  }
+  return "";
+}
+
+enum class TextKind { kText, kHtml, kXhtml, kOther };
+
+TextKind KindOf(pugi::xml_node node) {
+  std::string type = Lower(Attr(node, "type"));
+  std::string mode = Lower(Attr(node, "mode"));
+  if (mode == "base64") return TextKind::kOther;
+  if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml") return TextKind::kXhtml;
+  if (type == "html" || type == "text/html" || mode == "escaped") return TextKind::kHtml;
+  if (type.empty() || type == "text" || type.rfind("text/", 0) == 0) return TextKind::kText;
+  return TextKind::kOther;
+}
+
+// The HTML a text construct (title, summary, content, ...) carries, as received.
+std::string ConstructHtml(pugi::xml_node node) {
+  switch (KindOf(node)) {
+    case TextKind::kXhtml: {
+      // Atom 1.0 wraps XHTML in one div that is not part of the content.
+      pugi::xml_node div = internal::Child(node, "div");
+      return internal::InnerXmlAsHtml(div ? div : node);
+    }
+    case TextKind::kHtml:
+      return internal::HtmlOf(node);
+    case TextKind::kText:
+      return internal::HasElementChildren(node) ? internal::InnerXmlAsHtml(node)
+                                                : sanitize::EscapeHtml(internal::DirectText(node));
+    case TextKind::kOther:
+      return "";
+  }
+  return "";
+}
+
+std::string ConstructText(pugi::xml_node node) {
+  if (!node) return "";
+  return PlainText(ConstructHtml(node));
+}
+
+core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::string& base) {
+  core::Person person;
+  for (pugi::xml_node child : node.children()) {
+    if (atom.Is(child, "name")) {
+      person.name = PlainText(DeepText(child));
+    } else if (atom.Is(child, "email")) {
+      person.email = core::CollapseWhitespace(DeepText(child));
+    } else if (atom.Is(child, "uri") || atom.Is(child, "url")) {
+      person.uri = WebUrl(base, DeepText(child));
+    }
+  }
+  // Some feeds put the name straight into <author>.
+  if (person.name.empty() && person.email.empty() && person.uri.empty()) {
+    person.name = PlainText(internal::DirectText(node));
+  }
+  return person;
+}
+
+void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOptions& options, ParsedFeed& feed) {
+  FeedInfo& info = feed.feed;
+  const std::string base = BaseOf(feed_node, options.base_url);
+  info.language = LanguageOf(feed_node);
+  for (pugi::xml_node child : feed_node.children()) {
+    if (child.type() != pugi::node_element || atom.Is(child, "entry")) continue;
+    if (atom.Is(child, "title")) {
+      info.title = ConstructText(child);
+    } else if (atom.Is(child, "subtitle") || atom.Is(child, "tagline")) {
+      info.description = ConstructText(child);
+    } else if (atom.Is(child, "link")) {
+      std::string_view rel = Attr(child, "rel");
+      if ((rel.empty() || rel == "alternate") && info.link.empty()) {
+        info.link = WebUrl(BaseOf(child, options.base_url), Attr(child, "href"));
+      }
+    } else if (atom.Is(child, "rights") || atom.Is(child, "copyright")) {
+      info.rights = ConstructText(child);
+    } else if (atom.Is(child, "id")) {
+      info.id = core::CollapseWhitespace(DeepText(child));
+    } else if (atom.Is(child, "updated") || (atom.Is(child, "modified") && !info.updated)) {
+      internal::ReadDate(DeepText(child), "feed updated", info.updated, feed.warnings);
+    } else if (atom.Is(child, "generator")) {
+      info.generator = PlainText(DeepText(child));
+    } else if (atom.Is(child, "logo") || (atom.Is(child, "icon") && info.image_url.empty())) {
+      info.image_url = WebUrl(base, DeepText(child));
+    } else if (atom.Is(child, "author")) {
+      core::Person person = ReadPerson(atom, child, base);
+      if (!person.name.empty() || !person.email.empty() || !person.uri.empty()) {
+        info.authors.push_back(std::move(person));
+      }
+    }
+  }
+}
+
+// Reads one <entry>. Returns false (with a warning) when it must be skipped.
+bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number, const ParseOptions& options,
+               const ParsedFeed& feed, core::Item& item, std::vector<std::string>& warnings) {
+  const std::string where = "item " + std::to_string(number);
+  const std::string base = BaseOf(node, options.base_url.empty() ? feed.feed.link
+                                                                 : options.base_url);
+  std::string summary_html;
+  std::string content_html;
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (atom.Is(child, "id")) {
+      item.guid = core::CollapseWhitespace(DeepText(child));
+    } else if (atom.Is(child, "title")) {
+      item.headline = ConstructText(child);
+    } else if (atom.Is(child, "link")) {
+      std::string_view rel = Attr(child, "rel");
+      std::string child_base = BaseOf(child, options.base_url.empty() ? feed.feed.link
+                                                                      : options.base_url);
+      if ((rel.empty() || rel == "alternate") && item.link.empty()) {
+        item.link = WebUrl(child_base, Attr(child, "href"));
+      } else if (rel == "enclosure") {
+        internal::AddEnclosure(item, child_base, Attr(child, "href"), Attr(child, "type"),
+                               Attr(child, "length"));
+      }
+    } else if (atom.Is(child, "summary")) {
+      summary_html = ConstructHtml(child);
+    } else if (atom.Is(child, "content")) {
+      if (Attr(child, "src").empty()) content_html = ConstructHtml(child);
+    } else if (atom.Is(child, "published") || atom.Is(child, "issued") ||
+               (atom.Is(child, "created") && !item.published)) {
+      internal::ReadDate(DeepText(child), where + " published", item.published, warnings);
+    } else if (atom.Is(child, "updated") || atom.Is(child, "modified")) {
+      internal::ReadDate(DeepText(child), where + " updated", item.updated, warnings);
+    } else if (atom.Is(child, "author")) {
+      core::Person person = ReadPerson(atom, child, base);
+      if (!person.name.empty() || !person.email.empty() || !person.uri.empty()) {
+        item.authors.push_back(std::move(person));
+      }
+    } else if (atom.Is(child, "category")) {
+      std::string term = core::CollapseWhitespace(Attr(child, "term"));
+      std::string label = PlainText(Attr(child, "label"));
+      std::string scheme = core::CollapseWhitespace(Attr(child, "scheme"));
+      if (term.empty() && label.empty()) continue;
+      // A term with a label or a scheme is a code; a bare term is a free keyword.
+      bool coded = !label.empty() || !scheme.empty();
+      item.subjects.push_back({.name = label.empty() ? term : label,
+                               .code = coded ? term : "",
+                               .scheme = scheme});
+    } else if (atom.Is(child, "rights") || atom.Is(child, "copyright")) {
+      item.rights = ConstructText(child);
+    } else if (IsMedia(child) && LocalName(child.name()) == "content") {
+      internal::AddEnclosure(item, base, Attr(child, "url"), Attr(child, "type"),
+                             Attr(child, "fileSize"));
+    }
+  }
+  if (item.guid.empty()) item.guid = item.link;
+  if (item.guid.empty()) {
+    warnings.push_back(where + ": no guid or link; skipped");
+    return false;
+  }
+  // An entry without authors has the feed's (RFC 4287, 4.2.1).
+  if (item.authors.empty()) item.authors = feed.feed.authors;
+  item.byline = internal::JoinNames(item.authors);
+  const std::string& html_base = !item.link.empty() ? item.link : base;
+  internal::SetBody(item, content_html, html_base);
+  item.summary = internal::SanitizedHtml(summary_html, html_base);
+  item.language = LanguageOf(node);
+  if (item.rights.empty()) item.rights = feed.feed.rights;
+  return true;
+}
+
+class AtomFormatImpl final : public FeedFormat {
+ public:
+  std::string_view name() const override { return "atom"; }
+
+  int Detect(std::string_view bytes) const override {
+    internal::XmlSniff sniff = internal::SniffXml(bytes);
+    std::string_view root = LocalName(sniff.root);
+    bool atom_ns = sniff.head.find(kAtom10Ns) != std::string::npos ||
+                   sniff.head.find(kAtom03Ns) != std::string::npos;
+    if (root == "feed") return atom_ns ? 100 : 50;
+    if (root == "entry" && atom_ns) return 90;
+    return 0;
+  }
+
+  core::Result<ParsedFeed> Parse(std::string_view bytes,
+                                 const ParseOptions& options) const override {
+    ParsedFeed feed;
+    internal::XmlDocument xml;
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "entry", xml, feed.warnings));
+    feed.encoding = xml.encoding();
+    pugi::xml_node root = xml.root();
+    const AtomNames atom(root);
+    std::vector<pugi::xml_node> entries;
+    if (atom.Is(root, "feed")) {
+      ReadFeed(atom, root, options, feed);
+      entries = internal::Children(root, "entry");
+    } else if (atom.Is(root, "entry")) {
+      entries.push_back(root);  // An Atom entry document: one entry, no feed.
+    } else {
+      return core::MakeError(core::ErrorCode::kInvalidArgument,
+                             "not an Atom document: root element <" + std::string(root.name()) +
+                                 ">");
+    }
+    bool v03 = internal::NamespaceOf(root) == kAtom03Ns || Attr(root, "version") == "0.3";
+    feed.format = v03 ? "atom0.3" : "atom1.0";
+    size_t number = 0;
+    for (pugi::xml_node node : entries) {
+      ++number;
+      if (!atom.Is(node, "entry")) continue;
+      if (!xml.IsComplete(node)) {
+        feed.warnings.push_back("item " + std::to_string(number) +
+                                ": cut off by an XML error; skipped");
+        continue;
+      }
+      core::Item item;
+      if (ReadEntry(atom, node, number, options, feed, item, feed.warnings)) {
+        feed.items.push_back(std::move(item));
+      }
+    }
+    return feed;
+  }
+};
+
+}  // namespace
+
+// Declared and registered in registry.cc.
+const FeedFormat& AtomFormat();
+const FeedFormat& AtomFormat() {
+  static const AtomFormatImpl format;
+  return format;
+}
+
+}  // namespace wiredesk::formats

@@ -1,0 +1,34 @@
+// Character encodings of feed documents: finding the charset a document is written in and
+// turning it into UTF-8 before any XML parser sees it.
+//
+// The charset comes from a byte-order mark, else from the UTF-16 shape of "<?", else from the
+// XML declaration's encoding="...", else it is UTF-8 (the XML default). Anything that is not
+// UTF-8 is transcoded with ICU (ucnv). Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace wiredesk::formats {
+
+struct DecodedText {
+  std::string utf8;      // The document as valid UTF-8, without a byte-order mark.
+  std::string encoding;  // The source charset found, lower-case, e.g. "utf-8", "iso-8859-1".
+  std::vector<std::string> warnings;  // e.g. invalid UTF-8 bytes that were replaced.
+};
+
+// Returns the charset `bytes` declares or shows, lower-case ("utf-8" when nothing says
+// otherwise). "utf8" is reported as "utf-8".
+std::string SniffEncoding(std::string_view bytes);
+
+// Decodes `bytes` to UTF-8. Bytes that are invalid in the source charset become U+FFFD (with a
+// warning when the source is UTF-8). Fails with kInvalidArgument when ICU knows no converter for the declared charset.
+core::Result<DecodedText> DecodeToUtf8(std::string_view bytes);
+
+// Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD; valid text unchanged.
+std::string RepairUtf8(std::string_view text);
+
+}  // namespace wiredesk::formats

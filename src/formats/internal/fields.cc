@@ -1,0 +1,321 @@
+#include "formats/internal/fields.h"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include "core/text.h"
+#include "sanitize/html_sanitizer.h"
+
+namespace wiredesk::formats::internal {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool IsBlank(std::string_view text) { return Trim(text).empty(); }
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Splits a date into tokens at blanks and commas; ':' and signs stay inside tokens.
+std::vector<std::string_view> Tokens(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && (std::isspace(static_cast<unsigned char>(text[pos])) ||
+                                 text[pos] == ',')) {
+      ++pos;
+    }
+    size_t start = pos;
+    while (pos < text.size() && !std::isspace(static_cast<unsigned char>(text[pos])) &&
+           text[pos] != ',') {
+      ++pos;
+    }
+    if (pos > start) tokens.push_back(text.substr(start, pos - start));
+  }
+  return tokens;
+}
+
+std::optional<int> ToInt(std::string_view text, size_t min_digits, size_t max_digits) {
+  if (text.size() < min_digits || text.size() > max_digits) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::optional<int> MonthNumber(std::string_view token) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (token.size() < 3) return std::nullopt;
+  std::string lower = Lower(token.substr(0, 3));
+  for (size_t i = 0; i < kMonths.size(); ++i) {
+    if (lower == kMonths[i]) return static_cast<int>(i) + 1;
+  }
+  return std::nullopt;
+}
+
+// Offset east of UTC in minutes for a zone token, or nullopt when it is not one.
+std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
+  if (zone.empty()) return 0;
+  if (zone[0] == '+' || zone[0] == '-') {
+    std::string digits;
+    for (char c : zone.substr(1)) {
+      if (c != ':') digits += c;
+    }
+    std::optional<int> value = ToInt(digits, 2, 4);
+    if (!value) return std::nullopt;
+    int hours = digits.size() <= 2 ? *value : *value / 100;
+    int minutes = digits.size() <= 2 ? 0 : *value % 100;
+    if (hours > 23 || minutes > 59) return std::nullopt;
+    int offset = hours * 60 + minutes;
+    return zone[0] == '-' ? -offset : offset;
+  }
+  struct Named {
+    std::string_view name;
+    int hours;
+  };
+  static constexpr Named kZones[] = {
+      {"ut", 0},   {"utc", 0},  {"gmt", 0},  {"z", 0},    {"est", -5}, {"edt", -4}, {"cst", -6},
+      {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}, {"ast", -4}, {"adt", -3},
+  };
+  std::string lower = Lower(zone);
+  for (const Named& named : kZones) {
+    if (lower == named.name) return named.hours * 60;
+  }
+  // RFC 2822 says single-letter military zones carry no reliable meaning: read them as UTC.
+  if (lower.size() == 1 && std::isalpha(static_cast<unsigned char>(lower[0]))) return 0;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
+  std::vector<std::string_view> tokens = Tokens(text);
+  size_t i = 0;
+  // An optional day name ("Sat" or "Saturday").
+  if (i < tokens.size() && std::isalpha(static_cast<unsigned char>(tokens[i][0])) &&
+      !MonthNumber(tokens[i]).has_value()) {
+    ++i;
+  }
+  if (tokens.size() < i + 3) return std::nullopt;
+  std::optional<int> day = ToInt(tokens[i], 1, 2);
+  std::optional<int> month = MonthNumber(tokens[i + 1]);
+  if (!day) {
+    // "Sep 07 2002" order, seen in the wild.
+    month = MonthNumber(tokens[i]);
+    day = ToInt(tokens[i + 1], 1, 2);
+  }
+  std::optional<int> year = ToInt(tokens[i + 2], 2, 4);
+  if (!day || !month || !year) return std::nullopt;
+  if (tokens[i + 2].size() == 2) *year += *year < 50 ? 2000 : 1900;
+  i += 3;
+  int hour = 0, minute = 0, second = 0;
+  if (i < tokens.size() && tokens[i].find(':') != std::string_view::npos) {
+    std::string_view time = tokens[i++];
+    size_t first = time.find(':');
+    size_t second_colon = time.find(':', first + 1);
+    std::optional<int> h = ToInt(time.substr(0, first), 1, 2);
+    std::optional<int> m = ToInt(time.substr(first + 1, second_colon == std::string_view::npos
+                                                            ? std::string_view::npos
+                                                            : second_colon - first - 1),
+                                 2, 2);
+    std::optional<int> s = 0;
+    if (second_colon != std::string_view::npos) s = ToInt(time.substr(second_colon + 1), 2, 2);
+    if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+    hour = *h, minute = *m, second = std::min(*s, 59);
+  }
+  std::optional<int> offset = 0;
+  if (i < tokens.size()) offset = ZoneOffsetMinutes(tokens[i++]);
+  if (!offset || i != tokens.size()) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year(*year),
+                                  std::chrono::month(static_cast<unsigned>(*month)),
+                                  std::chrono::day(static_cast<unsigned>(*day))};
+  if (!ymd.ok()) return std::nullopt;
+  core::TimePoint t = std::chrono::sys_days(ymd);
+  t += std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
+  return t - std::chrono::minutes(*offset);
+}
+
+std::optional<core::TimePoint> ParseAnyDate(std::string_view text) {
+  text = Trim(text);
+  if (auto t = core::ParseRfc3339(text)) return t;
+  return ParseRfc822(text);
+}
+
+void ReadDate(std::string_view text, std::string_view where, std::optional<core::TimePoint>& field,
+              std::vector<std::string>& warnings) {
+  if (IsBlank(text)) return;
+  if (auto t = ParseAnyDate(text)) {
+    field = t;
+    return;
+  }
+  std::string shown(Trim(text).substr(0, 64));
+  warnings.push_back(std::string(where) + ": unreadable date '" + shown + "'");
+}
+
+std::string PlainText(std::string_view text) {
+  if (text.find_first_of("<&") == std::string_view::npos) return core::CollapseWhitespace(text);
+  // A space before each tag keeps "a<br>b" two words; ExtractText adds no white space itself.
+  std::string spaced;
+  spaced.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (text[i] == '<' &&
+        (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!')) {
+      spaced += ' ';
+    }
+    spaced += text[i];
+  }
+  return core::CollapseWhitespace(sanitize::ExtractText(spaced));
+}
+
+std::string TextToParagraphs(std::string_view text) {
+  std::string html;
+  std::string paragraph;
+  auto flush = [&] {
+    std::string_view trimmed = Trim(paragraph);
+    if (!trimmed.empty()) html += "<p>" + sanitize::EscapeHtml(trimmed) + "</p>";
+    paragraph.clear();
+  };
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string_view line =
+        text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    if (IsBlank(line)) {
+      flush();
+    } else {
+      if (!paragraph.empty()) paragraph += '\n';
+      paragraph += line;
+    }
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  flush();
+  return html;
+}
+
+std::string ResolveUrl(std::string_view base, std::string_view ref) {
+  ref = Trim(ref);
+  base = Trim(base);
+  if (ref.empty() || base.empty()) return std::string(ref);
+  auto parsed_base = boost::urls::parse_uri(base);
+  auto parsed_ref = boost::urls::parse_uri_reference(ref);
+  if (!parsed_base || !parsed_ref) return std::string(ref);
+  boost::urls::url resolved;
+  if (!boost::urls::resolve(*parsed_base, *parsed_ref, resolved)) return std::string(ref);
+  return std::string(resolved.buffer());
+}
+
+std::string WebUrl(std::string_view base, std::string_view ref) {
+  std::string url = ResolveUrl(base, ref);
+  std::string lower = Lower(url.substr(0, 8));
+  if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0) return url;
+  return "";
+}
+
+namespace {
+
+// True when HTML shows nothing: no text and no embedded media (a kill's "<p/>" body).
+bool ShowsNothing(std::string_view html) {
+  if (!IsBlank(core::CollapseWhitespace(sanitize::ExtractText(html)))) return false;
+  std::string lower = Lower(html);
+  for (std::string_view media : {"<img", "<video", "<audio", "<iframe", "<object", "<embed"}) {
+    if (lower.find(media) != std::string::npos) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void SetBody(core::Item& item, std::string_view raw_html, const std::string& base_url) {
+  if (IsBlank(raw_html) || ShowsNothing(raw_html)) return;
+  item.body_text_sha256 = sanitize::TextSha256(raw_html);
+  item.body_html = sanitize::SanitizeHtml(raw_html, {.base_url = base_url, .own_host = ""});
+}
+
+std::string SanitizedHtml(std::string_view raw_html, const std::string& base_url) {
+  if (IsBlank(raw_html)) return "";
+  return sanitize::SanitizeHtml(raw_html, {.base_url = base_url, .own_host = ""});
+}
+
+void AddEnclosure(core::Item& item, std::string_view base, std::string_view url,
+                  std::string_view type, std::string_view length) {
+  core::Enclosure enclosure;
+  enclosure.url = WebUrl(base, url);
+  if (enclosure.url.empty()) return;
+  enclosure.type = core::CollapseWhitespace(type);
+  std::optional<int64_t> bytes = ParseInteger(length);
+  if (bytes && *bytes >= 0) enclosure.length = bytes;
+  for (const core::Enclosure& existing : item.enclosures) {
+    if (existing.url == enclosure.url) return;
+  }
+  item.enclosures.push_back(std::move(enclosure));
+}
+
+core::Person ParsePerson(std::string_view text) {
+  text = Trim(text);
+  core::Person person;
+  size_t open = text.find('(');
+  size_t close = text.rfind(')');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
+    // "jo@example.com (Jo Bloggs)".
+    person.name = PlainText(text.substr(open + 1, close - open - 1));
+    person.email = std::string(Trim(text.substr(0, open)));
+  } else if (size_t lt = text.find('<'), gt = text.rfind('>');
+             lt != std::string_view::npos && gt != std::string_view::npos && gt > lt &&
+             text.substr(lt + 1, gt - lt - 1).find('@') != std::string_view::npos) {
+    // "Jo Bloggs <jo@example.com>".
+    person.name = PlainText(text.substr(0, lt));
+    person.email = std::string(Trim(text.substr(lt + 1, gt - lt - 1)));
+  } else if (text.find('@') != std::string_view::npos &&
+             text.find(' ') == std::string_view::npos) {
+    person.email = std::string(text);
+  } else {
+    person.name = PlainText(text);
+  }
+  if (person.email.rfind("mailto:", 0) == 0) person.email.erase(0, 7);
+  return person;
+}
+
+std::string JoinNames(const std::vector<core::Person>& people) {
+  std::string joined;
+  for (const core::Person& person : people) {
+    const std::string& shown = person.name.empty() ? person.email : person.name;
+    if (shown.empty()) continue;
+    if (!joined.empty()) joined += ", ";
+    joined += shown;
+  }
+  return joined;
+}
+
+std::optional<int64_t> ParseInteger(std::string_view text) {
+  text = Trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace wiredesk::formats::internal

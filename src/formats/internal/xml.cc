@@ -1,0 +1,414 @@
+#include "formats/internal/xml.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "formats/encoding.h"
+
+namespace wiredesk::formats::internal {
+namespace {
+
+constexpr size_t kSniffBytes = 64 * 1024;
+// How many malformed records one document may have cut out before the rest is given up.
+constexpr int kMaxRecordRepairs = 16;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool IsNameChar(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == ':' || c == '-' || c == '.' || u >= 0x80;
+}
+
+bool IsNameStart(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return std::isalpha(u) || c == '_' || u >= 0x80;
+}
+
+bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Prolog {
+  std::string root;          // Qualified name of the first element; empty when none found.
+  std::string_view doctype;  // The whole <!DOCTYPE ...> declaration, when there is one.
+};
+
+// Walks the prolog (declaration, comments, processing instructions, DOCTYPE) up to the first
+// element. Stops at anything else: such a document is not XML we can read.
+Prolog ScanProlog(std::string_view text) {
+  Prolog prolog;
+  size_t pos = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  while (pos < text.size()) {
+    if (IsSpace(text[pos])) {
+      ++pos;
+      continue;
+    }
+    if (text[pos] != '<') return prolog;
+    std::string_view rest = text.substr(pos);
+    size_t end;
+    if (rest.substr(0, 2) == "<?") {
+      end = rest.find("?>");
+      if (end == std::string_view::npos) return prolog;
+      pos += end + 2;
+    } else if (rest.substr(0, 4) == "<!--") {
+      end = rest.find("-->");
+      if (end == std::string_view::npos) return prolog;
+      pos += end + 3;
+    } else if (StartsWithNoCase(rest, "<!DOCTYPE")) {
+      // Skip to the '>' that closes the declaration, past an internal subset in [...].
+      size_t i = 9;
+      int bracket = 0;
+      char quote = 0;
+      for (; i < rest.size(); ++i) {
+        char c = rest[i];
+        if (quote) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '[') {
+          ++bracket;
+        } else if (c == ']') {
+          --bracket;
+        } else if (c == '>' && bracket <= 0) {
+          break;
+        }
+      }
+      prolog.doctype = rest.substr(0, std::min(i + 1, rest.size()));
+      if (i >= rest.size()) return prolog;
+      pos += i + 1;
+    } else if (rest.size() > 1 && IsNameStart(rest[1])) {
+      size_t i = 1;
+      while (i < rest.size() && IsNameChar(rest[i])) ++i;
+      prolog.root = std::string(rest.substr(1, i - 1));
+      return prolog;
+    } else {
+      return prolog;
+    }
+  }
+  return prolog;
+}
+
+// Does a tag whose qualified name has local part `local` start at text[pos] (just after '<'
+// or "</")? Returns the length of the qualified name, or 0.
+size_t MatchTagName(std::string_view text, size_t pos, std::string_view local) {
+  size_t end = pos;
+  while (end < text.size() && IsNameChar(text[end])) ++end;
+  if (end == pos || end >= text.size()) return 0;
+  if (LocalName(text.substr(pos, end - pos)) != local) return 0;
+  char next = text[end];
+  if (!IsSpace(next) && next != '>' && next != '/') return 0;
+  return end - pos;
+}
+
+// Offset of the last start tag of a `local` element at or before `limit`, or npos.
+size_t FindStartTagBefore(std::string_view text, size_t limit, std::string_view local) {
+  size_t pos = std::min(limit, text.size() - 1);
+  while (true) {
+    pos = text.rfind('<', pos);
+    if (pos == std::string_view::npos) return pos;
+    if (MatchTagName(text, pos + 1, local) > 0) return pos;
+    if (pos == 0) return std::string_view::npos;
+    --pos;
+  }
+}
+
+// Offset just past the first end tag of a `local` element at or after `from`, or npos.
+size_t FindEndTagAfter(std::string_view text, size_t from, std::string_view local) {
+  size_t pos = from;
+  while (true) {
+    pos = text.find("</", pos);
+    if (pos == std::string_view::npos) return pos;
+    size_t name_length = MatchTagName(text, pos + 2, local);
+    if (name_length > 0) {
+      size_t end = pos + 2 + name_length;
+      while (end < text.size() && IsSpace(text[end])) ++end;
+      if (end < text.size() && text[end] == '>') return end + 1;
+    }
+    pos += 2;
+  }
+}
+
+// True when an end tag of `qualified_name` occurs in text[from, to).
+bool HasEndTagBetween(std::string_view text, size_t from, size_t to,
+                      std::string_view qualified_name) {
+  std::string needle = "</" + std::string(qualified_name);
+  size_t pos = from;
+  while (true) {
+    pos = text.find(needle, pos);
+    if (pos == std::string_view::npos || pos >= to) return false;
+    size_t after = pos + needle.size();
+    if (after < text.size() && (IsSpace(text[after]) || text[after] == '>')) return true;
+    pos = after;
+  }
+}
+
+bool IsVoidElement(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"area", "base",  "br",   "col",    "embed",
+                                               "hr",   "img",   "input", "link",  "meta",
+                                               "param", "source", "track", "wbr"};
+  return std::find(std::begin(kVoid), std::end(kVoid), name) != std::end(kVoid);
+}
+
+// Escapes text for HTML. An '&' that starts a named reference pugixml left alone (XML knows
+// only five names, so "&nbsp;" arrives verbatim) stays a reference rather than "&amp;nbsp;".
+void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    switch (c) {
+      case '&': {
+        size_t j = i + 1;
+        while (j < text.size() && j - i <= 32 && std::isalnum(static_cast<unsigned char>(text[j]))) {
+          ++j;
+        }
+        bool reference = j > i + 1 && j < text.size() && text[j] == ';' &&
+                         std::isalpha(static_cast<unsigned char>(text[i + 1]));
+        out += reference ? "&" : "&amp;";
+        break;
+      }
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += attribute ? "&quot;" : "\""; break;
+      default: out += c;
+    }
+  }
+}
+
+void AppendStartTag(std::string& out, pugi::xml_node element) {
+  std::string_view name = LocalName(element.name());
+  out += '<';
+  out += name;
+  for (pugi::xml_attribute attr : element.attributes()) {
+    std::string_view attr_name = attr.name();
+    if (attr_name == "xmlns" || Prefix(attr_name) == "xmlns") continue;
+    out += ' ';
+    out += LocalName(attr_name);
+    out += "=\"";
+    AppendEscaped(out, attr.value(), true);
+    out += '"';
+  }
+  out += '>';
+}
+
+bool IsText(pugi::xml_node node) {
+  return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+}
+
+}  // namespace
+
+XmlSniff SniffXml(std::string_view bytes) {
+  XmlSniff sniff;
+  std::string_view prefix = bytes.substr(0, kSniffBytes);
+  std::string encoding = SniffEncoding(prefix);
+  if (encoding.rfind("utf-16", 0) == 0 || encoding.rfind("utf-32", 0) == 0) {
+    // Whole code units only, so that the cut cannot split one.
+    auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));
+    if (decoded) sniff.head = std::move(decoded->utf8);
+  } else {
+    sniff.head = std::string(prefix);
+  }
+  sniff.root = ScanProlog(sniff.head).root;
+  sniff.is_xml = !sniff.root.empty();
+  return sniff;
+}
+
+bool XmlDocument::IsComplete(pugi::xml_node node) const {
+  if (!open_nodes_.count(node.hash_value())) return true;
+  // On the open path, but its end tag may still precede the error.
+  auto start = node.offset_debug();
+  if (start < 0) return false;
+  return HasEndTagBetween(text_, static_cast<size_t>(start), error_offset_, node.name());
+}
+
+core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view record_name,
+                     XmlDocument& out, std::vector<std::string>& warnings) {
+  if (bytes.size() > max_bytes) {
+    return core::MakeError(core::ErrorCode::kResourceExhausted,
+                           "document is " + std::to_string(bytes.size()) +
+                               " bytes, over the limit of " + std::to_string(max_bytes));
+  }
+  WD_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes));
+  out.encoding_ = decoded.encoding;
+  warnings.insert(warnings.end(), decoded.warnings.begin(), decoded.warnings.end());
+  std::string text = std::move(decoded.utf8);
+
+  Prolog prolog = ScanProlog(text);
+  if (prolog.doctype.find("<!ENTITY") != std::string_view::npos ||
+      prolog.doctype.find("<!entity") != std::string_view::npos) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "the DOCTYPE declares entities, which are refused");
+  }
+
+  // Whitespace-only text is kept: between inline XHTML elements it separates words.
+  constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
+  pugi::xml_parse_result result;
+  size_t removed_before = 0;
+  for (int attempt = 0;; ++attempt) {
+    result = out.doc_.load_buffer(text.data(), text.size(), kOptions, pugi::encoding_utf8);
+    if (result || attempt >= kMaxRecordRepairs || record_name.empty()) break;
+    // Cut out the record the error is in, if it is one record still open at the error.
+    auto error = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
+    size_t start = FindStartTagBefore(text, error, record_name);
+    if (start == std::string_view::npos || start == 0) break;
+    size_t name_end = start + 1;
+    while (name_end < text.size() && IsNameChar(text[name_end])) ++name_end;
+    if (HasEndTagBetween(text, start, error, std::string_view(text).substr(start + 1, name_end - start - 1))) {
+      break;
+    }
+    size_t end = FindEndTagAfter(text, error, record_name);
+    if (end == std::string_view::npos) break;
+    warnings.push_back("skipped a <" + std::string(record_name) + "> at byte " +
+                       std::to_string(start + removed_before) +
+                       " that is not well-formed XML (" + result.description() + ")");
+    text.erase(start, end - start);
+    removed_before += end - start;
+  }
+  if (!result) {
+    // Nothing inside the root parsed: there is nothing to recover.
+    pugi::xml_node root = out.doc_.document_element();
+    if (!root || !root.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; })) {
+      return core::MakeError(core::ErrorCode::kInvalidArgument,
+                             std::string("not well-formed XML: ") + result.description() +
+                                 " at byte " + std::to_string(result.offset + removed_before));
+    }
+    warnings.push_back(std::string("XML error at byte ") +
+                       std::to_string(result.offset + removed_before) + " (" +
+                       result.description() + "); kept what precedes it");
+    out.error_offset_ = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
+    for (pugi::xml_node node = out.doc_.last_child(); node; node = node.last_child()) {
+      out.open_nodes_.insert(node.hash_value());
+    }
+    out.text_ = std::move(text);
+  }
+  return core::Ok();
+}
+
+std::string_view LocalName(std::string_view qualified_name) {
+  size_t colon = qualified_name.rfind(':');
+  return colon == std::string_view::npos ? qualified_name : qualified_name.substr(colon + 1);
+}
+
+std::string_view Prefix(std::string_view qualified_name) {
+  size_t colon = qualified_name.rfind(':');
+  return colon == std::string_view::npos ? std::string_view() : qualified_name.substr(0, colon);
+}
+
+bool IsElement(pugi::xml_node node, std::string_view local) {
+  return node.type() == pugi::node_element && LocalName(node.name()) == local;
+}
+
+pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
+  for (pugi::xml_node child : node.children()) {
+    if (IsElement(child, local)) return child;
+  }
+  return {};
+}
+
+std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local) {
+  std::vector<pugi::xml_node> found;
+  for (pugi::xml_node child : node.children()) {
+    if (IsElement(child, local)) found.push_back(child);
+  }
+  return found;
+}
+
+std::string_view Attr(pugi::xml_node node, std::string_view local) {
+  for (pugi::xml_attribute attr : node.attributes()) {
+    if (LocalName(attr.name()) == local) return attr.value();
+  }
+  return {};
+}
+
+std::string NamespaceOf(pugi::xml_node node) {
+  std::string_view prefix = Prefix(node.name());
+  if (prefix == "xml") return "http://www.w3.org/XML/1998/namespace";
+  std::string attr_name = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  for (pugi::xml_node n = node; n; n = n.parent()) {
+    if (n.type() != pugi::node_element) continue;
+    if (pugi::xml_attribute attr = n.attribute(attr_name.c_str())) return attr.value();
+  }
+  return "";
+}
+
+std::string DirectText(pugi::xml_node node) {
+  std::string text;
+  for (pugi::xml_node child : node.children()) {
+    if (IsText(child)) text += child.value();
+  }
+  return text;
+}
+
+std::string DeepText(pugi::xml_node node) {
+  std::string text;
+  pugi::xml_node cur = node.first_child();
+  while (cur) {
+    if (IsText(cur)) text += cur.value();
+    if (cur.first_child()) {
+      cur = cur.first_child();
+      continue;
+    }
+    while (cur != node && !cur.next_sibling()) cur = cur.parent();
+    if (cur == node) break;
+    cur = cur.next_sibling();
+  }
+  return text;
+}
+
+bool HasElementChildren(pugi::xml_node node) {
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() == pugi::node_element) return true;
+  }
+  return false;
+}
+
+std::string InnerXmlAsHtml(pugi::xml_node node) {
+  std::string out;
+  pugi::xml_node cur = node.first_child();
+  while (cur) {
+    bool descend = false;
+    if (IsText(cur)) {
+      AppendEscaped(out, cur.value(), false);
+    } else if (cur.type() == pugi::node_element) {
+      AppendStartTag(out, cur);
+      std::string_view name = LocalName(cur.name());
+      if (!IsVoidElement(name)) {
+        if (cur.first_child()) {
+          descend = true;
+        } else {
+          out += "</";
+          out += name;
+          out += '>';
+        }
+      }
+    }
+    if (descend) {
+      cur = cur.first_child();
+      continue;
+    }
+    // Climb out of every element that has no further child, closing each.
+    while (cur != node && !cur.next_sibling()) {
+      cur = cur.parent();
+      if (cur != node) {
+        out += "</";
+        out += LocalName(cur.name());
+        out += '>';
+      }
+    }
+    if (cur == node) break;
+    cur = cur.next_sibling();
+  }
+  return out;
+}
+
+std::string HtmlOf(pugi::xml_node node) {
+  return HasElementChildren(node) ? InnerXmlAsHtml(node) : DirectText(node);
+}
+
+}  // namespace wiredesk::formats::internal

@@ -1,0 +1,99 @@
+// XML plumbing shared by the XML-based formats (private to formats/): safe loading with
+// pugixml, recovery from malformed records, and namespace-tolerant node helpers.
+//
+// Loading never expands an entity other than XML's five and numeric references (pugixml has no
+// DTD processing at all) and refuses documents whose DOCTYPE declares entities, so neither
+// billion-laughs nor external-entity documents get through. Every walk over the tree is
+// iterative, so nesting depth cannot exhaust the stack. Thread-safe: no shared state.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "core/result.h"
+
+namespace wiredesk::formats::internal {
+
+// What a quick look at the start of a document shows, without parsing it.
+struct XmlSniff {
+  std::string root;     // Qualified name of the first element, e.g. "rss", "ns0:newsMessage".
+  std::string head;     // Up to the first 64 KiB as UTF-8, for namespace checks.
+  bool is_xml = false;  // A root element was found.
+};
+
+// Looks at the start of `bytes` (any supported encoding). Cheap: reads at most 64 KiB.
+XmlSniff SniffXml(std::string_view bytes);
+
+// A loaded document. Non-copyable because pugi::xml_document is not.
+class XmlDocument {
+ public:
+  XmlDocument() = default;
+  XmlDocument(const XmlDocument&) = delete;
+  XmlDocument& operator=(const XmlDocument&) = delete;
+
+  const pugi::xml_document& doc() const { return doc_; }
+  pugi::xml_node root() const { return doc_.document_element(); }
+  const std::string& encoding() const { return encoding_; }
+
+  // False for an element that was still open where a malformed document was cut off: its
+  // content may be truncated, so callers skip such records with a warning.
+  bool IsComplete(pugi::xml_node node) const;
+
+ private:
+  friend core::Status LoadXml(std::string_view bytes, size_t max_bytes,
+                              std::string_view record_name, XmlDocument& out,
+                              std::vector<std::string>& warnings);
+  pugi::xml_document doc_;
+  std::string encoding_;
+  // Set only when the document was cut off by an XML error: the text parsed, the error's
+  // offset in it, and the elements on the path that was open there.
+  std::string text_;
+  size_t error_offset_ = 0;
+  std::unordered_set<size_t> open_nodes_;
+};
+
+// Decodes `bytes` to UTF-8 and parses them into `out`. `record_name` is the local name of the
+// repeated element of the format ("item", "entry", "newsItem"): when one of them is not
+// well-formed it is cut out with a warning and the rest are parsed again. Other damage keeps
+// the tree parsed before it, with a warning. Fails with kInvalidArgument when nothing usable
+// parses or the DOCTYPE declares entities, kResourceExhausted when bytes exceed max_bytes.
+core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view record_name,
+                     XmlDocument& out, std::vector<std::string>& warnings);
+
+// The part of a qualified name after its prefix: "ns0:headline" -> "headline".
+std::string_view LocalName(std::string_view qualified_name);
+// The prefix of a qualified name, or "" when it has none.
+std::string_view Prefix(std::string_view qualified_name);
+
+// True for an element whose local name is `local`.
+bool IsElement(pugi::xml_node node, std::string_view local);
+// The first element child whose local name is `local`, or an empty node.
+pugi::xml_node Child(pugi::xml_node node, std::string_view local);
+// Every element child whose local name is `local`, in order.
+std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local);
+// The value of the attribute whose local name is `local`, or "" when there is none.
+std::string_view Attr(pugi::xml_node node, std::string_view local);
+// The namespace URI of an element, resolved through xmlns declarations of it and its
+// ancestors; "" when the name is unprefixed with no default namespace or the prefix is unbound.
+std::string NamespaceOf(pugi::xml_node node);
+
+// The concatenated text and CDATA directly inside `node`.
+std::string DirectText(pugi::xml_node node);
+// All text and CDATA inside `node`, at any depth, in document order.
+std::string DeepText(pugi::xml_node node);
+// True when `node` has at least one element child.
+bool HasElementChildren(pugi::xml_node node);
+// Serialises the content of `node` as HTML: element names without prefixes, xmlns attributes
+// dropped, text escaped. Used for XHTML content (Atom type="xhtml", NewsML-G2 inlineXML).
+std::string InnerXmlAsHtml(pugi::xml_node node);
+// The HTML an element holding HTML carries: its text when it has no element children
+// (escaped or CDATA HTML), else its children serialised with InnerXmlAsHtml.
+std::string HtmlOf(pugi::xml_node node);
+
+}  // namespace wiredesk::formats::internal

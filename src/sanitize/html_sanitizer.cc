@@ -1,0 +1,351 @@
+#include "sanitize/html_sanitizer.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <gumbo.h>
+
+#include "core/text.h"
+#include "sanitize/internal/parse.h"
+#include "sanitize/internal/policy.h"
+#include "sanitize/internal/url_policy.h"
+
+namespace wiredesk::sanitize {
+namespace {
+
+using internal::AttributeKind;
+using internal::ChildrenOf;
+using internal::ParsedFragment;
+using internal::UrlContext;
+using internal::UrlPolicy;
+
+// How many times SanitizeHtml() re-parses its own output looking for a fixed point. One round
+// settles almost every input; HTML whose tree the parser does not rebuild the same way from its
+// serialisation (mis-nested formatting, unwrapped block elements) needs one or two more.
+constexpr int kMaxStabilityRounds = 4;
+
+bool IsTextNode(const GumboNode& node) {
+  return node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE ||
+         node.type == GUMBO_NODE_CDATA;
+}
+
+bool IsElementNode(const GumboNode& node) {
+  return node.type == GUMBO_NODE_ELEMENT || node.type == GUMBO_NODE_TEMPLATE;
+}
+
+std::string_view TextOf(const GumboNode& node) {
+  return node.v.text.text == nullptr ? std::string_view() : std::string_view(node.v.text.text);
+}
+
+// Walks the tree under `root` in document order without recursion, so a deeply nested input
+// cannot exhaust the stack. `enter(node)` is called for every node and returns whether to
+// descend into its children; `leave(node)` is called after the children of each node entered.
+template <class Enter, class Leave>
+void Walk(const GumboNode& root, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned int next_child;
+  };
+  std::vector<Frame> stack;
+  if (!enter(root))
+    return;
+  stack.push_back({&root, 0});
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    const GumboVector* children = ChildrenOf(*top.node);
+    if (children != nullptr && top.next_child < children->length) {
+      const auto* child = static_cast<const GumboNode*>(children->data[top.next_child++]);
+      // `top` may dangle after push_back; it is not used again in this iteration.
+      if (enter(*child))
+        stack.push_back({child, 0});
+    } else {
+      leave(*top.node);
+      stack.pop_back();
+    }
+  }
+}
+
+std::string ExtractTextOf(const GumboNode& root) {
+  std::string text;
+  Walk(
+      root,
+      [&](const GumboNode& node) {
+        if (IsTextNode(node)) {
+          text += TextOf(node);
+          return false;
+        }
+        if (IsElementNode(node))
+          return !internal::IsCodeElement(node.v.element.tag);
+        return node.type == GUMBO_NODE_DOCUMENT;
+      },
+      [](const GumboNode&) {});
+  return text;
+}
+
+// Appends `text` with the five characters EscapeHtml() promises to escape.
+void AppendEscaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+// True for the code points that Gumbo replaces with U+FFFD when they appear literally in its
+// input, but keeps when they come from a character reference: C0 and C1 controls other than
+// white space, and noncharacters. A carriage return joins them because the parser turns a
+// literal CR into LF.
+bool ChangesWhenReparsed(uint32_t cp) {
+  return (cp >= 0x1 && cp <= 0x8) || cp == 0xB || cp == 0xD || (cp >= 0xE && cp <= 0x1F) ||
+         (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFF) == 0xFFFE ||
+         (cp & 0xFFFF) == 0xFFFF;
+}
+
+// Appends `text` (valid UTF-8, as Gumbo produces it) escaped for HTML text or a double-quoted
+// attribute value so that the next parse yields exactly `text` again: besides EscapeHtml()'s
+// five characters, every code point that a parse would not keep verbatim is written as a
+// numeric character reference.
+void AppendEscapedForReparse(std::string& out, std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t length = 1;
+    uint32_t cp = lead;
+    if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      cp = lead & 0x07u;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      cp = lead & 0x0fu;
+    } else if (lead >= 0xc2 && lead < 0xe0) {
+      length = 2;
+      cp = lead & 0x1fu;
+    }
+    if (length > 1) {
+      bool well_formed = i + length <= text.size();
+      for (size_t k = 1; well_formed && k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        well_formed = (next & 0xc0) == 0x80;
+        cp = (cp << 6) | (next & 0x3fu);
+      }
+      if (!well_formed) {
+        length = 1;
+        cp = lead;
+      }
+    }
+    if ((length > 1 || lead < 0x80) && ChangesWhenReparsed(cp)) {
+      out += "&#";
+      out += std::to_string(cp);
+      out += ';';
+    } else {
+      AppendEscaped(out, text.substr(i, length));
+    }
+    i += length;
+  }
+}
+
+bool LooksLikeScriptUrl(std::string_view value) {
+  const std::optional<std::string> scheme =
+      internal::UrlScheme(internal::StripUrlWhitespace(value));
+  return scheme && (*scheme == "javascript" || *scheme == "vbscript" || *scheme == "livescript");
+}
+
+// Rebuilds HTML from a parse tree, keeping only what the allowlist allows.
+class Rebuilder {
+ public:
+  explicit Rebuilder(const UrlPolicy& urls) : urls_(urls) {}
+
+  std::string Run(const GumboNode& root) {
+    out_.clear();
+    open_.clear();
+    root_ = &root;
+    Walk(
+        root, [this](const GumboNode& node) { return Enter(node); },
+        [this](const GumboNode& node) { Leave(node); });
+    return std::move(out_);
+  }
+
+ private:
+  // An element whose children are being written: its end tag, or empty when it is unwrapped.
+  struct Open {
+    std::string_view name;
+    size_t content_start;
+  };
+
+  bool Enter(const GumboNode& node) {
+    if (&node == root_) {
+      open_.push_back({{}, 0});
+      return true;
+    }
+    if (IsTextNode(node)) {
+      AppendEscapedForReparse(out_, TextOf(node));
+      return false;
+    }
+    if (!IsElementNode(node))
+      return false;  // Comments and anything else carry no text.
+    const GumboElement& element = node.v.element;
+    if (internal::IsCodeElement(element.tag))
+      return false;
+    const std::string_view name = internal::AllowedElementName(node);
+    if (name.empty()) {
+      // Unknown or disallowed: the element goes, its children stay.
+      open_.push_back({{}, 0});
+      return true;
+    }
+    WriteStartTag(element, name);
+    if (internal::IsVoidElement(element.tag))
+      return false;
+    open_.push_back({name, out_.size()});
+    return true;
+  }
+
+  void Leave(const GumboNode&) {
+    const Open open = open_.back();
+    open_.pop_back();
+    if (open.name.empty())
+      return;
+    // The parser drops a newline right after <pre>; a content newline that came from the
+    // source as "<pre>\n\n" must be written with the extra one so the next parse keeps it.
+    if (open.name == "pre" && open.content_start < out_.size() &&
+        out_[open.content_start] == '\n') {
+      out_.insert(open.content_start, 1, '\n');
+    }
+    out_ += "</";
+    out_ += open.name;
+    out_ += '>';
+  }
+
+  void WriteStartTag(const GumboElement& element, std::string_view name) {
+    out_ += '<';
+    out_ += name;
+    bool external_link = false;
+    for (unsigned int i = 0; i < element.attributes.length; ++i) {
+      const auto* attribute = static_cast<const GumboAttribute*>(element.attributes.data[i]);
+      if (attribute->attr_namespace != GUMBO_ATTR_NAMESPACE_NONE || attribute->name == nullptr) {
+        continue;
+      }
+      const std::string_view attr_name(attribute->name);
+      const std::string_view raw =
+          attribute->value == nullptr ? std::string_view() : std::string_view(attribute->value);
+      std::string value;
+      switch (internal::ClassifyAttribute(element.tag, attr_name)) {
+        case AttributeKind::kDrop:
+          continue;
+        case AttributeKind::kText:
+          // Not a URL, but no reason to carry a script URL anywhere a later consumer might
+          // copy it into one.
+          if (LooksLikeScriptUrl(raw))
+            continue;
+          value = raw;
+          break;
+        case AttributeKind::kHref:
+        case AttributeKind::kImageSrc:
+        case AttributeKind::kCite: {
+          const AttributeKind kind = internal::ClassifyAttribute(element.tag, attr_name);
+          const UrlContext context = kind == AttributeKind::kHref       ? UrlContext::kHref
+                                     : kind == AttributeKind::kImageSrc ? UrlContext::kImageSrc
+                                                                        : UrlContext::kCite;
+          std::optional<UrlPolicy::Checked> checked = urls_.Check(raw, context);
+          if (!checked)
+            continue;
+          if (kind == AttributeKind::kHref)
+            external_link = checked->external;
+          value = std::move(checked->url);
+          break;
+        }
+        case AttributeKind::kSrcset: {
+          std::optional<std::string> checked = urls_.CheckSrcset(raw);
+          if (!checked)
+            continue;
+          value = std::move(*checked);
+          break;
+        }
+      }
+      out_ += ' ';
+      out_ += attr_name;
+      out_ += "=\"";
+      AppendEscapedForReparse(out_, value);
+      out_ += '"';
+    }
+    if (external_link)
+      out_ += " rel=\"nofollow noopener noreferrer\"";
+    out_ += '>';
+  }
+
+  const UrlPolicy& urls_;
+  const GumboNode* root_ = nullptr;
+  std::string out_;
+  std::vector<Open> open_;
+};
+
+// What SanitizeHtml() returns when it cannot prove its output safe and faithful: the text
+// alone, escaped. It parses back to exactly `text` and is itself a fixed point.
+std::string EscapedText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscapedForReparse(out, text);
+  return out;
+}
+
+}  // namespace
+
+std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) {
+  ParsedFragment input(html);
+  if (input.root() == nullptr)
+    return EscapeHtml(html);
+  const std::string text = ExtractTextOf(*input.root());
+  const UrlPolicy urls(options);
+  Rebuilder rebuilder(urls);
+  std::string out = rebuilder.Run(*input.root());
+  // The output must be a fixed point (sanitising it again changes nothing) with the same text.
+  // A tree the parser builds can serialise to HTML that parses into a different tree, and
+  // unwrapping elements can create such trees, so rather than trust the serialisation the
+  // sanitiser parses its own output and checks both properties. That makes idempotence and
+  // the text invariant hold by construction, and it is what defeats mutation XSS: what the
+  // caller stores is exactly what a browser will parse.
+  for (int round = 0; round < kMaxStabilityRounds; ++round) {
+    ParsedFragment reparsed(out);
+    if (reparsed.root() == nullptr || ExtractTextOf(*reparsed.root()) != text)
+      break;
+    std::string again = rebuilder.Run(*reparsed.root());
+    if (again == out)
+      return out;
+    out = std::move(again);
+  }
+  return EscapedText(text);
+}
+
+std::string ExtractText(std::string_view html) {
+  ParsedFragment parsed(html);
+  if (parsed.root() == nullptr)
+    return {};
+  return ExtractTextOf(*parsed.root());
+}
+
+std::string TextSha256(std::string_view html) { return core::Sha256Hex(ExtractText(html)); }
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(out, text);
+  return out;
+}
+
+}  // namespace wiredesk::sanitize

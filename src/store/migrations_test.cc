@@ -1,0 +1,153 @@
+#include "store/migrations.h"
+
+#include <gtest/gtest.h>
+
+#include "store/internal/sqlite.h"
+#include "store/sqlite_store.h"
+#include "store/testing/temp_dir.h"
+
+namespace wiredesk::store {
+namespace {
+
+using internal::Connection;
+using internal::ConnectionMode;
+
+std::unique_ptr<Connection> OpenDb(const std::string& path) {
+  auto db = Connection::Open(path, ConnectionMode::kReadWrite, 1000);
+  EXPECT_TRUE(db) << db.error().ToString();
+  return db ? std::move(*db) : nullptr;
+}
+
+int64_t Count(Connection& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  EXPECT_TRUE(stmt) << stmt.error().ToString();
+  if (!stmt)
+    return -1;
+  auto row = stmt->Step();
+  EXPECT_TRUE(row && *row);
+  return row && *row ? stmt->ColumnInt(0) : -1;
+}
+
+bool TableExists(Connection& db, const std::string& name) {
+  return Count(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name +
+                       "'") == 1;
+}
+
+TEST(Migrations, AreNumberedWithoutGaps) {
+  auto migrations = SqliteMigrations();
+  ASSERT_FALSE(migrations.empty());
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(migrations[i].name.empty());
+  }
+}
+
+TEST(Migrations, CreateTheSchemaOnAFreshFile) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  auto before = SchemaVersion(*db);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(*before, 0);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  auto after = SchemaVersion(*db);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, static_cast<int>(SqliteMigrations().size()));
+  for (const char* table : {"articles", "article_versions", "outbox", "schema_migrations"}) {
+    EXPECT_TRUE(TableExists(*db, table)) << table;
+  }
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<int64_t>(SqliteMigrations().size()));
+}
+
+TEST(Migrations, ApplyingTwiceIsIdempotent) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  auto again = ApplyMigrations(*db, SqliteMigrations());
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<int64_t>(SqliteMigrations().size()));
+}
+
+TEST(Migrations, OpeningTheStoreTwiceIsIdempotent) {
+  test_util::TempDir dir;
+  SqliteStoreOptions options;
+  options.path = dir.File("w.db");
+  for (int i = 0; i < 3; ++i) {
+    auto store = SqliteStore::Open(options);
+    ASSERT_TRUE(store) << "open " << i << ": " << store.error().ToString();
+  }
+  // Two stores on one file at once, as a server and `wiredesk ingest` would be.
+  auto first = SqliteStore::Open(options);
+  auto second = SqliteStore::Open(options);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second) << second.error().ToString();
+  auto db = OpenDb(options.path);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<int64_t>(SqliteMigrations().size()));
+}
+
+TEST(Migrations, ApplyOnlyThoseNotYetApplied) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  const Migration v1[] = {{1, "one", "CREATE TABLE t1 (x INTEGER)"}};
+  ASSERT_TRUE(ApplyMigrations(*db, v1));
+  ASSERT_TRUE(db->Exec("INSERT INTO t1 VALUES (7)"));
+  // Migration 1 would fail if it ran again (the table exists), so success shows it did not.
+  const Migration v2[] = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
+                          {2, "two", "ALTER TABLE t1 ADD COLUMN y TEXT DEFAULT 'y'"}};
+  auto applied = ApplyMigrations(*db, v2);
+  ASSERT_TRUE(applied) << applied.error().ToString();
+  EXPECT_EQ(*SchemaVersion(*db), 2);
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM t1 WHERE x = 7 AND y = 'y'"), 1);
+}
+
+TEST(Migrations, AFailingMigrationLeavesTheSchemaAsItWas) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  const Migration list[] = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
+                            {2, "broken", "CREATE TABLE t2 (x INTEGER); SELECT * FROM missing"}};
+  auto applied = ApplyMigrations(*db, list);
+  ASSERT_FALSE(applied);
+  EXPECT_NE(applied.error().message().find("migration 2 (broken)"), std::string::npos)
+      << applied.error().message();
+  EXPECT_EQ(*SchemaVersion(*db), 0);
+  EXPECT_FALSE(TableExists(*db, "t1"));
+  EXPECT_FALSE(TableExists(*db, "t2"));
+}
+
+TEST(Migrations, RefuseADatabaseFromANewerVersion) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("PRAGMA user_version = 99"));
+  auto applied = ApplyMigrations(*db, SqliteMigrations());
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().code(), core::ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(TableExists(*db, "articles"));
+
+  SqliteStoreOptions options;
+  options.path = dir.File("w.db");
+  db.reset();
+  auto store = SqliteStore::Open(options);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code(), core::ErrorCode::kFailedPrecondition);
+}
+
+TEST(Migrations, RejectAMisnumberedList) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  const Migration list[] = {{1, "one", "SELECT 1"}, {3, "three", "SELECT 1"}};
+  auto applied = ApplyMigrations(*db, list);
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().code(), core::ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace wiredesk::store

@@ -1,0 +1,679 @@
+#include "store/sqlite_store.h"
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "core/article.h"
+#include "store/internal/item_json.h"
+#include "store/internal/sqlite.h"
+#include "store/migrations.h"
+
+namespace wiredesk::store {
+namespace {
+
+using core::ErrorCode;
+using internal::Connection;
+using internal::Statement;
+using internal::Transaction;
+using internal::TransactionMode;
+
+// The article columns in the order ReadArticle expects. Lists select '' for the body: pages of
+// twenty full bodies would be read and thrown away.
+constexpr std::string_view kArticleColumnsHead =
+    "id, source, source_kind, guid, section, slug, state, version_rank, last_change, "
+    "version_count, headline, byline, dateline, summary_html, ";
+constexpr std::string_view kArticleColumnsTail =
+    ", language, link, rights, ednote, urgency, authors_json, subjects_json, published, "
+    "updated, embargo, received_at, body_text_sha256_received, body_text_sha256_stored";
+
+std::string ArticleColumns(bool with_body) {
+  return std::string(kArticleColumnsHead) + (with_body ? "body_html" : "'' AS body_html") +
+         std::string(kArticleColumnsTail);
+}
+
+core::Error Corrupt(std::string what) { return core::Error(ErrorCode::kDataLoss, std::move(what)); }
+
+core::Result<core::Article> ReadArticle(const Statement& row) {
+  core::Article a;
+  a.id = row.ColumnInt(0);
+  a.source = row.ColumnText(1);
+  a.source_kind = row.ColumnText(2) == "web" ? core::SourceKind::kWeb : core::SourceKind::kWire;
+  a.guid = row.ColumnText(3);
+  auto section = core::SectionPath::Parse(row.ColumnText(4));
+  if (!section)
+    return tl::unexpected(Corrupt("article " + std::to_string(a.id) + ": bad section"));
+  a.section = std::move(*section);
+  a.slug = row.ColumnText(5);
+  auto state = core::ParseArticleState(row.ColumnText(6));
+  if (!state)
+    return tl::unexpected(Corrupt("article " + std::to_string(a.id) + ": bad state"));
+  a.state = *state;
+  a.version_rank = row.ColumnInt(7);
+  auto change = core::ParseVersionChange(row.ColumnText(8));
+  if (!change)
+    return tl::unexpected(Corrupt("article " + std::to_string(a.id) + ": bad change"));
+  a.last_change = *change;
+  a.version_count = static_cast<int>(row.ColumnInt(9));
+  a.headline = row.ColumnText(10);
+  a.byline = row.ColumnText(11);
+  a.dateline = row.ColumnText(12);
+  a.summary_html = row.ColumnText(13);
+  a.body_html = row.ColumnText(14);
+  a.language = row.ColumnText(15);
+  a.link = row.ColumnText(16);
+  a.rights = row.ColumnText(17);
+  a.ednote = row.ColumnText(18);
+  if (auto urgency = row.ColumnOptionalInt(19))
+    a.urgency = static_cast<int>(*urgency);
+  WD_ASSIGN_OR_RETURN(a.authors, internal::PersonsFromJson(row.ColumnText(20)));
+  WD_ASSIGN_OR_RETURN(a.subjects, internal::SubjectsFromJson(row.ColumnText(21)));
+  a.published = core::FromUnixSeconds(row.ColumnInt(22));
+  a.updated = core::FromUnixSeconds(row.ColumnInt(23));
+  if (auto embargo = row.ColumnOptionalInt(24))
+    a.embargo = core::FromUnixSeconds(*embargo);
+  a.received_at = core::FromUnixSeconds(row.ColumnInt(25));
+  a.body_text_sha256_received = row.ColumnText(26);
+  a.body_text_sha256_stored = row.ColumnText(27);
+  return a;
+}
+
+std::optional<int64_t> OptionalSeconds(const std::optional<core::TimePoint>& t) {
+  return t ? std::optional<int64_t>(core::ToUnixSeconds(*t)) : std::nullopt;
+}
+
+// The state a created or superseded article takes: embargoed while its embargo lies ahead.
+core::ArticleState VisibleState(const IncomingVersion& v) {
+  return v.item.embargo && *v.item.embargo > v.received_at ? core::ArticleState::kEmbargoed
+                                                           : core::ArticleState::kPublished;
+}
+
+// ---- Cursors --------------------------------------------------------------------------------
+// A cursor is base64url("<published>:<id>") of the last article of a page: opaque to clients,
+// so nobody builds one by hand and the form can change, yet checkable on the way back in.
+
+constexpr std::string_view kBase64Url =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kBase64Url[(buffer >> bits) & 0x3f];
+    }
+  }
+  if (bits > 0)
+    out += kBase64Url[(buffer << (6 - bits)) & 0x3f];
+  return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    size_t value = kBase64Url.find(c);
+    if (value == std::string_view::npos)
+      return std::nullopt;
+    buffer = (buffer << 6) | static_cast<uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+struct Cursor {
+  int64_t published = 0;
+  core::ArticleId id = 0;
+};
+
+std::string EncodeCursor(const core::Article& last) {
+  return Base64UrlEncode(std::to_string(core::ToUnixSeconds(last.published)) + ":" +
+                         std::to_string(last.id));
+}
+
+bool ParseWhole(std::string_view text, int64_t& out) {
+  if (text.empty())
+    return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+core::Result<Cursor> DecodeCursor(std::string_view text) {
+  auto invalid = [] { return core::MakeError(ErrorCode::kInvalidArgument, "invalid cursor"); };
+  if (text.size() > 64)
+    return invalid();
+  auto decoded = Base64UrlDecode(text);
+  if (!decoded)
+    return invalid();
+  std::string_view plain = *decoded;
+  size_t colon = plain.find(':');
+  if (colon == std::string_view::npos)
+    return invalid();
+  Cursor cursor;
+  if (!ParseWhole(plain.substr(0, colon), cursor.published) ||
+      !ParseWhole(plain.substr(colon + 1), cursor.id) || cursor.id <= 0) {
+    return invalid();
+  }
+  return cursor;
+}
+
+}  // namespace
+
+// ---- Reader pool ----------------------------------------------------------------------------
+
+// Lends one read connection and gives it back to the pool when destroyed.
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore* store, std::unique_ptr<Connection> db)
+      : store_(store), db_(std::move(db)) {}
+  ReaderLease(ReaderLease&& other) noexcept = default;
+  ReaderLease& operator=(ReaderLease&&) = delete;
+  ~ReaderLease() {
+    if (db_ != nullptr)
+      store_->ReturnReader(std::move(db_));
+  }
+  Connection& db() { return *db_; }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<Connection> db_;
+};
+
+core::Result<SqliteStore::ReaderLease> SqliteStore::AcquireReader() {
+  std::unique_lock lock(readers_mutex_);
+  while (true) {
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Connection> db = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(db));
+    }
+    if (open_readers_ < options_.max_readers) {
+      ++open_readers_;
+      lock.unlock();  // Opening touches the file; other threads need not wait for it.
+      auto db = Connection::Open(options_.path, internal::ConnectionMode::kReadOnly,
+                                 options_.busy_timeout_ms);
+      if (!db) {
+        lock.lock();
+        --open_readers_;
+        reader_returned_.notify_one();  // A waiter may try to open one itself.
+        return tl::unexpected(std::move(db).error());
+      }
+      return ReaderLease(this, std::move(*db));
+    }
+    reader_returned_.wait(lock);
+  }
+}
+
+void SqliteStore::ReturnReader(std::unique_ptr<Connection> reader) {
+  {
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(reader));
+  }
+  reader_returned_.notify_one();
+}
+
+// ---- Open -----------------------------------------------------------------------------------
+
+SqliteStore::SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer)
+    : options_(std::move(options)), writer_(std::move(writer)) {}
+
+SqliteStore::~SqliteStore() {
+  std::lock_guard lock(write_mutex_);
+  // Lets SQLite refresh the statistics its planner uses, cheaply, as its docs advise on close.
+  (void)writer_->Exec("PRAGMA optimize");
+}
+
+core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOptions& options) {
+  if (options.path.empty() || options.path == ":memory:") {
+    // Every connection of an in-memory database would see a different, empty database.
+    return core::MakeError(ErrorCode::kInvalidArgument,
+                           "the SQLite store needs a file path, not '" + options.path + "'");
+  }
+  if (options.max_readers < 1) {
+    return core::MakeError(ErrorCode::kInvalidArgument, "max_readers must be at least 1");
+  }
+  std::filesystem::path parent = std::filesystem::path(options.path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return core::MakeError(ErrorCode::kUnavailable,
+                             "cannot create folder " + parent.string() + ": " + ec.message());
+    }
+  }
+  WD_ASSIGN_OR_RETURN(auto writer,
+                      Connection::Open(options.path, internal::ConnectionMode::kReadWrite,
+                                       options.busy_timeout_ms));
+  WD_RETURN_IF_ERROR(ApplyMigrations(*writer, SqliteMigrations()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(writer)));
+}
+
+// ---- Writes ---------------------------------------------------------------------------------
+
+core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
+                                                     const VersionDecider& decide) {
+  if (!decide)
+    return core::MakeError(ErrorCode::kInvalidArgument, "no version decider given");
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+
+  std::optional<CurrentVersion> current;
+  std::string current_section;
+  {
+    WD_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT id, state, version_rank, body_text_sha256_received, section, "
+                   "EXISTS (SELECT 1 FROM article_versions WHERE article_id = articles.id "
+                   "AND status = 'usable') FROM articles WHERE source = ? AND guid = ?"));
+    stmt.Bind(1, v.source).Bind(2, v.item.guid);
+    WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (found) {
+      CurrentVersion c;
+      c.id = stmt.ColumnInt(0);
+      auto state = core::ParseArticleState(stmt.ColumnText(1));
+      if (!state)
+        return tl::unexpected(Corrupt("article " + std::to_string(c.id) + ": bad state"));
+      c.state = *state;
+      c.version_rank = stmt.ColumnInt(2);
+      c.body_text_sha256 = stmt.ColumnText(3);
+      current_section = stmt.ColumnText(4);
+      c.has_usable_version = stmt.ColumnInt(5) != 0;
+      current = std::move(c);
+    }
+  }
+
+  WriteOutcome outcome;
+  outcome.decision = decide(current);
+  const VersionDecision& decision = outcome.decision;
+  outcome.article_id = current ? current->id : 0;
+  if (decision.action == VersionAction::kIgnore)
+    return outcome;  // Rolls back: no writes.
+
+  const bool creates = decision.action == VersionAction::kCreate ||
+                       decision.action == VersionAction::kCreateWithheld;
+  if (creates == current.has_value()) {
+    // The decider broke its contract; writing would corrupt the article.
+    return core::MakeError(
+        ErrorCode::kInternal,
+        creates ? "version decider chose create for existing article " + std::to_string(current->id)
+                : "version decider chose a change for a missing article");
+  }
+  const core::Item& item = v.item;
+  const int64_t received = core::ToUnixSeconds(v.received_at);
+  const std::string change(core::VersionChangeName(decision.change));
+  std::string section = current_section;
+
+  switch (decision.action) {
+    case VersionAction::kCreate:
+    case VersionAction::kCreateWithheld: {
+      section = v.section.ToString();
+      core::ArticleState state = decision.action == VersionAction::kCreateWithheld
+                                     ? core::ArticleState::kWithheld
+                                     : VisibleState(v);
+      int64_t published = core::ToUnixSeconds(item.published.value_or(v.received_at));
+      int64_t updated = item.updated ? core::ToUnixSeconds(*item.updated) : published;
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("INSERT INTO articles (source, source_kind, guid, section, slug, state, "
+                     "version_rank, last_change, version_count, headline, byline, dateline, "
+                     "summary_html, body_html, language, link, rights, ednote, urgency, "
+                     "authors_json, subjects_json, published, updated, embargo, received_at, "
+                     "body_text_sha256_received, body_text_sha256_stored) VALUES (?, ?, ?, ?, "
+                     "?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      stmt.Bind(1, v.source)
+          .Bind(2, core::SourceKindName(v.source_kind))
+          .Bind(3, item.guid)
+          .Bind(4, section)
+          .Bind(5, core::Slugify(item.headline))
+          .Bind(6, core::ArticleStateName(state))
+          .Bind(7, v.rank)
+          .Bind(8, change)
+          .Bind(9, item.headline)
+          .Bind(10, item.byline)
+          .Bind(11, item.dateline)
+          .Bind(12, item.summary)
+          .Bind(13, item.body_html)
+          .Bind(14, item.language)
+          .Bind(15, item.link)
+          .Bind(16, item.rights)
+          .Bind(17, item.ednote)
+          .Bind(18, item.urgency ? std::optional<int64_t>(*item.urgency) : std::nullopt)
+          .Bind(19, internal::PersonsToJson(item.authors))
+          .Bind(20, internal::SubjectsToJson(item.subjects))
+          .Bind(21, published)
+          .Bind(22, updated)
+          .Bind(23, OptionalSeconds(item.embargo))
+          .Bind(24, received)
+          .Bind(25, item.body_text_sha256)
+          .Bind(26, v.stored_body_text_sha256);
+      WD_RETURN_IF_ERROR(stmt.Run());
+      outcome.article_id = db.LastInsertRowId();
+      break;
+    }
+    case VersionAction::kSupersede: {
+      // The id, slug, section and first publication time stay: they make up the article's URL
+      // and its place in lists, which must not move under readers' links.
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("UPDATE articles SET state = ?, version_rank = ?, last_change = ?, "
+                     "version_count = version_count + 1, headline = ?, byline = ?, dateline = ?, "
+                     "summary_html = ?, body_html = ?, language = ?, link = ?, rights = ?, "
+                     "ednote = ?, urgency = ?, authors_json = ?, subjects_json = ?, updated = ?, "
+                     "embargo = ?, received_at = ?, body_text_sha256_received = ?, "
+                     "body_text_sha256_stored = ? WHERE id = ?"));
+      stmt.Bind(1, core::ArticleStateName(VisibleState(v)))
+          .Bind(2, v.rank)
+          .Bind(3, change)
+          .Bind(4, item.headline)
+          .Bind(5, item.byline)
+          .Bind(6, item.dateline)
+          .Bind(7, item.summary)
+          .Bind(8, item.body_html)
+          .Bind(9, item.language)
+          .Bind(10, item.link)
+          .Bind(11, item.rights)
+          .Bind(12, item.ednote)
+          .Bind(13, item.urgency ? std::optional<int64_t>(*item.urgency) : std::nullopt)
+          .Bind(14, internal::PersonsToJson(item.authors))
+          .Bind(15, internal::SubjectsToJson(item.subjects))
+          .Bind(16, core::ToUnixSeconds(item.updated.value_or(v.received_at)))
+          .Bind(17, OptionalSeconds(item.embargo))
+          .Bind(18, received)
+          .Bind(19, item.body_text_sha256)
+          .Bind(20, v.stored_body_text_sha256)
+          .Bind(21, current->id);
+      WD_RETURN_IF_ERROR(stmt.Run());
+      break;
+    }
+    case VersionAction::kWithhold:
+    case VersionAction::kKill: {
+      // Content stays as it was: the version history and provenance page show what was
+      // withdrawn, and a withheld story returns when a usable version arrives.
+      core::ArticleState state = decision.action == VersionAction::kKill
+                                     ? core::ArticleState::kKilled
+                                     : core::ArticleState::kWithheld;
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("UPDATE articles SET state = ?, version_rank = MAX(version_rank, ?), "
+                     "last_change = ?, version_count = version_count + 1, received_at = ? "
+                     "WHERE id = ?"));
+      stmt.Bind(1, core::ArticleStateName(state))
+          .Bind(2, v.rank)
+          .Bind(3, change)
+          .Bind(4, received)
+          .Bind(5, current->id);
+      WD_RETURN_IF_ERROR(stmt.Run());
+      break;
+    }
+    case VersionAction::kIgnore:
+      break;  // Returned above.
+  }
+
+  {
+    WD_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("INSERT INTO article_versions (article_id, rank, change, status, headline, "
+                   "ednote, body_text_sha256, body_text_sha256_stored, section, item_json, "
+                   "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    stmt.Bind(1, outcome.article_id)
+        .Bind(2, v.rank)
+        .Bind(3, change)
+        .Bind(4, core::ItemStatusName(item.status))
+        .Bind(5, item.headline)
+        .Bind(6, item.ednote)
+        .Bind(7, item.body_text_sha256)
+        .Bind(8, v.stored_body_text_sha256)
+        .Bind(9, v.section.ToString())
+        .Bind(10, internal::ItemToJson(item))
+        .Bind(11, received);
+    WD_RETURN_IF_ERROR(stmt.Run());
+  }
+  {
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("INSERT INTO outbox (article_id, change, section, created_at) "
+                                   "VALUES (?, ?, ?, ?)"));
+    stmt.Bind(1, outcome.article_id).Bind(2, change).Bind(3, section).Bind(4, received);
+    WD_RETURN_IF_ERROR(stmt.Run());
+    outcome.event_seq = db.LastInsertRowId();
+  }
+  WD_RETURN_IF_ERROR(tx.Commit());
+  return outcome;
+}
+
+core::Result<int> SqliteStore::ReleaseEmbargoes(core::TimePoint now) {
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+  std::vector<std::pair<core::ArticleId, std::string>> due;
+  {
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("SELECT id, section FROM articles WHERE state = 'embargoed' "
+                                   "AND embargo <= ? ORDER BY embargo, id"));
+    stmt.Bind(1, core::ToUnixSeconds(now));
+    while (true) {
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row)
+        break;
+      due.emplace_back(stmt.ColumnInt(0), stmt.ColumnText(1));
+    }
+  }
+  for (const auto& [id, section] : due) {
+    {
+      // The story reaches readers at its embargo time, so that is when it was published: it
+      // takes its place at the top of lists rather than below stories it waited behind.
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("UPDATE articles SET state = 'published', "
+                                     "published = MAX(published, embargo) WHERE id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Run());
+    }
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("INSERT INTO outbox (article_id, change, section, created_at) "
+                                   "VALUES (?, 'publish', ?, ?)"));
+    WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, section).Bind(3, core::ToUnixSeconds(now)).Run());
+  }
+  WD_RETURN_IF_ERROR(tx.Commit());
+  return static_cast<int>(due.size());
+}
+
+// ---- Reads ----------------------------------------------------------------------------------
+
+core::Result<core::Article> SqliteStore::GetArticle(core::ArticleId id) {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(Statement stmt, reader.db().Prepare("SELECT " + ArticleColumns(true) +
+                                                          " FROM articles WHERE id = ?"));
+  stmt.Bind(1, id);
+  WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found)
+    return core::MakeError(ErrorCode::kNotFound, "no article " + std::to_string(id));
+  return ReadArticle(stmt);
+}
+
+core::Result<std::vector<core::ArticleVersion>> SqliteStore::GetVersions(core::ArticleId id) {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  // One statement, one snapshot: the article's existence and its versions agree. The LEFT
+  // JOIN yields one all-NULL version row for an article without versions.
+  WD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      reader.db().Prepare(
+          "SELECT v.id, v.rank, v.change, v.status, v.headline, v.ednote, v.body_text_sha256, "
+          "v.received_at FROM articles a LEFT JOIN article_versions v ON v.article_id = a.id "
+          "WHERE a.id = ? ORDER BY v.id"));
+  stmt.Bind(1, id);
+  std::vector<core::ArticleVersion> versions;
+  bool article_found = false;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    article_found = true;
+    if (stmt.ColumnIsNull(0))
+      continue;
+    core::ArticleVersion v;
+    v.rank = stmt.ColumnInt(1);
+    auto change = core::ParseVersionChange(stmt.ColumnText(2));
+    if (!change)
+      return tl::unexpected(Corrupt("version of article " + std::to_string(id)));
+    v.change = *change;
+    std::string status = stmt.ColumnText(3);
+    if (status == "usable") {
+      v.status = core::ItemStatus::kUsable;
+    } else if (status == "withheld") {
+      v.status = core::ItemStatus::kWithheld;
+    } else if (status == "canceled") {
+      v.status = core::ItemStatus::kCanceled;
+    } else {
+      return tl::unexpected(Corrupt("version status '" + status + "'"));
+    }
+    v.headline = stmt.ColumnText(4);
+    v.ednote = stmt.ColumnText(5);
+    v.body_text_sha256 = stmt.ColumnText(6);
+    v.received_at = core::FromUnixSeconds(stmt.ColumnInt(7));
+    versions.push_back(std::move(v));
+  }
+  if (!article_found) {
+    return core::MakeError(ErrorCode::kNotFound, "no article " + std::to_string(id));
+  }
+  return versions;
+}
+
+core::Result<ArticlePage> SqliteStore::ListArticles(const ArticleQuery& query) {
+  std::optional<Cursor> cursor;
+  if (!query.cursor.empty()) {
+    WD_ASSIGN_OR_RETURN(cursor, DecodeCursor(query.cursor));
+  }
+  const int limit = std::clamp(query.limit, 1, 100);
+
+  // The SQL depends only on which filters are present, so at most 16 texts are cached.
+  std::string sql = "SELECT " + ArticleColumns(false) + " FROM articles WHERE 1 = 1";
+  if (!query.include_hidden)
+    sql += " AND state = 'published'";
+  const bool by_section = query.section && !query.section->empty();
+  if (by_section) {
+    // "news" or anything under "news/": a range rather than LIKE 'news/%', because LIKE folds
+    // case and cannot use the (section, published) index. Segments are [a-z0-9-], and '0'
+    // follows '/' in ASCII, so [news/, news0) holds exactly the paths below news.
+    sql += " AND (section = ? OR (section >= ? AND section < ?))";
+  }
+  if (!query.guid.empty())
+    sql += " AND guid = ?";
+  if (cursor)
+    sql += " AND (published, id) < (?, ?)";
+  sql += " ORDER BY published DESC, id DESC LIMIT ?";
+
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(Statement stmt, reader.db().Prepare(sql));
+  int param = 1;
+  if (by_section) {
+    std::string section = query.section->ToString();
+    stmt.Bind(param++, section);
+    stmt.Bind(param++, section + "/");
+    stmt.Bind(param++, section + "0");
+  }
+  if (!query.guid.empty())
+    stmt.Bind(param++, query.guid);
+  if (cursor) {
+    stmt.Bind(param++, cursor->published);
+    stmt.Bind(param++, cursor->id);
+  }
+  stmt.Bind(param++, int64_t{limit} + 1);  // One more tells whether another page follows.
+
+  ArticlePage page;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    if (static_cast<int>(page.articles.size()) == limit) {
+      page.next_cursor = EncodeCursor(page.articles.back());
+      break;
+    }
+    WD_ASSIGN_OR_RETURN(core::Article article, ReadArticle(stmt));
+    page.articles.push_back(std::move(article));
+  }
+  return page;
+}
+
+core::Result<std::vector<SectionCount>> SqliteStore::ListSections() {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      reader.db().Prepare("SELECT section, COUNT(*) FROM articles "
+                                          "WHERE state = 'published' GROUP BY section "
+                                          "ORDER BY section"));
+  std::vector<SectionCount> sections;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    std::string text = stmt.ColumnText(0);
+    auto path = core::SectionPath::Parse(text);
+    if (!path)
+      return tl::unexpected(Corrupt("bad stored section '" + text + "'"));
+    sections.push_back({std::move(*path), stmt.ColumnInt(1)});
+  }
+  return sections;
+}
+
+core::Result<std::vector<OutboxEvent>> SqliteStore::EventsAfter(int64_t after_seq, int limit) {
+  if (limit <= 0)
+    return std::vector<OutboxEvent>{};
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      reader.db().Prepare("SELECT seq, article_id, change, section, created_at "
+                                          "FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"));
+  stmt.Bind(1, after_seq).Bind(2, int64_t{std::min(limit, 1000)});
+  std::vector<OutboxEvent> events;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    OutboxEvent e;
+    e.seq = stmt.ColumnInt(0);
+    e.article_id = stmt.ColumnInt(1);
+    auto change = core::ParseVersionChange(stmt.ColumnText(2));
+    if (!change)
+      return tl::unexpected(Corrupt("outbox event " + std::to_string(e.seq)));
+    e.change = *change;
+    e.section = stmt.ColumnText(3);
+    e.created_at = core::FromUnixSeconds(stmt.ColumnInt(4));
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+core::Result<StoreStats> SqliteStore::Stats() {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  // One statement, so every count comes from the same snapshot.
+  WD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      reader.db().Prepare(
+          "SELECT (SELECT COUNT(*) FROM articles WHERE state = 'published'), "
+          "(SELECT COUNT(*) FROM articles WHERE state = 'killed'), "
+          "(SELECT COUNT(*) FROM articles WHERE state IN ('withheld', 'embargoed')), "
+          "(SELECT COUNT(*) FROM article_versions), "
+          "(SELECT COALESCE(MAX(seq), 0) FROM outbox)"));
+  WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row)
+    return core::MakeError(ErrorCode::kInternal, "stats query returned no row");
+  StoreStats stats;
+  stats.articles_published = stmt.ColumnInt(0);
+  stats.articles_killed = stmt.ColumnInt(1);
+  stats.articles_hidden = stmt.ColumnInt(2);
+  stats.versions = stmt.ColumnInt(3);
+  stats.last_event_seq = stmt.ColumnInt(4);
+  return stats;
+}
+
+}  // namespace wiredesk::store

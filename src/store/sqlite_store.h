@@ -1,0 +1,79 @@
+// SqliteStore: the embedded Store, one SQLite file in WAL mode.
+//
+// One writer connection, guarded by a mutex, does every write in an IMMEDIATE transaction
+// (so a read-decide-write cycle cannot race another process, e.g. `wiredesk ingest` beside a
+// running server); a pool of read-only connections lets many HTTP threads read at once
+// without waiting for the writer. Each connection caches its prepared statements.
+//
+// Thread safety: every method may be called from any thread concurrently (see store.h).
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace wiredesk::store {
+
+namespace internal {
+class Connection;
+}  // namespace internal
+
+struct SqliteStoreOptions {
+  // The database file; it and its folder are created when missing. No default: required.
+  std::string path;
+  // Most read connections open at once; a reader beyond that waits for one to come back.
+  // Default 8.
+  int max_readers = 8;
+  // How long a statement waits for a lock held by another connection or process before it
+  // fails with kUnavailable, in milliseconds. Default 5000.
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database and applies pending migrations. Fails with the reason when
+  // the file cannot be opened, is not a database, or was written by a newer wiredesk.
+  static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteStoreOptions& options);
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  ~SqliteStore() override;
+
+  core::Result<WriteOutcome> WriteVersion(const IncomingVersion& version,
+                                          const VersionDecider& decide) override;
+  core::Result<core::Article> GetArticle(core::ArticleId id) override;
+  core::Result<std::vector<core::ArticleVersion>> GetVersions(core::ArticleId id) override;
+  // `query.limit` is clamped to 1..100; a cursor not made by this store is kInvalidArgument.
+  core::Result<ArticlePage> ListArticles(const ArticleQuery& query) override;
+  core::Result<std::vector<SectionCount>> ListSections() override;
+  // At most min(limit, 1000) events; none when limit <= 0.
+  core::Result<std::vector<OutboxEvent>> EventsAfter(int64_t after_seq, int limit) override;
+  core::Result<StoreStats> Stats() override;
+  core::Result<int> ReleaseEmbargoes(core::TimePoint now) override;
+
+ private:
+  class ReaderLease;
+
+  SqliteStore(SqliteStoreOptions options, std::unique_ptr<internal::Connection> writer);
+
+  // A read connection from the pool, opened on demand; waits when max_readers are in use.
+  core::Result<ReaderLease> AcquireReader();
+  void ReturnReader(std::unique_ptr<internal::Connection> reader);
+
+  const SqliteStoreOptions options_;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<internal::Connection> writer_;  // Guarded by write_mutex_.
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<internal::Connection>> idle_readers_;  // Guarded by readers_mutex_.
+  int open_readers_ = 0;  // Idle plus lent out; guarded by readers_mutex_.
+};
+
+}  // namespace wiredesk::store

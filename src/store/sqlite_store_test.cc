@@ -1,0 +1,655 @@
+#include "store/sqlite_store.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "store/testing/temp_dir.h"
+
+namespace wiredesk::store {
+namespace {
+
+using core::ArticleState;
+using core::ItemStatus;
+using core::VersionChange;
+
+const core::TimePoint kT0 = core::FromUnixSeconds(1'700'000'000);
+
+VersionDecider Decide(VersionAction action, VersionChange change = VersionChange::kPublish) {
+  return [action, change](const std::optional<CurrentVersion>&) {
+    return VersionDecision{action, change, action == VersionAction::kIgnore ? "test" : ""};
+  };
+}
+
+core::SectionPath Section(std::string_view text) { return *core::SectionPath::Parse(text); }
+
+IncomingVersion Version(const std::string& guid, int64_t rank, const std::string& headline,
+                        std::string_view section = "news") {
+  IncomingVersion v;
+  v.source = "wire";
+  v.item.guid = guid;
+  v.item.version = rank;
+  v.item.headline = headline;
+  v.item.byline = "By A. Reporter";
+  v.item.body_html = "<p>" + headline + " body</p>";
+  v.item.body_text_sha256 = "hash-" + headline;
+  v.item.published = kT0 + std::chrono::seconds(rank);
+  v.item.authors = {{"A. Reporter", "a@example.com", ""}};
+  v.item.subjects = {{"World", "medtop:11000000", "http://cv.iptc.org/newscodes/mediatopic/"}};
+  v.rank = rank;
+  v.section = Section(section);
+  v.received_at = kT0 + std::chrono::hours(1);
+  v.stored_body_text_sha256 = "hash-" + headline;
+  return v;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = Open(); }
+
+  std::unique_ptr<SqliteStore> Open() {
+    SqliteStoreOptions options;
+    options.path = dir_.File("db/wiredesk.db");  // The folder does not exist yet.
+    auto store = SqliteStore::Open(options);
+    EXPECT_TRUE(store) << store.error().ToString();
+    return store ? std::move(*store) : nullptr;
+  }
+
+  WriteOutcome Write(const IncomingVersion& v, const VersionDecider& decide) {
+    auto outcome = store_->WriteVersion(v, decide);
+    EXPECT_TRUE(outcome) << outcome.error().ToString();
+    return outcome ? *outcome : WriteOutcome{};
+  }
+
+  // Creates a published article at rank 1 and returns its id.
+  core::ArticleId Create(const std::string& guid, const std::string& headline,
+                         std::string_view section = "news") {
+    return Write(Version(guid, 1, headline, section), Decide(VersionAction::kCreate)).article_id;
+  }
+
+  std::vector<OutboxEvent> Events(int64_t after = 0) {
+    auto events = store_->EventsAfter(after, 1000);
+    EXPECT_TRUE(events) << events.error().ToString();
+    return events ? *events : std::vector<OutboxEvent>{};
+  }
+
+  core::Article Get(core::ArticleId id) {
+    auto article = store_->GetArticle(id);
+    EXPECT_TRUE(article) << article.error().ToString();
+    return article ? *article : core::Article{};
+  }
+
+  std::vector<std::string> Headlines(const ArticleQuery& query) {
+    auto page = store_->ListArticles(query);
+    EXPECT_TRUE(page) << page.error().ToString();
+    std::vector<std::string> out;
+    if (page) {
+      for (const auto& a : page->articles) out.push_back(a.headline);
+    }
+    return out;
+  }
+
+  test_util::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, CreateStoresArticleVersionAndOneEvent) {
+  IncomingVersion v = Version("g1", 1, "Ministers meet in Geneva", "news/world");
+  v.item.urgency = 3;
+  v.item.language = "en";
+  WriteOutcome outcome = Write(v, Decide(VersionAction::kCreate));
+  EXPECT_EQ(outcome.decision.action, VersionAction::kCreate);
+  ASSERT_GT(outcome.article_id, 0);
+  EXPECT_GT(outcome.event_seq, 0);
+
+  core::Article a = Get(outcome.article_id);
+  EXPECT_EQ(a.guid, "g1");
+  EXPECT_EQ(a.source, "wire");
+  EXPECT_EQ(a.source_kind, core::SourceKind::kWire);
+  EXPECT_EQ(a.slug, "ministers-meet-in-geneva");
+  EXPECT_EQ(a.section.ToString(), "news/world");
+  EXPECT_EQ(a.state, ArticleState::kPublished);
+  EXPECT_EQ(a.version_rank, 1);
+  EXPECT_EQ(a.version_count, 1);
+  EXPECT_EQ(a.last_change, VersionChange::kPublish);
+  EXPECT_EQ(a.body_html, "<p>Ministers meet in Geneva body</p>");
+  EXPECT_EQ(a.byline, "By A. Reporter");
+  EXPECT_EQ(a.urgency, 3);
+  EXPECT_EQ(a.language, "en");
+  EXPECT_EQ(a.published, kT0 + std::chrono::seconds(1));
+  EXPECT_EQ(a.received_at, kT0 + std::chrono::hours(1));
+  ASSERT_EQ(a.authors.size(), 1u);
+  EXPECT_EQ(a.authors[0].email, "a@example.com");
+  ASSERT_EQ(a.subjects.size(), 1u);
+  EXPECT_EQ(a.subjects[0].code, "medtop:11000000");
+  EXPECT_TRUE(a.ShowsWireNotice());
+  EXPECT_EQ(a.Url(), "/news/world/ministers-meet-in-geneva-" + std::to_string(a.id));
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].seq, outcome.event_seq);
+  EXPECT_EQ(events[0].article_id, a.id);
+  EXPECT_EQ(events[0].change, VersionChange::kPublish);
+  EXPECT_EQ(events[0].section, "news/world");
+  EXPECT_EQ(events[0].created_at, v.received_at);
+
+  auto versions = store_->GetVersions(a.id);
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].rank, 1);
+  EXPECT_EQ((*versions)[0].status, ItemStatus::kUsable);
+  EXPECT_EQ((*versions)[0].body_text_sha256, "hash-Ministers meet in Geneva");
+}
+
+TEST_F(SqliteStoreTest, CreateWithoutPublishedTimeUsesReceivedTime) {
+  IncomingVersion v = Version("g1", 1, "Undated");
+  v.item.published.reset();
+  core::Article a = Get(Write(v, Decide(VersionAction::kCreate)).article_id);
+  EXPECT_EQ(a.published, v.received_at);
+  EXPECT_EQ(a.updated, v.received_at);
+}
+
+TEST_F(SqliteStoreTest, SupersedeKeepsIdSlugSectionAndFirstPublishedTime) {
+  core::ArticleId id = Create("g1", "First headline", "news/world");
+  core::Article before = Get(id);
+
+  IncomingVersion v2 = Version("g1", 2, "Second headline", "markets");
+  v2.item.updated = kT0 + std::chrono::minutes(30);
+  v2.item.ednote = "Corrects spelling";
+  v2.received_at = kT0 + std::chrono::hours(2);
+  WriteOutcome outcome = Write(v2, Decide(VersionAction::kSupersede, VersionChange::kCorrection));
+  EXPECT_EQ(outcome.article_id, id);
+
+  core::Article a = Get(id);
+  EXPECT_EQ(a.headline, "Second headline");
+  EXPECT_EQ(a.body_html, "<p>Second headline body</p>");
+  EXPECT_EQ(a.ednote, "Corrects spelling");
+  EXPECT_EQ(a.slug, before.slug);
+  EXPECT_EQ(a.section.ToString(), "news/world");
+  EXPECT_EQ(a.published, before.published);
+  EXPECT_EQ(a.updated, kT0 + std::chrono::minutes(30));
+  EXPECT_EQ(a.received_at, v2.received_at);
+  EXPECT_EQ(a.version_rank, 2);
+  EXPECT_EQ(a.version_count, 2);
+  EXPECT_EQ(a.last_change, VersionChange::kCorrection);
+  EXPECT_EQ(a.state, ArticleState::kPublished);
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].change, VersionChange::kCorrection);
+  EXPECT_EQ(events[1].section, "news/world");
+  EXPECT_LT(events[0].seq, events[1].seq);
+  auto versions = store_->GetVersions(id);
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].headline, "First headline");
+  EXPECT_EQ((*versions)[1].headline, "Second headline");
+  EXPECT_EQ((*versions)[1].ednote, "Corrects spelling");
+}
+
+TEST_F(SqliteStoreTest, SupersedeWithoutUpdatedTimeUsesReceivedTime) {
+  core::ArticleId id = Create("g1", "First");
+  IncomingVersion v2 = Version("g1", 2, "Second");
+  v2.received_at = kT0 + std::chrono::hours(5);
+  Write(v2, Decide(VersionAction::kSupersede, VersionChange::kUpdate));
+  EXPECT_EQ(Get(id).updated, v2.received_at);
+}
+
+TEST_F(SqliteStoreTest, WithholdHidesArticleKeepsContentAndWritesOneEvent) {
+  core::ArticleId id = Create("g1", "Original");
+  IncomingVersion v2 = Version("g1", 2, "Withheld version");
+  v2.item.status = ItemStatus::kWithheld;
+  Write(v2, Decide(VersionAction::kWithhold, VersionChange::kWithhold));
+
+  core::Article a = Get(id);
+  EXPECT_EQ(a.state, ArticleState::kWithheld);
+  EXPECT_EQ(a.headline, "Original");
+  EXPECT_EQ(a.version_count, 2);
+  EXPECT_EQ(a.version_rank, 2);
+  EXPECT_EQ(a.last_change, VersionChange::kWithhold);
+  EXPECT_TRUE(Headlines({}).empty());
+  ArticleQuery all;
+  all.include_hidden = true;
+  EXPECT_EQ(Headlines(all), std::vector<std::string>{"Original"});
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].change, VersionChange::kWithhold);
+  auto versions = store_->GetVersions(id);
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[1].status, ItemStatus::kWithheld);
+}
+
+TEST_F(SqliteStoreTest, KillKeepsContentForProvenanceAndWritesOneEvent) {
+  core::ArticleId id = Create("g1", "Doomed story", "news/world");
+  IncomingVersion kill = Version("g1", 1, "Doomed story");
+  kill.item.status = ItemStatus::kCanceled;
+  WriteOutcome outcome = Write(kill, Decide(VersionAction::kKill, VersionChange::kKill));
+  EXPECT_GT(outcome.event_seq, 0);
+
+  core::Article a = Get(id);
+  EXPECT_EQ(a.state, ArticleState::kKilled);
+  EXPECT_EQ(a.body_html, "<p>Doomed story body</p>");
+  EXPECT_EQ(a.last_change, VersionChange::kKill);
+  EXPECT_TRUE(Headlines({}).empty());
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].change, VersionChange::kKill);
+  EXPECT_EQ(events[1].section, "news/world");
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_killed, 1);
+  EXPECT_EQ(stats->articles_published, 0);
+}
+
+TEST_F(SqliteStoreTest, IgnoreWritesNothing) {
+  core::ArticleId id = Create("g1", "Story");
+  WriteOutcome outcome = Write(Version("g1", 0, "Stale"), Decide(VersionAction::kIgnore));
+  EXPECT_EQ(outcome.decision.action, VersionAction::kIgnore);
+  EXPECT_EQ(outcome.decision.reason, "test");
+  EXPECT_EQ(outcome.article_id, id);
+  EXPECT_EQ(outcome.event_seq, 0);
+  EXPECT_EQ(Get(id).headline, "Story");
+  EXPECT_EQ(Events().size(), 1u);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->versions, 1);
+
+  WriteOutcome unknown = Write(Version("g2", 1, "Nothing"), Decide(VersionAction::kIgnore));
+  EXPECT_EQ(unknown.article_id, 0);
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, CreateWithheldStoresAHiddenArticle) {
+  IncomingVersion v = Version("g1", 1, "Held back");
+  v.item.status = ItemStatus::kWithheld;
+  WriteOutcome outcome = Write(v, Decide(VersionAction::kCreateWithheld, VersionChange::kWithhold));
+  core::Article a = Get(outcome.article_id);
+  EXPECT_EQ(a.state, ArticleState::kWithheld);
+  EXPECT_EQ(a.last_change, VersionChange::kWithhold);
+  EXPECT_TRUE(Headlines({}).empty());
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DeciderSeesTheCurrentVersion) {
+  std::optional<CurrentVersion> seen;
+  auto spy = [&seen](const std::optional<CurrentVersion>& current) {
+    seen = current;
+    return VersionDecision{};
+  };
+  Write(Version("g1", 1, "Story"), spy);
+  EXPECT_FALSE(seen.has_value());
+
+  core::ArticleId id = Create("g1", "Story");
+  Write(Version("g1", 5, "Story"), spy);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->id, id);
+  EXPECT_EQ(seen->state, ArticleState::kPublished);
+  EXPECT_EQ(seen->version_rank, 1);
+  EXPECT_EQ(seen->body_text_sha256, "hash-Story");
+  EXPECT_TRUE(seen->has_usable_version);
+
+  IncomingVersion held = Version("g2", 1, "Held");
+  held.item.status = ItemStatus::kWithheld;
+  Write(held, Decide(VersionAction::kCreateWithheld, VersionChange::kWithhold));
+  Write(Version("g2", 2, "Held"), spy);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->state, ArticleState::kWithheld);
+  EXPECT_FALSE(seen->has_usable_version);
+}
+
+TEST_F(SqliteStoreTest, SameGuidFromAnotherSourceIsAnotherArticle) {
+  core::ArticleId first = Create("g1", "From the wire");
+  IncomingVersion v = Version("g1", 1, "From the web");
+  v.source = "web-site";
+  v.source_kind = core::SourceKind::kWeb;
+  core::ArticleId second = Write(v, Decide(VersionAction::kCreate)).article_id;
+  EXPECT_NE(first, second);
+  EXPECT_EQ(Get(second).source_kind, core::SourceKind::kWeb);
+  EXPECT_FALSE(Get(second).ShowsWireNotice());
+}
+
+TEST_F(SqliteStoreTest, DeciderThatBreaksItsContractWritesNothing) {
+  Create("g1", "Story");
+  auto bad_create = store_->WriteVersion(Version("g1", 2, "Again"), Decide(VersionAction::kCreate));
+  ASSERT_FALSE(bad_create);
+  EXPECT_EQ(bad_create.error().code(), core::ErrorCode::kInternal);
+  auto bad_kill = store_->WriteVersion(Version("g9", 2, "X"), Decide(VersionAction::kKill));
+  ASSERT_FALSE(bad_kill);
+  auto no_decider = store_->WriteVersion(Version("g1", 2, "X"), VersionDecider());
+  ASSERT_FALSE(no_decider);
+  EXPECT_EQ(no_decider.error().code(), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Events().size(), 1u);
+  // The writer is still usable after the failed transactions rolled back.
+  Create("g2", "Next");
+  EXPECT_EQ(Events().size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, ArticleVersionAndEventAreOneTransaction) {
+  // Make the outbox insert fail, as a full disk might; the article must not appear either.
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("db/wiredesk.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+                           "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto outcome = store_->WriteVersion(Version("g1", 1, "Story"), Decide(VersionAction::kCreate));
+  ASSERT_FALSE(outcome);
+  EXPECT_NE(outcome.error().message().find("injected failure"), std::string::npos);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, 0);
+  EXPECT_EQ(stats->versions, 0);
+  ArticleQuery all;
+  all.include_hidden = true;
+  EXPECT_TRUE(Headlines(all).empty());
+}
+
+TEST_F(SqliteStoreTest, EmbargoedArticleIsHiddenUntilReleased) {
+  IncomingVersion v = Version("g1", 1, "Embargoed results");
+  v.item.published = v.received_at;
+  v.item.embargo = v.received_at + std::chrono::hours(2);
+  core::ArticleId id = Write(v, Decide(VersionAction::kCreate)).article_id;
+  EXPECT_EQ(Get(id).state, ArticleState::kEmbargoed);
+  EXPECT_TRUE(Headlines({}).empty());
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_hidden, 1);
+
+  auto early = store_->ReleaseEmbargoes(*v.item.embargo - std::chrono::seconds(1));
+  ASSERT_TRUE(early);
+  EXPECT_EQ(*early, 0);
+  EXPECT_EQ(Events().size(), 1u);
+
+  auto released = store_->ReleaseEmbargoes(*v.item.embargo);
+  ASSERT_TRUE(released);
+  EXPECT_EQ(*released, 1);
+  core::Article a = Get(id);
+  EXPECT_EQ(a.state, ArticleState::kPublished);
+  EXPECT_EQ(a.published, *v.item.embargo);
+  EXPECT_EQ(Headlines({}), std::vector<std::string>{"Embargoed results"});
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].article_id, id);
+  EXPECT_EQ(events[1].change, VersionChange::kPublish);
+  EXPECT_EQ(events[1].created_at, *v.item.embargo);
+
+  auto again = store_->ReleaseEmbargoes(*v.item.embargo + std::chrono::hours(1));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_F(SqliteStoreTest, PastEmbargoPublishesAtOnce) {
+  IncomingVersion v = Version("g1", 1, "Old embargo");
+  v.item.embargo = v.received_at - std::chrono::minutes(1);
+  EXPECT_EQ(Get(Write(v, Decide(VersionAction::kCreate)).article_id).state,
+            ArticleState::kPublished);
+}
+
+TEST_F(SqliteStoreTest, PaginatesNewestFirstWithCursor) {
+  // Seven articles; two share a published time so the id breaks the tie.
+  for (int i = 1; i <= 7; ++i) {
+    IncomingVersion v = Version("g" + std::to_string(i), 1, "Story " + std::to_string(i));
+    v.item.published = kT0 + std::chrono::minutes(i == 4 ? 3 : i);
+    Write(v, Decide(VersionAction::kCreate));
+  }
+  ArticleQuery query;
+  query.limit = 3;
+  std::vector<std::string> seen;
+  int pages = 0;
+  while (true) {
+    auto page = store_->ListArticles(query);
+    ASSERT_TRUE(page) << page.error().ToString();
+    ++pages;
+    for (const auto& a : page->articles) {
+      seen.push_back(a.headline);
+      EXPECT_TRUE(a.body_html.empty());
+      EXPECT_FALSE(a.byline.empty());
+    }
+    if (page->next_cursor.empty())
+      break;
+    ASSERT_LT(pages, 10);
+    query.cursor = page->next_cursor;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"Story 7", "Story 6", "Story 5", "Story 4", "Story 3",
+                                            "Story 2", "Story 1"}));
+}
+
+TEST_F(SqliteStoreTest, ExactlyFullLastPageHasNoCursor) {
+  for (int i = 1; i <= 4; ++i) Create("g" + std::to_string(i), "S" + std::to_string(i));
+  ArticleQuery query;
+  query.limit = 2;
+  auto first = store_->ListArticles(query);
+  ASSERT_TRUE(first);
+  ASSERT_FALSE(first->next_cursor.empty());
+  query.cursor = first->next_cursor;
+  auto second = store_->ListArticles(query);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->articles.size(), 2u);
+  EXPECT_TRUE(second->next_cursor.empty());
+}
+
+TEST_F(SqliteStoreTest, RejectsGarbageCursors) {
+  Create("g1", "Story");
+  for (const std::string& cursor :
+       std::vector<std::string>{"garbage!", "Zm9v", "MTIz", "OjE", "MTIzOg", "MTIzOjA", "MTIzOi0x",
+                                "MTIzOjF4", std::string(200, 'A')}) {
+    ArticleQuery query;
+    query.cursor = cursor;
+    auto page = store_->ListArticles(query);
+    ASSERT_FALSE(page) << cursor;
+    EXPECT_EQ(page.error().code(), core::ErrorCode::kInvalidArgument) << cursor;
+  }
+}
+
+TEST_F(SqliteStoreTest, ClampsLimit) {
+  for (int i = 0; i < 3; ++i) Create("g" + std::to_string(i), "S" + std::to_string(i));
+  ArticleQuery query;
+  query.limit = 0;
+  auto page = store_->ListArticles(query);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->articles.size(), 1u);
+  query.limit = 100000;
+  page = store_->ListArticles(query);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->articles.size(), 3u);
+}
+
+TEST_F(SqliteStoreTest, SectionFilterIncludesSubsectionsOnly) {
+  Create("a", "News", "news");
+  Create("b", "World", "news/world");
+  Create("c", "Europe", "news/world/europe");
+  Create("d", "Newsletters", "newsletters");
+  Create("e", "New", "new");
+  Create("f", "Markets", "markets");
+  auto query = [](std::string_view section) {
+    ArticleQuery q;
+    q.section = Section(section);
+    return q;
+  };
+  auto sorted = [this](const ArticleQuery& q) {
+    auto h = Headlines(q);
+    return std::set<std::string>(h.begin(), h.end());
+  };
+  EXPECT_EQ(sorted(query("news")), (std::set<std::string>{"News", "World", "Europe"}));
+  EXPECT_EQ(sorted(query("news/world")), (std::set<std::string>{"World", "Europe"}));
+  EXPECT_EQ(sorted(query("new")), (std::set<std::string>{"New"}));
+  EXPECT_EQ(sorted(query("news/worl")), (std::set<std::string>{}));
+  EXPECT_EQ(sorted(query("")).size(), 6u);  // Home: every section.
+}
+
+TEST_F(SqliteStoreTest, GuidFilterFindsOneArticle) {
+  Create("urn:wire:1", "One");
+  Create("urn:wire:2", "Two");
+  ArticleQuery query;
+  query.guid = "urn:wire:2";
+  EXPECT_EQ(Headlines(query), std::vector<std::string>{"Two"});
+  query.guid = "urn:wire:3";
+  EXPECT_TRUE(Headlines(query).empty());
+}
+
+TEST_F(SqliteStoreTest, ListsSectionsWithPublishedCounts) {
+  Create("a", "A", "news/world");
+  Create("b", "B", "news/world");
+  core::ArticleId killed = Create("c", "C", "markets");
+  Write(Version("c", 2, "C"), Decide(VersionAction::kKill, VersionChange::kKill));
+  Create("d", "D", "technology");
+  EXPECT_EQ(Get(killed).state, ArticleState::kKilled);
+  auto sections = store_->ListSections();
+  ASSERT_TRUE(sections);
+  ASSERT_EQ(sections->size(), 2u);
+  EXPECT_EQ((*sections)[0].section.ToString(), "news/world");
+  EXPECT_EQ((*sections)[0].published_count, 2);
+  EXPECT_EQ((*sections)[1].section.ToString(), "technology");
+}
+
+TEST_F(SqliteStoreTest, EventsAfterPagesThroughTheOutbox) {
+  for (int i = 0; i < 5; ++i) Create("g" + std::to_string(i), "S");
+  auto first = store_->EventsAfter(0, 2);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->size(), 2u);
+  auto rest = store_->EventsAfter(first->back().seq, 100);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 3u);
+  EXPECT_GT(rest->front().seq, first->back().seq);
+  auto zero = store_->EventsAfter(0, 0);
+  ASSERT_TRUE(zero);
+  EXPECT_TRUE(zero->empty());
+  auto none = store_->EventsAfter(rest->back().seq, 100);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->last_event_seq, rest->back().seq);
+}
+
+TEST_F(SqliteStoreTest, MissingArticlesAreNotFound) {
+  auto article = store_->GetArticle(12345);
+  ASSERT_FALSE(article);
+  EXPECT_EQ(article.error().code(), core::ErrorCode::kNotFound);
+  auto versions = store_->GetVersions(12345);
+  ASSERT_FALSE(versions);
+  EXPECT_EQ(versions.error().code(), core::ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, ReopenSeesTheSameData) {
+  core::ArticleId id = Create("g1", "Persistent story", "news/india");
+  Write(Version("g1", 2, "Persistent story, updated"),
+        Decide(VersionAction::kSupersede, VersionChange::kUpdate));
+  store_.reset();
+  store_ = Open();
+  ASSERT_NE(store_, nullptr);
+  core::Article a = Get(id);
+  EXPECT_EQ(a.headline, "Persistent story, updated");
+  EXPECT_EQ(a.section.ToString(), "news/india");
+  EXPECT_EQ(Events().size(), 2u);
+  // New writes continue the sequence.
+  core::ArticleId next = Create("g2", "Another");
+  EXPECT_GT(next, id);
+  EXPECT_EQ(Events().size(), 3u);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentReadersWhileWriting) {
+  constexpr int kWrites = 60;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      // Runs at least once even if the writer finishes first.
+      do {
+        auto page = store_->ListArticles({});
+        auto stats = store_->Stats();
+        auto events = store_->EventsAfter(0, 10);
+        if (!page || !stats || !events) {
+          failures.fetch_add(1);
+          continue;
+        }
+        for (const auto& a : page->articles) {
+          if (!store_->GetArticle(a.id))
+            failures.fetch_add(1);
+        }
+        reads.fetch_add(1);
+      } while (!done.load());
+    });
+  }
+  for (int i = 0; i < kWrites; ++i) {
+    Create("g" + std::to_string(i), "Story " + std::to_string(i));
+  }
+  done.store(true);
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GE(reads.load(), 4);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, kWrites);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialised) {
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        // Every thread writes the same guids: exactly one create per guid must win.
+        auto decide = [](const std::optional<CurrentVersion>& current) {
+          return current ? VersionDecision{VersionAction::kIgnore, VersionChange::kPublish, "dup"}
+                         : VersionDecision{VersionAction::kCreate, VersionChange::kPublish, ""};
+        };
+        auto outcome = store_->WriteVersion(Version("g" + std::to_string(i), 1, "S"), decide);
+        if (!outcome)
+          failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Events().size(), 10u);
+}
+
+TEST(OpenStore, AcceptsSqliteUrlsAndRejectsOthers) {
+  test_util::TempDir dir;
+  auto store = OpenStore("sqlite:" + dir.File("x/y.db"));
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto stats = (*store)->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, 0);
+
+  auto triple = OpenStore("sqlite://" + dir.File("z.db"));
+  ASSERT_TRUE(triple) << triple.error().ToString();
+  EXPECT_TRUE(std::filesystem::exists(dir.File("z.db")));
+
+  auto mysql = OpenStore("mysql://localhost/db");
+  ASSERT_FALSE(mysql);
+  EXPECT_EQ(mysql.error().code(), core::ErrorCode::kInvalidArgument);
+  auto memory = OpenStore("sqlite::memory:");
+  ASSERT_FALSE(memory);
+  EXPECT_EQ(memory.error().code(), core::ErrorCode::kInvalidArgument);
+}
+
+TEST(OpenStore, FailsCleanlyOnAFileThatIsNotADatabase) {
+  test_util::TempDir dir;
+  {
+    std::FILE* f = std::fopen(dir.File("junk.db").c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::string junk(4096, 'x');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+  auto store = OpenStore("sqlite:" + dir.File("junk.db"));
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code(), core::ErrorCode::kDataLoss) << store.error().ToString();
+}
+
+}  // namespace
+}  // namespace wiredesk::store

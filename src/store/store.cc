@@ -1,0 +1,27 @@
+#include "store/store.h"
+
+#include "store/sqlite_store.h"
+
+namespace wiredesk::store {
+
+core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  // The same default as core::Config::SqlitePath() with default settings.
+  std::string path = "./wiredesk-data/wiredesk.db";
+  if (url.rfind("sqlite:", 0) == 0) {
+    path = url.substr(7);
+    // "sqlite:///abs/path.db" names /abs/path.db, as in other tools' database URLs.
+    if (path.rfind("//", 0) == 0)
+      path = path.substr(2);
+  } else if (!url.empty()) {
+    std::string scheme = url.substr(0, url.find(':'));
+    return core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        "unsupported database URL scheme '" + scheme + "'; this build supports sqlite:PATH");
+  }
+  SqliteStoreOptions options;
+  options.path = path;
+  WD_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace wiredesk::store

@@ -1,0 +1,186 @@
+#include "web/api_handlers.h"
+
+#include <charconv>
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/time.h"
+#include "web/errors.h"
+#include "web/site.h"
+
+namespace wiredesk::web {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int kDefaultLimit = 20;
+constexpr int kMaxLimit = 100;
+// Cursors are opaque tokens made by the store; anything longer is not one of them.
+constexpr size_t kMaxCursorBytes = 512;
+constexpr size_t kMaxGuidBytes = 2048;
+
+Response JsonResponse(const json::value& value, bool cacheable) {
+  Response response;
+  response.content_type = "application/json";
+  response.body = std::make_shared<const std::string>(json::serialize(value));
+  response.cacheable = cacheable;
+  if (!cacheable)
+    response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Response InvalidArgument(std::string message) {
+  return JsonErrorResponse(core::Error(core::ErrorCode::kInvalidArgument, std::move(message)));
+}
+
+void SetIfNotEmpty(json::object& object, std::string_view key, const std::string& value) {
+  if (!value.empty())
+    object[key] = value;
+}
+
+}  // namespace
+
+json::object ArticleToJson(const core::Article& article, ArticleBody body) {
+  json::object object;
+  object["id"] = article.id;
+  object["guid"] = article.guid;
+  object["url"] = article.Url();
+  object["headline"] = article.headline;
+  object["section"] = article.section.ToString();
+  object["published"] = core::FormatRfc3339(article.published);
+  object["updated"] = core::FormatRfc3339(article.updated);
+  object["summary"] = article.summary_html;
+  SetIfNotEmpty(object, "byline", article.byline);
+  SetIfNotEmpty(object, "dateline", article.dateline);
+  SetIfNotEmpty(object, "language", article.language);
+  object["source"] = article.source;
+  // The number of versions received: 1 for a story never updated. (version_rank is an
+  // ingest-internal ordering key, sometimes a timestamp, and means nothing to a client.)
+  object["version"] = article.version_count;
+  // Whether the current text is a correction the wire marked as such.
+  object["corrected"] = article.last_change == core::VersionChange::kCorrection;
+  json::object provenance;
+  provenance["wire_unmodified"] = article.ShowsWireNotice();
+  provenance["body_text_sha256"] = article.body_text_sha256_received;
+  object["provenance"] = std::move(provenance);
+  json::array subjects;
+  for (const core::Subject& subject : article.subjects) {
+    json::object s;
+    s["name"] = subject.name;
+    SetIfNotEmpty(s, "code", subject.code);
+    SetIfNotEmpty(s, "scheme", subject.scheme);
+    subjects.push_back(std::move(s));
+  }
+  object["subjects"] = std::move(subjects);
+  if (body == ArticleBody::kInclude) {
+    object["body_html"] = article.body_html;
+    SetIfNotEmpty(object, "link", article.link);
+    SetIfNotEmpty(object, "rights", article.rights);
+    json::array authors;
+    for (const core::Person& person : article.authors) {
+      json::object a;
+      a["name"] = person.name;
+      SetIfNotEmpty(a, "email", person.email);
+      SetIfNotEmpty(a, "uri", person.uri);
+      authors.push_back(std::move(a));
+    }
+    object["authors"] = std::move(authors);
+  }
+  return object;
+}
+
+Response HandleApiArticles(const SiteContext& context, const Request& request,
+                           const RouteParams& /*params*/) {
+  store::ArticleQuery query;
+  query.limit = kDefaultLimit;
+  if (auto limit = request.Query("limit")) {
+    int value = 0;
+    auto [end, err] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+    if (limit->empty() || err != std::errc() || end != limit->data() + limit->size() || value < 1 ||
+        value > kMaxLimit) {
+      return InvalidArgument("limit must be an integer from 1 to " + std::to_string(kMaxLimit));
+    }
+    query.limit = value;
+  }
+  if (auto section = request.Query("section"); section && !section->empty()) {
+    auto path = core::SectionPath::Parse(*section);
+    if (!path)
+      return InvalidArgument("section: " + path.error().message());
+    query.section = std::move(*path);
+  }
+  if (auto cursor = request.Query("cursor")) {
+    if (cursor->size() > kMaxCursorBytes)
+      return InvalidArgument("cursor is malformed");
+    query.cursor = *cursor;
+  }
+  if (auto guid = request.Query("guid")) {
+    if (guid->size() > kMaxGuidBytes)
+      return InvalidArgument("guid is too long");
+    query.guid = *guid;
+  }
+  auto page = context.store.ListArticles(query);
+  if (!page)
+    return JsonErrorResponse(page.error());
+
+  json::array articles;
+  for (const core::Article& article : page->articles) {
+    articles.push_back(ArticleToJson(article, ArticleBody::kOmit));
+  }
+  json::object root;
+  root["articles"] = std::move(articles);
+  if (!page->next_cursor.empty())
+    root["next_cursor"] = page->next_cursor;
+  return JsonResponse(root, /*cacheable=*/true);
+}
+
+Response HandleApiArticle(const SiteContext& context, const Request& /*request*/,
+                          const RouteParams& params) {
+  auto article = context.store.GetArticle(params.id);
+  if (!article)
+    return JsonErrorResponse(article.error());
+  std::string id = std::to_string(params.id);
+  switch (article->state) {
+    case core::ArticleState::kPublished:
+      break;
+    case core::ArticleState::kKilled: {
+      // A 410 is as stable as a page: cache it like one, so a kill is served cheaply.
+      Response gone = JsonErrorResponse(
+          core::Error(core::ErrorCode::kGone, "article " + id + " was withdrawn by its source"));
+      gone.cacheable = true;
+      gone.headers.clear();
+      return gone;
+    }
+    case core::ArticleState::kWithheld:
+    case core::ArticleState::kEmbargoed:
+      // Not yet (or no longer) public; to a reader it does not exist.
+      return JsonErrorResponse(core::Error(core::ErrorCode::kNotFound, "no article " + id));
+  }
+  return JsonResponse(ArticleToJson(*article, ArticleBody::kInclude), /*cacheable=*/true);
+}
+
+Response HandleApiSections(const SiteContext& context, const Request& /*request*/,
+                           const RouteParams& /*params*/) {
+  auto sections = context.store.ListSections();
+  if (!sections)
+    return JsonErrorResponse(sections.error());
+  json::array list;
+  for (const store::SectionCount& count : *sections) {
+    json::object s;
+    s["path"] = count.section.ToString();
+    s["title"] = context.config.SectionTitle(count.section);
+    s["url"] = count.section.Url();
+    s["published_count"] = count.published_count;
+    list.push_back(std::move(s));
+  }
+  json::object root;
+  root["sections"] = std::move(list);
+  return JsonResponse(root, /*cacheable=*/true);
+}
+
+Response ApiNotFound(const Request& request) {
+  return JsonErrorResponse(
+      core::Error(core::ErrorCode::kNotFound, "no API endpoint at " + request.path));
+}
+
+}  // namespace wiredesk::web

@@ -1,0 +1,39 @@
+// The articles part of the JSON API (/api/v1/, documented in docs/api.md).
+//
+//   GET /api/v1/articles?guid=&section=&limit=&cursor=  {"articles": [...], "next_cursor"?}
+//   GET /api/v1/articles/{id}                           the article object, with body_html
+//   GET /api/v1/sections                                {"sections": [...]}
+//
+// Errors are {"error": {"code", "message"}} with the status errors.h gives: a killed article is
+// 410 "gone"; withheld, embargoed and unknown ones are 404 "not_found"; a bad limit, cursor,
+// section or id is 400 "invalid_argument".
+//
+// Handlers are stateless functions; thread-safe as the store they read.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/article.h"
+#include "web/http_types.h"
+#include "web/router.h"
+
+namespace wiredesk::web {
+
+Response HandleApiArticles(const SiteContext& context, const Request& request,
+                           const RouteParams& params);
+Response HandleApiArticle(const SiteContext& context, const Request& request,
+                          const RouteParams& params);
+Response HandleApiSections(const SiteContext& context, const Request& request,
+                           const RouteParams& params);
+
+// 404 {"error": {"code": "not_found", ...}} for /api/ paths no route knows.
+Response ApiNotFound(const Request& request);
+
+// The JSON object of an article: id, guid, url, headline, section, published, updated, summary
+// (sanitised HTML), byline, dateline, language, source, version, corrected, provenance
+// {wire_unmodified, body_text_sha256}, subjects; with `with_body`, body_html too. Times are
+// RFC 3339 UTC; empty optional text fields are omitted.
+enum class ArticleBody { kOmit, kInclude };
+boost::json::object ArticleToJson(const core::Article& article, ArticleBody body);
+
+}  // namespace wiredesk::web

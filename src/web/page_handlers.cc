@@ -1,0 +1,241 @@
+#include "web/page_handlers.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "store/store.h"
+#include "web/errors.h"
+#include "web/views.h"
+
+namespace wiredesk::web {
+namespace {
+
+// The home page's top story is chosen among stories at most this old.
+constexpr std::chrono::hours kTopStoryWindow{24};
+
+Response HtmlResponse(int status, std::string body, bool cacheable) {
+  Response response;
+  response.status = status;
+  response.body = std::make_shared<const std::string>(std::move(body));
+  response.cacheable = cacheable;
+  return response;
+}
+
+Response RedirectTo(const std::string& location) {
+  Response response;
+  response.status = 301;
+  response.content_type = "text/plain; charset=utf-8";
+  response.headers.emplace_back("Location", location);
+  response.body = std::make_shared<const std::string>("Moved permanently to " + location + "\n");
+  // The canonical URL of a story never changes while it lives; a kill or a re-routing comes
+  // through the outbox, which empties the page cache.
+  response.cacheable = true;
+  return response;
+}
+
+bool IsConfigured(const core::Config& config, const core::SectionPath& section) {
+  return std::any_of(config.sections.begin(), config.sections.end(),
+                     [&](const core::SectionConfig& s) { return s.path == section; });
+}
+
+// The article if readers may see it: kNotFound for unknown, withheld and embargoed stories
+// (their existence is not to be revealed), kGone for killed ones.
+core::Result<core::Article> VisibleArticle(const SiteContext& context, core::ArticleId id) {
+  if (id <= 0)
+    return core::MakeError(core::ErrorCode::kNotFound, "no article with that id");
+  WD_ASSIGN_OR_RETURN(core::Article article, context.store.GetArticle(id));
+  switch (article.state) {
+    case core::ArticleState::kPublished:
+      return article;
+    case core::ArticleState::kKilled:
+      return core::MakeError(core::ErrorCode::kGone,
+                             fmt::format("article {} was withdrawn by its source", id));
+    case core::ArticleState::kWithheld:
+    case core::ArticleState::kEmbargoed:
+      break;
+  }
+  return core::MakeError(core::ErrorCode::kNotFound, fmt::format("article {} is not public", id));
+}
+
+// Index of the top story in `articles` (newest first), or nullopt when there are none: the
+// lowest urgency number among stories of the last kTopStoryWindow, the newest on a tie; the
+// newest story when none of them has an urgency.
+std::optional<size_t> PickTopStory(const std::vector<core::Article>& articles,
+                                   core::TimePoint now) {
+  if (articles.empty())
+    return std::nullopt;
+  std::optional<size_t> best;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    const core::Article& a = articles[i];
+    if (a.published < now - kTopStoryWindow)
+      break;  // Newest first: the rest are older.
+    if (!a.urgency)
+      continue;
+    if (!best || *a.urgency < *articles[*best].urgency)
+      best = i;
+  }
+  return best ? best : std::optional<size_t>(0);
+}
+
+std::string AnchorFor(const core::SectionPath& section) {
+  std::string anchor = "section";
+  for (const std::string& segment : section.segments()) anchor += "-" + segment;
+  return anchor;
+}
+
+PageChrome ErrorChrome(const SiteContext& context) {
+  return MakeChrome(context.config, "", core::SectionPath(), CrumbMode::kNone);
+}
+
+}  // namespace
+
+Response HandleErrorPage(const SiteContext& context, const Request& /*request*/, int status) {
+  // A withdrawn story stays withdrawn; other errors are cheap to render and must not let
+  // arbitrary URLs fill the page cache.
+  return HtmlResponse(status, RenderError(status, ErrorChrome(context)), status == 410);
+}
+
+Response HandleNotFoundPage(const SiteContext& context, const Request& request) {
+  return HandleErrorPage(context, request, 404);
+}
+
+Response ErrorPageFor(const SiteContext& context, const core::Error& error) {
+  int status = HttpStatusFor(error.code());
+  if (status >= 500)
+    spdlog::error("page failed: {}", error.ToString());
+  return HtmlResponse(status, RenderError(status, ErrorChrome(context)), status == 410);
+}
+
+Response HandleHome(const Request& /*request*/, const SiteContext& context) {
+  const core::Config& config = context.config;
+  store::ArticleQuery recent_query;
+  recent_query.limit = kTopStoryCandidates;
+  auto recent = context.store.ListArticles(recent_query);
+  if (!recent)
+    return ErrorPageFor(context, recent.error());
+
+  HomeView view;
+  view.chrome = MakeChrome(config, "", core::SectionPath(), CrumbMode::kSectionIsPage);
+  view.chrome.canonical_url = "/";
+  view.chrome.description =
+      fmt::format("{}: the latest stories from the wire agencies.", config.site.name);
+
+  const std::vector<core::Article>& articles = recent->articles;
+  std::optional<size_t> top = PickTopStory(articles, context.clock.Now());
+  if (top)
+    view.top_story = MakeStoryCard(articles[*top], config);
+  for (size_t i = 0; i < articles.size() && view.latest.size() < kHomeLatestCount; ++i) {
+    if (top && i == *top)
+      continue;
+    view.latest.push_back(MakeStoryCard(articles[i], config));
+  }
+
+  for (const core::SectionConfig& section : config.sections) {
+    store::ArticleQuery query;
+    query.section = section.path;
+    query.limit = kHomeSectionCount;
+    auto page = context.store.ListArticles(query);
+    if (!page)
+      return ErrorPageFor(context, page.error());
+    if (page->articles.empty())
+      continue;
+    SectionBlock block;
+    block.title = config.SectionTitle(section.path);
+    block.url = section.path.Url();
+    block.anchor = AnchorFor(section.path);
+    for (const core::Article& article : page->articles) {
+      block.stories.push_back(MakeStoryCard(article, config));
+    }
+    view.sections.push_back(std::move(block));
+  }
+  return HtmlResponse(200, RenderHome(view), /*cacheable=*/true);
+}
+
+Response HandleSection(const Request& request, const SiteContext& context,
+                       const core::SectionPath& section) {
+  const core::Config& config = context.config;
+  if (section.empty())
+    return HandleNotFoundPage(context, request);
+  std::string cursor = request.Query("cursor").value_or("");
+
+  store::ArticleQuery query;
+  query.section = section;
+  query.limit = kSectionPageSize;
+  query.cursor = cursor;
+  auto page = context.store.ListArticles(query);
+  if (!page)
+    return ErrorPageFor(context, page.error());  // A malformed cursor is 400.
+
+  if (page->articles.empty() && !IsConfigured(config, section)) {
+    // Past the last page of a real section is an empty page, not a missing one.
+    bool exists = false;
+    if (!cursor.empty()) {
+      query.cursor.clear();
+      query.limit = 1;
+      auto first = context.store.ListArticles(query);
+      if (!first)
+        return ErrorPageFor(context, first.error());
+      exists = !first->articles.empty();
+    }
+    if (!exists)
+      return HandleNotFoundPage(context, request);
+  }
+
+  SectionView view;
+  view.title = config.SectionTitle(section);
+  view.url = section.Url();
+  view.chrome = MakeChrome(config, view.title, section, CrumbMode::kSectionIsPage);
+  view.chrome.canonical_url = view.url;
+  view.chrome.description = fmt::format("The latest {} stories.", view.title);
+  for (const core::SectionConfig& s : config.sections) {
+    if (!s.path.empty() && s.path.Parent() == section) {
+      view.subsections.push_back(Crumb{config.SectionTitle(s.path), s.path.Url(), false});
+    }
+  }
+  for (const core::Article& article : page->articles) {
+    StoryCard card = MakeStoryCard(article, config);
+    card.show_section = article.section != section;
+    view.stories.push_back(std::move(card));
+  }
+  view.first_page = cursor.empty();
+  view.next_cursor = page->next_cursor;
+  return HtmlResponse(200, RenderSection(view), /*cacheable=*/true);
+}
+
+Response HandleArticle(const Request& /*request*/, const SiteContext& context, core::ArticleId id,
+                       std::string_view slug, const core::SectionPath& section) {
+  auto article = VisibleArticle(context, id);
+  if (!article)
+    return ErrorPageFor(context, article.error());
+  if (article->slug != slug || article->section != section)
+    return RedirectTo(article->Url());
+  return HtmlResponse(200, RenderArticle(MakeArticleView(*article, context.config)),
+                      /*cacheable=*/true);
+}
+
+Response HandleProvenance(const Request& /*request*/, const SiteContext& context,
+                          core::ArticleId id, std::string_view slug,
+                          const core::SectionPath& section) {
+  auto article = VisibleArticle(context, id);
+  if (!article)
+    return ErrorPageFor(context, article.error());
+  if (article->slug != slug || article->section != section) {
+    return RedirectTo(article->Url() + "/provenance");
+  }
+  auto versions = context.store.GetVersions(id);
+  if (!versions)
+    return ErrorPageFor(context, versions.error());
+  return HtmlResponse(
+      200, RenderProvenance(MakeProvenanceView(*article, std::move(*versions), context.config)),
+      /*cacheable=*/true);
+}
+
+}  // namespace wiredesk::web

@@ -1,0 +1,435 @@
+#include "web/page_handlers.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "store/store.h"
+#include "store/testing/temp_dir.h"
+#include "web/metrics.h"
+#include "web/page_cache.h"
+#include "web/views.h"
+
+namespace wiredesk::web {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const core::TimePoint kNow = *core::ParseRfc3339("2026-11-30T20:00:00Z");
+
+core::SectionPath Path(std::string_view text) { return *core::SectionPath::Parse(text); }
+
+// A decider like ingest's, reduced to what these tests need: create, supersede, kill.
+store::VersionDecider Decide(store::VersionAction action, core::VersionChange change) {
+  return [action, change](const std::optional<store::CurrentVersion>&) {
+    return store::VersionDecision{action, change, ""};
+  };
+}
+
+struct Story {
+  Story(std::string guid, std::string headline, std::string section = "news/world",
+        std::chrono::minutes age = std::chrono::minutes(60),
+        std::optional<int> urgency = std::nullopt)
+      : guid(std::move(guid)),
+        headline(std::move(headline)),
+        section(std::move(section)),
+        age(age),
+        urgency(urgency) {}
+
+  std::string guid;
+  std::string headline;
+  std::string section;
+  std::chrono::minutes age;  // How long before kNow it was published.
+  std::optional<int> urgency;
+  int64_t rank = 1;
+};
+
+store::IncomingVersion VersionOf(const Story& story) {
+  store::IncomingVersion v;
+  v.source = "test-wire";
+  v.source_kind = core::SourceKind::kWire;
+  v.item.guid = story.guid;
+  v.item.version = story.rank;
+  v.item.headline = story.headline;
+  v.item.byline = "By Test Reporter";
+  v.item.summary = "<p>Summary of " + story.headline + ".</p>";
+  v.item.body_html = "<p>Body of <em>" + story.headline + "</em>.</p>";
+  v.item.body_text_sha256 = std::string(64, 'a');
+  v.item.urgency = story.urgency;
+  v.item.published = kNow - story.age;
+  v.rank = story.rank;
+  v.section = Path(story.section);
+  v.received_at = kNow - story.age + std::chrono::minutes(story.rank);
+  v.stored_body_text_sha256 = std::string(64, 'a');
+  return v;
+}
+
+class PageHandlersTest : public ::testing::Test {
+ protected:
+  PageHandlersTest() : clock_(kNow), cache_(64), metrics_(std::vector<std::string>{"page"}) {}
+
+  void SetUp() override {
+    ASSERT_TRUE(LoadTemplates());
+    auto config = core::DefaultConfig();
+    ASSERT_TRUE(config) << config.error().ToString();
+    config_ = std::move(*config);
+    auto store = store::OpenStore("sqlite:" + dir_.File("wiredesk.db"));
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    context_ =
+        std::make_unique<SiteContext>(SiteContext{*store_, config_, clock_, cache_, metrics_});
+  }
+
+  core::ArticleId Publish(const Story& story) {
+    auto outcome = store_->WriteVersion(
+        VersionOf(story), Decide(store::VersionAction::kCreate, core::VersionChange::kPublish));
+    EXPECT_TRUE(outcome) << outcome.error().ToString();
+    return outcome ? outcome->article_id : 0;
+  }
+
+  void Write(const Story& story, store::VersionAction action, core::VersionChange change) {
+    auto outcome = store_->WriteVersion(VersionOf(story), Decide(action, change));
+    ASSERT_TRUE(outcome) << outcome.error().ToString();
+  }
+
+  core::Article Load(core::ArticleId id) {
+    auto article = store_->GetArticle(id);
+    EXPECT_TRUE(article) << article.error().ToString();
+    return article ? *article : core::Article{};
+  }
+
+  static Request Get(std::string path) {
+    Request request;
+    request.path = path;
+    request.target = std::move(path);
+    return request;
+  }
+
+  Response Article(core::ArticleId id) {
+    core::Article a = Load(id);
+    return HandleArticle(Get(a.Url()), *context_, id, a.slug, a.section);
+  }
+
+  static std::string Body(const Response& response) { return *response.body; }
+
+  static std::optional<std::string> Header(const Response& response, std::string_view name) {
+    for (const auto& [key, value] : response.headers) {
+      if (key == name)
+        return value;
+    }
+    return std::nullopt;
+  }
+
+  // The part of `html` between `from` and the next `to`.
+  static std::string Between(const std::string& html, std::string_view from, std::string_view to) {
+    size_t start = html.find(from);
+    if (start == std::string::npos)
+      return "";
+    size_t end = html.find(to, start);
+    return html.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  }
+
+  store::test_util::TempDir dir_;
+  core::FakeClock clock_;
+  PageCache cache_;
+  Metrics metrics_;
+  core::Config config_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<SiteContext> context_;
+};
+
+TEST_F(PageHandlersTest, HomeShowsTopStoryLatestAndSectionBlocks) {
+  Publish({"g-old-flash", "Old flash", "news/world", std::chrono::hours(30), 1});
+  core::ArticleId urgent =
+      Publish({"g-urgent", "Urgent harbour closure", "news/world", std::chrono::hours(3), 2});
+  Publish({"g-less", "Less urgent", "markets", std::chrono::hours(2), 4});
+  Publish({"g-plain", "Plain latest story", "companies", std::chrono::minutes(10)});
+
+  Response response = HandleHome(Get("/"), *context_);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.cacheable);
+  std::string html = Body(response);
+
+  // The lowest urgency number of the last day wins over newer stories; the older flash is
+  // outside the window.
+  std::string top = Between(html, "class=\"top-story\"", "</section>");
+  EXPECT_THAT(top, HasSubstr("href=\"" + Load(urgent).Url() + "\">Urgent harbour closure</a>"));
+
+  std::string latest = Between(html, "id=\"latest-heading\"", "</section>");
+  EXPECT_THAT(latest, HasSubstr("Plain latest story"));
+  EXPECT_THAT(latest, HasSubstr("Less urgent"));
+  EXPECT_THAT(latest, HasSubstr("Old flash"));
+  EXPECT_THAT(latest, Not(HasSubstr("Urgent harbour closure")));
+  EXPECT_LT(latest.find("Plain latest story"), latest.find("Less urgent"));
+
+  // Blocks for configured sections that have stories, in config order; none for empty ones.
+  size_t world = html.find("id=\"section-news-world\"");
+  size_t markets = html.find("id=\"section-markets\"");
+  size_t companies = html.find("id=\"section-companies\"");
+  ASSERT_NE(world, std::string::npos);
+  ASSERT_NE(markets, std::string::npos);
+  ASSERT_NE(companies, std::string::npos);
+  EXPECT_LT(world, markets);
+  EXPECT_LT(markets, companies);
+  EXPECT_THAT(html, Not(HasSubstr("id=\"section-technology\"")));
+  EXPECT_THAT(html, Not(HasSubstr("id=\"section-news-india\"")));
+}
+
+TEST_F(PageHandlersTest, HomeTopStoryIsTheLatestWhenNoneIsUrgent) {
+  Publish({"g-1", "Older story", "news/world", std::chrono::hours(2)});
+  Publish({"g-2", "Newest story", "markets", std::chrono::minutes(5)});
+  std::string html = Body(HandleHome(Get("/"), *context_));
+  EXPECT_THAT(Between(html, "class=\"top-story\"", "</section>"), HasSubstr("Newest story"));
+}
+
+TEST_F(PageHandlersTest, HomeLimitsLatestAndSectionBlocks) {
+  for (int i = 0; i < 14; ++i) {
+    Publish({"g-" + std::to_string(i), "World story " + std::to_string(i), "news/world",
+             std::chrono::minutes(10 + i)});
+  }
+  std::string html = Body(HandleHome(Get("/"), *context_));
+  std::string latest = Between(html, "id=\"latest-heading\"", "</section>");
+  size_t count = 0;
+  for (size_t pos = latest.find("class=\"story\""); pos != std::string::npos;
+       pos = latest.find("class=\"story\"", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, static_cast<size_t>(kHomeLatestCount));
+  std::string block = Between(html, "id=\"section-news-world\"", "</section>");
+  count = 0;
+  for (size_t pos = block.find("class=\"story\""); pos != std::string::npos;
+       pos = block.find("class=\"story\"", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, static_cast<size_t>(kHomeSectionCount));
+}
+
+TEST_F(PageHandlersTest, EmptyHomeRendersAndSaysSo) {
+  Response response = HandleHome(Get("/"), *context_);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(Body(response), HasSubstr("No stories yet"));
+}
+
+TEST_F(PageHandlersTest, SectionListsItsStoriesWithBreadcrumbs) {
+  core::ArticleId world = Publish({"g-w", "Veloria opens its harbour", "news/world"});
+  Publish({"g-c", "Northwind Mills lifts forecast", "companies"});
+  Response response = HandleSection(Get("/news/world/"), *context_, Path("news/world"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.cacheable);
+  std::string html = Body(response);
+  EXPECT_THAT(html, HasSubstr("href=\"" + Load(world).Url() + "\">Veloria opens its harbour</a>"));
+  EXPECT_THAT(html, Not(HasSubstr("Northwind Mills")));
+  EXPECT_THAT(html, HasSubstr("<a href=\"/news/world/\" aria-current=\"page\">World</a></li>"));
+  EXPECT_THAT(html, HasSubstr("<li><a href=\"/news/\">News</a></li>"));
+
+  // A parent section lists the stories below it, labelled with their section.
+  std::string news = Body(HandleSection(Get("/news/"), *context_, Path("news")));
+  EXPECT_THAT(news, HasSubstr("Veloria opens its harbour"));
+  EXPECT_THAT(news, HasSubstr("class=\"story__section\" href=\"/news/world/\">World</a>"));
+}
+
+TEST_F(PageHandlersTest, SectionPagesFollowTheCursor) {
+  for (int i = 0; i < kSectionPageSize + 5; ++i) {
+    Publish({"g-" + std::to_string(i), "Story number " + std::to_string(i), "news/world",
+             std::chrono::minutes(5 + i)});
+  }
+  std::string first = Body(HandleSection(Get("/news/world/"), *context_, Path("news/world")));
+  EXPECT_THAT(first, HasSubstr("Story number 0<"));
+  EXPECT_THAT(first, Not(HasSubstr("Story number 24<")));
+  const std::string marker = "href=\"?cursor=";
+  size_t at = first.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  size_t end = first.find('"', at + marker.size());
+  std::string cursor = first.substr(at + marker.size(), end - at - marker.size());
+  ASSERT_FALSE(cursor.empty());
+  // The store's cursors are base64url, which the page leaves as it is (no decoding needed).
+  ASSERT_EQ(cursor.find('%'), std::string::npos) << cursor;
+
+  Request next = Get("/news/world/?cursor=" + cursor);
+  next.query.emplace("cursor", cursor);
+  Response second = HandleSection(next, *context_, Path("news/world"));
+  EXPECT_EQ(second.status, 200);
+  std::string html = Body(second);
+  EXPECT_THAT(html, HasSubstr("Story number 24<"));
+  EXPECT_THAT(html, Not(HasSubstr("Story number 0<")));
+  EXPECT_THAT(html, HasSubstr("Newest stories"));
+  EXPECT_THAT(html, Not(HasSubstr("Older stories")));
+}
+
+TEST_F(PageHandlersTest, SectionWithMalformedCursorIs400) {
+  Publish({"g-1", "A story", "news/world"});
+  Request request = Get("/news/world/?cursor=%21%21");
+  request.query.emplace("cursor", "!!not a cursor");
+  Response response = HandleSection(request, *context_, Path("news/world"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_FALSE(response.cacheable);
+  EXPECT_THAT(Body(response), HasSubstr("Bad request"));
+}
+
+TEST_F(PageHandlersTest, SectionExistsIfConfiguredOrPublished) {
+  Publish({"g-s", "Cup final tonight", "sport/football"});
+  Response unknown = HandleSection(Get("/nowhere/"), *context_, Path("nowhere"));
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_FALSE(unknown.cacheable);
+  EXPECT_THAT(Body(unknown), HasSubstr("Page not found"));
+
+  Response configured_empty = HandleSection(Get("/technology/"), *context_, Path("technology"));
+  EXPECT_EQ(configured_empty.status, 200);
+  EXPECT_THAT(Body(configured_empty), HasSubstr("No stories have been published in Technology"));
+
+  Response unconfigured = HandleSection(Get("/sport/"), *context_, Path("sport"));
+  EXPECT_EQ(unconfigured.status, 200);
+  EXPECT_THAT(Body(unconfigured), HasSubstr("Cup final tonight"));
+  EXPECT_THAT(Body(unconfigured), HasSubstr("<h1 class=\"page-header__title\">Sport</h1>"));
+}
+
+TEST_F(PageHandlersTest, ArticlePageRendersTheStory) {
+  core::ArticleId id = Publish({"g-a", "Ministers meet in Geneva", "news/world"});
+  Response response = Article(id);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.cacheable);
+  std::string html = Body(response);
+  EXPECT_THAT(html, HasSubstr("<h1 class=\"article__headline\">Ministers meet in Geneva</h1>"));
+  EXPECT_THAT(html, HasSubstr("<p>Body of <em>Ministers meet in Geneva</em>.</p>"));
+  EXPECT_THAT(html,
+              HasSubstr("Published from a wire agency feed without modifications to the text."));
+  EXPECT_THAT(html, HasSubstr("href=\"" + Load(id).Url() + "/provenance\">Provenance</a>"));
+}
+
+TEST_F(PageHandlersTest, UpdatedArticleSaysSo) {
+  Story story{"g-u", "Talks resume", "news/world"};
+  core::ArticleId id = Publish(story);
+  story.rank = 2;
+  Write(story, store::VersionAction::kSupersede, core::VersionChange::kCorrection);
+  std::string html = Body(Article(id));
+  EXPECT_THAT(html, HasSubstr("<strong>Corrected</strong>"));
+}
+
+TEST_F(PageHandlersTest, UnknownArticleIs404) {
+  Response response =
+      HandleArticle(Get("/news/world/nothing-999"), *context_, 999, "nothing", Path("news/world"));
+  EXPECT_EQ(response.status, 404);
+  EXPECT_FALSE(response.cacheable);
+  EXPECT_THAT(Body(response), HasSubstr("Page not found"));
+
+  EXPECT_EQ(HandleArticle(Get("/news/x-0"), *context_, 0, "x", Path("news")).status, 404);
+  EXPECT_EQ(HandleArticle(Get("/news/x--5"), *context_, -5, "x", Path("news")).status, 404);
+}
+
+TEST_F(PageHandlersTest, KilledArticleIs410AndLeavesTheLists) {
+  Story story{"g-k", "Ministers meet in Port Amber", "news/world"};
+  core::ArticleId id = Publish(story);
+  story.rank = 2;
+  Write(story, store::VersionAction::kKill, core::VersionChange::kKill);
+
+  core::Article killed = Load(id);
+  Response response = HandleArticle(Get(killed.Url()), *context_, id, killed.slug, killed.section);
+  EXPECT_EQ(response.status, 410);
+  EXPECT_TRUE(response.cacheable);
+  EXPECT_THAT(Body(response), HasSubstr("This story has been withdrawn"));
+  EXPECT_THAT(Body(response), HasSubstr("The wire agency that supplied this story withdrew it."));
+  EXPECT_THAT(Body(response), Not(HasSubstr("Ministers meet in Port Amber")));
+
+  EXPECT_EQ(HandleProvenance(Get(killed.Url() + "/provenance"), *context_, id, killed.slug,
+                             killed.section)
+                .status,
+            410);
+  EXPECT_THAT(Body(HandleHome(Get("/"), *context_)), Not(HasSubstr("Port Amber")));
+  EXPECT_THAT(Body(HandleSection(Get("/news/world/"), *context_, Path("news/world"))),
+              Not(HasSubstr("Port Amber")));
+}
+
+TEST_F(PageHandlersTest, WithheldAndEmbargoedArticlesAre404) {
+  core::ArticleId withheld = 0;
+  {
+    auto outcome = store_->WriteVersion(
+        VersionOf({"g-w", "Withheld story"}),
+        Decide(store::VersionAction::kCreateWithheld, core::VersionChange::kWithhold));
+    ASSERT_TRUE(outcome) << outcome.error().ToString();
+    withheld = outcome->article_id;
+  }
+  store::IncomingVersion embargoed_version = VersionOf({"g-e", "Embargoed story"});
+  embargoed_version.item.embargo = kNow + std::chrono::hours(2);
+  auto outcome = store_->WriteVersion(
+      embargoed_version, Decide(store::VersionAction::kCreate, core::VersionChange::kPublish));
+  ASSERT_TRUE(outcome) << outcome.error().ToString();
+  core::ArticleId embargoed = outcome->article_id;
+
+  for (core::ArticleId id : {withheld, embargoed}) {
+    core::Article a = Load(id);
+    ASSERT_NE(a.state, core::ArticleState::kPublished);
+    Response response = HandleArticle(Get(a.Url()), *context_, id, a.slug, a.section);
+    EXPECT_EQ(response.status, 404);
+    EXPECT_THAT(Body(response), Not(HasSubstr(a.headline)));
+    EXPECT_EQ(HandleProvenance(Get(a.Url()), *context_, id, a.slug, a.section).status, 404);
+  }
+}
+
+TEST_F(PageHandlersTest, WrongSlugOrSectionRedirectsToTheCanonicalUrl) {
+  core::ArticleId id = Publish({"g-r", "Harbour reopens", "news/world"});
+  core::Article a = Load(id);
+
+  Response slug =
+      HandleArticle(Get("/news/world/old-slug-1"), *context_, id, "old-slug", a.section);
+  EXPECT_EQ(slug.status, 301);
+  EXPECT_EQ(Header(slug, "Location"), a.Url());
+
+  Response section = HandleArticle(Get("/markets/x"), *context_, id, a.slug, Path("markets"));
+  EXPECT_EQ(section.status, 301);
+  EXPECT_EQ(Header(section, "Location"), a.Url());
+
+  Response provenance = HandleProvenance(Get("/news/wrong"), *context_, id, "wrong", Path("news"));
+  EXPECT_EQ(provenance.status, 301);
+  EXPECT_EQ(Header(provenance, "Location"), a.Url() + "/provenance");
+}
+
+TEST_F(PageHandlersTest, ProvenanceListsEveryVersion) {
+  Story story{"urn:test:prov", "Ministers meet", "news/world"};
+  core::ArticleId id = Publish(story);
+  story.rank = 2;
+  story.headline = "Ministers meet again";
+  Write(story, store::VersionAction::kSupersede, core::VersionChange::kUpdate);
+  core::Article a = Load(id);
+
+  Response response =
+      HandleProvenance(Get(a.Url() + "/provenance"), *context_, id, a.slug, a.section);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.cacheable);
+  std::string html = Body(response);
+  EXPECT_THAT(html, HasSubstr("urn:test:prov"));
+  EXPECT_THAT(html, HasSubstr("test-wire"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"num\">1</td><td>Publish</td>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"num\">2</td><td>Update</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>Ministers meet</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>Ministers meet again</td>"));
+  EXPECT_THAT(html, HasSubstr("verdict--match\">Yes</strong>"));
+}
+
+TEST_F(PageHandlersTest, NotFoundAndErrorPages) {
+  Response missing = HandleNotFoundPage(*context_, Get("/no/such/page"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_FALSE(missing.cacheable);
+  EXPECT_THAT(Body(missing), HasSubstr("Page not found"));
+  EXPECT_EQ(missing.content_type, "text/html; charset=utf-8");
+
+  Response method = HandleErrorPage(*context_, Get("/"), 405);
+  EXPECT_EQ(method.status, 405);
+  EXPECT_THAT(Body(method), HasSubstr("Method not allowed"));
+
+  Response internal =
+      ErrorPageFor(*context_, core::Error(core::ErrorCode::kInternal, "secret sql detail"));
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_FALSE(internal.cacheable);
+  EXPECT_THAT(Body(internal), Not(HasSubstr("secret sql detail")));
+}
+
+}  // namespace
+}  // namespace wiredesk::web

@@ -1,0 +1,78 @@
+// Every URL of the site, in one place. A route's label names it in metrics; keep labels
+// stable, dashboards depend on them.
+#include <string>
+
+#include "web/api_handlers.h"
+#include "web/assets.h"
+#include "web/errors.h"
+#include "web/metrics.h"
+#include "web/page_handlers.h"
+#include "web/router.h"
+#include "web/site.h"
+
+namespace wiredesk::web {
+namespace {
+
+// 200 "ok" when the store answers; 503 otherwise, so a load balancer takes the node out.
+Response HandleHealthz(const SiteContext& context, const Request& /*request*/,
+                       const RouteParams& /*params*/) {
+  auto stats = context.store.Stats();
+  Response response =
+      stats ? PlainTextResponse(200, "ok") : PlainTextResponse(503, "store unavailable");
+  return response;
+}
+
+Response HandleMetrics(const SiteContext& context, const Request& /*request*/,
+                       const RouteParams& /*params*/) {
+  auto stats = context.store.Stats();
+  Response response;
+  response.content_type = std::string(kPrometheusContentType);
+  // Without the store's figures the other series are still worth scraping.
+  response.body = std::make_shared<const std::string>(
+      context.metrics.Render(stats ? std::optional(*stats) : std::nullopt));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Response HandleStatic(const SiteContext& /*context*/, const Request& request,
+                      const RouteParams& params) {
+  if (auto response = ServeStaticFile(params.rest, request))
+    return std::move(*response);
+  return PlainTextResponse(404, "no such file");
+}
+
+}  // namespace
+
+Router MakeRoutes() {
+  Router r;
+  // Operations.
+  r.Get("/healthz", "healthz", RouteKind::kPlain, HandleHealthz);
+  r.Get("/metrics", "metrics", RouteKind::kPlain, HandleMetrics);
+  r.Get("/static/{path...}", "static", RouteKind::kPlain, HandleStatic);
+
+  // The JSON API (docs/api.md).
+  r.Get("/api/v1/articles", "api_articles", RouteKind::kApi, HandleApiArticles);
+  r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
+  r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
+
+  // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
+  // so these never shadow the routes above.
+  r.Get(
+      "/", "home", RouteKind::kPage,
+      [](const SiteContext& c, const Request& q, const RouteParams&) { return HandleHome(q, c); });
+  r.Get("/{section}/", "section", RouteKind::kPage,
+        [](const SiteContext& c, const Request& q, const RouteParams& p) {
+          return HandleSection(q, c, p.section);
+        });
+  r.Get("/{section}/{slug}-{id}", "article", RouteKind::kPage,
+        [](const SiteContext& c, const Request& q, const RouteParams& p) {
+          return HandleArticle(q, c, p.id, p.slug, p.section);
+        });
+  r.Get("/{section}/{slug}-{id}/provenance", "provenance", RouteKind::kPage,
+        [](const SiteContext& c, const Request& q, const RouteParams& p) {
+          return HandleProvenance(q, c, p.id, p.slug, p.section);
+        });
+  return r;
+}
+
+}  // namespace wiredesk::web

@@ -1,0 +1,217 @@
+// Views: the typed view models of the reader pages and the functions that render them into
+// HTML with the ctemplate templates in templates/ (embedded into the binary).
+//
+//   layout.tpl      the frame: header, section nav, search box, breadcrumbs, footer
+//   home.tpl        top story, latest stories, a block per configured section
+//   section.tpl     a section's stories with "Older stories" pagination
+//   article.tpl     one story, its notices and a link to its provenance
+//   provenance.tpl  source, wire id, versions and text hashes of a story
+//   error.tpl       404, 410 (withdrawn story) and the generic error pages
+//   story_list.tpl  the story list shared by home and section pages
+//
+// ESCAPING RULE. Every template opens with {{%AUTOESCAPE context="HTML"}}, so ctemplate
+// escapes each variable for the context it appears in (text, attribute, URL). The only
+// exception is sanitised article HTML (Article::summary_html and body_html, rebuilt from an
+// allowlist at ingest): it is typed SanitizedHtml here and reaches a template through one
+// function in views.cc, SetSanitizedHtml(); a template may use the :none modifier only on
+// variables set through it (today SUMMARY_HTML and BODY_HTML). `grep -n SetSanitizedHtml` and
+// `grep -n ':none' templates/` list every place unescaped HTML enters a page. Never build a
+// SanitizedHtml from anything but stored, sanitised article HTML.
+//
+// Templates are parsed once, by LoadTemplates() at start-up, into a frozen cache that never
+// reads from disk. The view models are plain values built by the Make*() functions from
+// store data and the config; page_handlers.cc fetches the data and picks the status.
+//
+// Thread safety: LoadTemplates() may be called from any thread (later calls return the first
+// result). The Render*() functions are thread-safe once templates are loaded: each render uses
+// its own dictionaries and the frozen cache is read-only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/article.h"
+#include "core/config.h"
+#include "core/embedded.h"
+#include "core/result.h"
+#include "core/section_path.h"
+#include "core/time.h"
+
+namespace wiredesk::web {
+
+// HTML that went through the sanitiser at ingest. Constructing one is a promise that the text
+// is stored, sanitised article HTML; see the escaping rule above.
+struct SanitizedHtml {
+  std::string html;
+  bool empty() const { return html.empty(); }
+};
+
+// A link in the section nav of the header.
+struct NavItem {
+  std::string title;
+  std::string url;
+  bool current = false;  // The page is this section: aria-current="page".
+  bool active = false;   // The page lies within this section.
+};
+
+// One step of the breadcrumb trail (Home / News / World).
+struct Crumb {
+  std::string title;
+  std::string url;
+  bool current = false;  // The page itself: aria-current="page".
+};
+
+// What every page shares: the header, breadcrumbs and head of the document.
+struct PageChrome {
+  std::string site_name = "Wiredesk";
+  std::string title;          // The document title, e.g. "World | Wiredesk".
+  std::string description;    // Plain text for <meta name="description">; may be empty.
+  std::string canonical_url;  // Path of the canonical URL, e.g. "/news/world/"; may be empty.
+  std::string language = "en";
+  bool home_current = false;  // The page is the home page.
+  bool noindex = false;       // Ask search engines to skip the page (error pages).
+  std::vector<NavItem> nav;
+  std::vector<Crumb> breadcrumbs;  // Empty: no breadcrumb trail.
+  std::string search_query;        // Prefills the search box.
+};
+
+// A story in a list.
+struct StoryCard {
+  std::string headline;
+  std::string url;
+  std::string byline;  // Shown for the top story only.
+  std::string section_title;
+  std::string section_url;
+  bool show_section = true;  // Section pages hide it for stories of the section itself.
+  core::TimePoint published;
+  core::VersionChange last_change = core::VersionChange::kPublish;
+  std::optional<int> urgency;
+  SanitizedHtml summary;  // May be empty.
+};
+
+struct SectionBlock {
+  std::string title;
+  std::string url;
+  std::string anchor;  // A unique id for the block heading, e.g. "section-news-world".
+  std::vector<StoryCard> stories;
+};
+
+struct HomeView {
+  PageChrome chrome;
+  std::optional<StoryCard> top_story;
+  std::vector<StoryCard> latest;
+  std::vector<SectionBlock> sections;  // Only sections that have stories.
+};
+
+struct SectionView {
+  PageChrome chrome;
+  std::string title;
+  std::string url;                 // "/news/world/".
+  std::vector<Crumb> subsections;  // Configured sections directly below this one.
+  std::vector<StoryCard> stories;
+  bool first_page = true;   // False when the page follows a cursor.
+  std::string next_cursor;  // The store's cursor for "Older stories"; empty on the last page.
+};
+
+// Which notice an article carries about its text (see DESIGN.md, "The article model").
+enum class TextNotice {
+  kNone,            // A web source, or no hash to compare: say nothing.
+  kWireUnmodified,  // "Published from a wire agency feed without modifications to the text."
+  kEdited,          // "Edited by the newsroom": the stored text differs from the received.
+};
+
+// kWireUnmodified exactly when article.ShowsWireNotice(); kEdited when both hashes are known
+// and differ; kNone otherwise.
+TextNotice TextNoticeFor(const core::Article& article);
+
+struct ArticleView {
+  PageChrome chrome;
+  std::string headline;
+  std::string byline;
+  std::string dateline;
+  std::string language;  // BCP 47; empty when unknown.
+  std::string section_title;
+  std::string section_url;
+  std::string url;
+  std::string provenance_url;
+  std::string source;
+  std::string rights;
+  core::TimePoint published;
+  core::TimePoint updated;
+  core::VersionChange last_change = core::VersionChange::kPublish;
+  SanitizedHtml summary;
+  SanitizedHtml body;
+  TextNotice notice = TextNotice::kNone;
+};
+
+struct ProvenanceView {
+  PageChrome chrome;
+  std::string headline;
+  std::string article_url;
+  std::string source;
+  core::SourceKind source_kind = core::SourceKind::kWire;
+  std::string guid;
+  std::string link;  // The story on the source's site; may be empty.
+  core::TimePoint published;
+  core::TimePoint received_at;
+  std::string received_hash;
+  std::string stored_hash;
+  TextNotice notice = TextNotice::kNone;
+  std::vector<core::ArticleVersion> versions;  // Oldest first.
+};
+
+// ---- Building view models ----
+
+// "30 Nov 2026, 19:58 UTC".
+std::string FormatDisplayTime(core::TimePoint t);
+
+// The plain text of sanitised HTML: tags dropped, entities decoded, white space collapsed.
+std::string HtmlToPlainText(std::string_view html);
+
+// How a page relates to the section MakeChrome() is given.
+enum class CrumbMode {
+  kSectionIsPage,     // The page is the section's own page (or, for the empty path, home):
+                      // breadcrumbs end with it, marked current; its nav item is current.
+  kPageBelowSection,  // The page sits in the section (an article): breadcrumbs end with the
+                      // section as a link, none current.
+  kNone,              // No breadcrumbs (error pages).
+};
+
+// The chrome of a page titled `title` ("" for the home page: the site name alone) about
+// `section`: the nav from config.sections in their order, and breadcrumbs Home / News / World
+// per `crumbs`, titled by config.SectionTitle().
+PageChrome MakeChrome(const core::Config& config, std::string_view title,
+                      const core::SectionPath& section, CrumbMode crumbs);
+
+StoryCard MakeStoryCard(const core::Article& article, const core::Config& config);
+ArticleView MakeArticleView(const core::Article& article, const core::Config& config);
+ProvenanceView MakeProvenanceView(const core::Article& article,
+                                  std::vector<core::ArticleVersion> versions,
+                                  const core::Config& config);
+
+// ---- Templates and rendering ----
+
+// Parses the embedded templates into the process-wide frozen cache, once. Fails with
+// kInternal naming the template that is missing or does not parse; later calls return the
+// first call's result.
+core::Status LoadTemplates();
+
+// Parses `files` into a fresh cache and checks that every template the views need is among
+// them; the same checks as LoadTemplates() without touching the process-wide cache. For tests
+// and for checking templates before a release.
+core::Status CheckTemplates(const std::vector<core::EmbeddedFile>& files);
+
+// Render a whole HTML document. They load the templates on first use if LoadTemplates() was
+// not called; should that fail, they return a minimal page saying the page could not be
+// rendered (the start-up call is where the failure is reported).
+std::string RenderHome(const HomeView& view);
+std::string RenderSection(const SectionView& view);
+std::string RenderArticle(const ArticleView& view);
+std::string RenderProvenance(const ProvenanceView& view);
+// 404 "Page not found", 410 "This story has been withdrawn" (with the notice that the wire
+// agency withdrew it), and generic pages for 400, 405, 500 and any other status.
+std::string RenderError(int status, const PageChrome& chrome);
+
+}  // namespace wiredesk::web

@@ -1,0 +1,48 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!
+  One story. BODY_HTML and SUMMARY_HTML are sanitised at ingest and set through
+  SetSanitizedHtml(); everything else is escaped. The summary toggle is a checkbox and its
+  label, so More/Less works without JavaScript; short summaries get no toggle.
+}}
+<article class="article"{{#LANGUAGE}} lang="{{LANGUAGE_TAG}}"{{/LANGUAGE}}>
+  <header class="article__header">
+    <p class="kicker"><a href="{{SECTION_URL}}">{{SECTION_TITLE}}</a></p>
+    <h1 class="article__headline">{{HEADLINE}}</h1>
+{{#STANDFIRST}}
+    <div class="standfirst{{#STANDFIRST_LONG}} standfirst--long{{/STANDFIRST_LONG}}">
+{{#STANDFIRST_LONG}}
+      <input class="standfirst__toggle" type="checkbox" id="standfirst-toggle" aria-controls="standfirst-text">
+{{/STANDFIRST_LONG}}
+      <div class="standfirst__text" id="standfirst-text">{{SUMMARY_HTML:none}}</div>
+{{#STANDFIRST_LONG}}
+      <label class="standfirst__button" for="standfirst-toggle"><span class="standfirst__more">More</span><span class="standfirst__less">Less</span></label>
+{{/STANDFIRST_LONG}}
+    </div>
+{{/STANDFIRST}}
+    <div class="article__meta">
+{{#BYLINE}}
+      <p class="byline">{{BYLINE_TEXT}}</p>
+{{/BYLINE}}
+      <p class="dates">{{#DATELINE}}<span class="dateline">{{DATELINE_TEXT}}</span> <span aria-hidden="true">·</span> {{/DATELINE}}Published <time class="published" datetime="{{PUBLISHED_ISO}}">{{PUBLISHED_TEXT}}</time></p>
+{{#UPDATED}}
+      <p class="change change--update"><strong>Updated</strong> <time class="updated" datetime="{{UPDATED_ISO}}">{{UPDATED_TEXT}}</time></p>
+{{/UPDATED}}
+{{#CORRECTED}}
+      <p class="change change--correction"><strong>Corrected</strong> <time class="updated" datetime="{{UPDATED_ISO}}">{{UPDATED_TEXT}}</time></p>
+{{/CORRECTED}}
+    </div>
+  </header>
+  <div class="article__body">
+{{BODY_HTML:none}}
+  </div>
+  <footer class="article__footer">
+{{#WIRE_NOTICE}}
+    <p class="provenance-notice provenance-notice--wire">Published from a wire agency feed without modifications to the text.</p>
+{{/WIRE_NOTICE}}
+{{#EDITED_NOTICE}}
+    <p class="provenance-notice provenance-notice--edited">Edited by the newsroom.</p>
+{{/EDITED_NOTICE}}
+    <p class="article__source">Source: {{SOURCE}}{{#RIGHTS}} <span aria-hidden="true">·</span> {{RIGHTS_TEXT}}{{/RIGHTS}}</p>
+    <p class="article__provenance"><a href="{{PROVENANCE_URL}}">Provenance</a>: where this story came from, every version received, and its text hashes.</p>
+  </footer>
+</article>
