@@ -1,9 +1,5 @@
 #include "cli/commands.h"
 
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -11,10 +7,15 @@
 #include <iterator>
 #include <sstream>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
 #include "cli/sample_seed.h"
 #include "core/clock.h"
 #include "formats/feed_json.h"
 #include "formats/feed_parser.h"
+#include "ingest/embargo_scheduler.h"
 #include "ingest/pipeline.h"
 #include "store/store.h"
 #include "web/server.h"
@@ -30,7 +31,8 @@ core::Result<std::string> ReadInput(const std::string& file) {
     return bytes.str();
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) return core::MakeError(core::ErrorCode::kNotFound, "cannot read " + file);
+  if (!in)
+    return core::MakeError(core::ErrorCode::kNotFound, "cannot read " + file);
   bytes << in.rdbuf();
   return bytes.str();
 }
@@ -42,9 +44,9 @@ core::Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const core::Conf
     std::error_code ec;
     std::filesystem::create_directories(config.store.data_dir, ec);
     if (ec) {
-      return core::MakeError(core::ErrorCode::kUnavailable, "cannot create data folder " +
-                                                                 config.store.data_dir + ": " +
-                                                                 ec.message());
+      return core::MakeError(
+          core::ErrorCode::kUnavailable,
+          "cannot create data folder " + config.store.data_dir + ": " + ec.message());
     }
     url = "sqlite:" + config.SqlitePath();
   }
@@ -66,7 +68,8 @@ core::Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& li
   try {
     size_t used = 0;
     port = std::stoi(listen.substr(colon + 1), &used);
-    if (used != listen.size() - colon - 1) port = -1;
+    if (used != listen.size() - colon - 1)
+      port = -1;
   } catch (const std::exception&) {
     port = -1;
   }
@@ -79,12 +82,14 @@ core::Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& li
 }  // namespace
 
 core::Result<core::Config> ResolveConfig(const DataFlags& flags) {
-  core::Result<core::Config> config = flags.config_file.empty()
-                                          ? core::DefaultConfig()
-                                          : core::LoadConfigFile(flags.config_file);
-  if (!config) return config;
-  if (!flags.data_dir.empty()) config->store.data_dir = flags.data_dir;
-  if (!flags.db_url.empty()) config->store.db = flags.db_url;
+  core::Result<core::Config> config =
+      flags.config_file.empty() ? core::DefaultConfig() : core::LoadConfigFile(flags.config_file);
+  if (!config)
+    return config;
+  if (!flags.data_dir.empty())
+    config->store.data_dir = flags.data_dir;
+  if (!flags.db_url.empty())
+    config->store.db = flags.db_url;
   return config;
 }
 
@@ -94,7 +99,8 @@ int RunServe(const ServeFlags& flags) {
     std::cerr << "wiredesk serve: " << config.error().message() << "\n";
     return 2;
   }
-  if (!flags.listen.empty()) config->server.listen = flags.listen;
+  if (!flags.listen.empty())
+    config->server.listen = flags.listen;
   auto address = SplitListen(config->server.listen);
   if (!address) {
     std::cerr << "wiredesk serve: " << address.error().message() << "\n";
@@ -114,7 +120,8 @@ int RunServe(const ServeFlags& flags) {
                 << "\n";
       return 1;
     }
-    if (seeded->seeded) spdlog::info("seeded the bundled sample: {}", seeded->report.Summary());
+    if (seeded->seeded)
+      spdlog::info("seeded the bundled sample: {}", seeded->report.Summary());
   }
 
   auto site = web::Site::Create(**store, *config, clock);
@@ -137,6 +144,8 @@ int RunServe(const ServeFlags& flags) {
     return 1;
   }
   site_ref.StartOutboxFollower();
+  ingest::EmbargoScheduler embargoes(**store, clock);
+  embargoes.Start();
   // The first line on stdout names the bound address, so scripts and tests that start the
   // server on port 0 can find it.
   std::cout << "wiredesk listening on http://" << options.host << ":" << (*server)->port() << "/"
@@ -152,6 +161,7 @@ int RunServe(const ServeFlags& flags) {
   (*server)->Wait();
   signals_context.stop();
   signal_thread.join();
+  embargoes.Stop();
   site_ref.StopOutboxFollower();
   spdlog::info("stopped");
   return 0;
@@ -203,7 +213,8 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
     out << file << ": " << report->ToString() << "\n";
     total.Add(*report);
   }
-  if (files.size() > 1) out << "total: " << total.Summary() << "\n";
+  if (files.size() > 1)
+    out << "total: " << total.Summary() << "\n";
   return failures == 0 ? 0 : 1;
 }
 

@@ -1,8 +1,8 @@
 // wiredesk: a news site fed by wire agencies, in one binary. See `wiredesk --help`.
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
-
-#include <iostream>
 
 #include "cli/commands.h"
 
@@ -41,8 +41,10 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (*serve) return wiredesk::cli::RunServe(serve_flags);
-  if (*parse) return wiredesk::cli::RunParse(parse_file, std::cout, std::cerr);
+  if (*serve)
+    return wiredesk::cli::RunServe(serve_flags);
+  if (*parse)
+    return wiredesk::cli::RunParse(parse_file, std::cout, std::cerr);
   if (*ingest) {
     return wiredesk::cli::RunIngest(ingest_flags, ingest_files, ingest_source, std::cout,
                                     std::cerr);

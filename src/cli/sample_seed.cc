@@ -19,7 +19,8 @@ std::vector<std::string> SampleFeedNames() {
 core::Result<SeedResult> SeedSampleIfEmpty(store::Store& store, ingest::IngestPipeline& pipeline) {
   WD_ASSIGN_OR_RETURN(store::StoreStats stats, store.Stats());
   SeedResult result;
-  if (stats.versions > 0) return result;
+  if (stats.versions > 0)
+    return result;
   ingest::SourceInfo source;
   source.name = "sample-wire";
   source.kind = core::SourceKind::kWire;

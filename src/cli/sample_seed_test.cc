@@ -1,10 +1,10 @@
 #include "cli/sample_seed.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <random>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -56,8 +56,10 @@ TEST_F(SampleSeedTest, SeedsALivingSiteOnceWithUpdateCorrectionAndKill) {
   int updates = 0;
   for (const auto& article : page->articles) {
     sections.insert(article.section.ToString());
-    if (article.last_change == core::VersionChange::kCorrection) ++corrections;
-    if (article.last_change == core::VersionChange::kUpdate) ++updates;
+    if (article.last_change == core::VersionChange::kCorrection)
+      ++corrections;
+    if (article.last_change == core::VersionChange::kUpdate)
+      ++updates;
     EXPECT_TRUE(article.ShowsWireNotice()) << article.headline;
   }
   EXPECT_GE(sections.size(), 5u);

@@ -61,9 +61,9 @@ struct Article {
   ArticleId id = 0;
   std::string source;  // The configured source name, e.g. "sample-wire".
   SourceKind source_kind = SourceKind::kWire;
-  std::string guid;    // The wire's id.
+  std::string guid;  // The wire's id.
   SectionPath section;
-  std::string slug;    // From the first headline; stable for the article's life.
+  std::string slug;  // From the first headline; stable for the article's life.
   ArticleState state = ArticleState::kPublished;
   int64_t version_rank = 0;
   VersionChange last_change = VersionChange::kPublish;
@@ -82,10 +82,10 @@ struct Article {
   std::vector<Person> authors;
   std::vector<Subject> subjects;
 
-  TimePoint published;                // First publication (the wire's, or first received).
-  TimePoint updated;                  // Latest version's time.
+  TimePoint published;  // First publication (the wire's, or first received).
+  TimePoint updated;    // Latest version's time.
   std::optional<TimePoint> embargo;
-  TimePoint received_at;              // When the latest version arrived.
+  TimePoint received_at;  // When the latest version arrived.
 
   // Text hashes: the one the wire sent, and the one of the body as stored. The notice
   // "published from a wire agency feed without modifications to the text" is shown only when

@@ -1,10 +1,10 @@
 #include "core/config.h"
 
-#include <toml++/toml.h>
-
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <toml++/toml.h>
 
 #include "core/embedded.h"
 
@@ -16,8 +16,8 @@ namespace wiredesk::core {
 namespace {
 
 Error KeyError(std::string_view key, std::string_view what) {
-  return Error(ErrorCode::kInvalidArgument, "config key '" + std::string(key) + "': " +
-                                                std::string(what));
+  return Error(ErrorCode::kInvalidArgument,
+               "config key '" + std::string(key) + "': " + std::string(what));
 }
 
 // Rejects any key of `table` not in `known`, naming it with its dotted prefix.
@@ -37,18 +37,22 @@ Status CheckKeys(const toml::table& table, std::string_view prefix,
 template <class T>
 Status Read(const toml::table& table, std::string_view prefix, std::string_view key, T& out) {
   const toml::node* node = table.get(key);
-  if (node == nullptr) return Ok();
+  if (node == nullptr)
+    return Ok();
   std::string full = std::string(prefix) + "." + std::string(key);
   if constexpr (std::is_same_v<T, std::string>) {
     auto v = node->value<std::string>();
-    if (!v) return tl::unexpected(KeyError(full, "expected a string"));
+    if (!v)
+      return tl::unexpected(KeyError(full, "expected a string"));
     out = *v;
   } else if constexpr (std::is_same_v<T, bool>) {
     auto v = node->value<bool>();
-    if (!v || !node->is_boolean()) return tl::unexpected(KeyError(full, "expected true or false"));
+    if (!v || !node->is_boolean())
+      return tl::unexpected(KeyError(full, "expected true or false"));
     out = *v;
   } else {
-    if (!node->is_integer()) return tl::unexpected(KeyError(full, "expected a whole number"));
+    if (!node->is_integer())
+      return tl::unexpected(KeyError(full, "expected a whole number"));
     int64_t v = *node->value<int64_t>();
     if (v < 0 || v > static_cast<int64_t>(std::numeric_limits<T>::max())) {
       return tl::unexpected(KeyError(full, "out of range"));
@@ -63,15 +67,18 @@ Result<SectionPath> ReadSection(const toml::table& table, std::string_view prefi
   std::string text;
   WD_RETURN_IF_ERROR(Read(table, prefix, key, text));
   auto path = SectionPath::Parse(text);
-  if (!path) return tl::unexpected(KeyError(std::string(prefix) + "." + std::string(key),
-                                            path.error().message()));
+  if (!path)
+    return tl::unexpected(
+        KeyError(std::string(prefix) + "." + std::string(key), path.error().message()));
   return path;
 }
 
 const toml::table* SubTable(const toml::table& root, std::string_view key, Status& status) {
   const toml::node* node = root.get(key);
-  if (node == nullptr) return nullptr;
-  if (!node->is_table()) status = tl::unexpected(KeyError(key, "expected a table"));
+  if (node == nullptr)
+    return nullptr;
+  if (!node->is_table())
+    status = tl::unexpected(KeyError(key, "expected a table"));
   return node->as_table();
 }
 
@@ -108,16 +115,19 @@ Status ParseInto(const toml::table& root, Config& config) {
     }
     if (const toml::node* rules = routing->get("rules")) {
       const toml::array* array = rules->as_array();
-      if (array == nullptr) return tl::unexpected(KeyError("routing.rules", "expected an array"));
+      if (array == nullptr)
+        return tl::unexpected(KeyError("routing.rules", "expected an array"));
       config.routing.rules.clear();
       for (size_t i = 0; i < array->size(); ++i) {
         std::string prefix = "routing.rules[" + std::to_string(i) + "]";
         const toml::table* rule = array->get(i)->as_table();
-        if (rule == nullptr) return tl::unexpected(KeyError(prefix, "expected a table"));
+        if (rule == nullptr)
+          return tl::unexpected(KeyError(prefix, "expected a table"));
         WD_RETURN_IF_ERROR(CheckKeys(*rule, prefix, {"match", "section"}));
         RoutingRule parsed;
         WD_RETURN_IF_ERROR(Read(*rule, prefix, "match", parsed.match));
-        if (parsed.match.empty()) return tl::unexpected(KeyError(prefix + ".match", "is required"));
+        if (parsed.match.empty())
+          return tl::unexpected(KeyError(prefix + ".match", "is required"));
         WD_ASSIGN_OR_RETURN(parsed.section, ReadSection(*rule, prefix, "section"));
         config.routing.rules.push_back(std::move(parsed));
       }
@@ -125,12 +135,14 @@ Status ParseInto(const toml::table& root, Config& config) {
   }
   if (const toml::node* sections = root.get("sections")) {
     const toml::array* array = sections->as_array();
-    if (array == nullptr) return tl::unexpected(KeyError("sections", "expected an array"));
+    if (array == nullptr)
+      return tl::unexpected(KeyError("sections", "expected an array"));
     config.sections.clear();
     for (size_t i = 0; i < array->size(); ++i) {
       std::string prefix = "sections[" + std::to_string(i) + "]";
       const toml::table* section = array->get(i)->as_table();
-      if (section == nullptr) return tl::unexpected(KeyError(prefix, "expected a table"));
+      if (section == nullptr)
+        return tl::unexpected(KeyError(prefix, "expected a table"));
       WD_RETURN_IF_ERROR(CheckKeys(*section, prefix, {"path", "title"}));
       SectionConfig parsed;
       WD_ASSIGN_OR_RETURN(parsed.path, ReadSection(*section, prefix, "path"));
@@ -156,20 +168,23 @@ Result<Config> ParseOnto(Config config, std::string_view toml_text) {
 }  // namespace
 
 std::string Config::SqlitePath() const {
-  if (store.db.rfind("sqlite:", 0) == 0) return store.db.substr(7);
+  if (store.db.rfind("sqlite:", 0) == 0)
+    return store.db.substr(7);
   return store.data_dir + "/wiredesk.db";
 }
 
 std::string Config::SectionTitle(const SectionPath& path) const {
   for (const auto& s : sections) {
-    if (s.path == path && !s.title.empty()) return s.title;
+    if (s.path == path && !s.title.empty())
+      return s.title;
   }
   return path.empty() ? "Home" : DefaultSectionTitle(path.segments().back());
 }
 
 Result<Config> DefaultConfig() {
   auto text = embedded_config::Find("wiredesk.toml");
-  if (!text) return MakeError(ErrorCode::kInternal, "the built-in configuration is missing");
+  if (!text)
+    return MakeError(ErrorCode::kInternal, "the built-in configuration is missing");
   return ParseOnto(Config{}, *text);
 }
 
@@ -180,7 +195,8 @@ Result<Config> ParseConfig(std::string_view toml_text) {
 
 Result<Config> LoadConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read config file " + path);
+  if (!in)
+    return MakeError(ErrorCode::kNotFound, "cannot read config file " + path);
   std::ostringstream text;
   text << in.rdbuf();
   return ParseConfig(text.str());

@@ -6,9 +6,12 @@ namespace wiredesk::core {
 
 std::string_view ItemStatusName(ItemStatus status) {
   switch (status) {
-    case ItemStatus::kUsable: return "usable";
-    case ItemStatus::kWithheld: return "withheld";
-    case ItemStatus::kCanceled: return "canceled";
+    case ItemStatus::kUsable:
+      return "usable";
+    case ItemStatus::kWithheld:
+      return "withheld";
+    case ItemStatus::kCanceled:
+      return "canceled";
   }
   return "usable";
 }

@@ -56,9 +56,9 @@ struct Item {
   // SHA-256 (lower-case hex) of the body's text as received: its characters with entities
   // decoded and markup aside. The provenance notice rests on this.
   std::string body_text_sha256;
-  std::string language;  // BCP 47, e.g. "en" or "en-GB".
-  std::string link;      // Absolute URL of the story on the source's site.
-  std::string rights;    // Plain text.
+  std::string language;        // BCP 47, e.g. "en" or "en-GB".
+  std::string link;            // Absolute URL of the story on the source's site.
+  std::string rights;          // Plain text.
   std::optional<int> urgency;  // IPTC urgency 1 (flash) .. 9; absent when unknown.
 
   std::optional<TimePoint> published;

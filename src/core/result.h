@@ -71,12 +71,14 @@ inline Status Ok() { return {}; }
   WD_ASSIGN_OR_RETURN_IMPL_(WD_CONCAT_(wd_result_, __LINE__), lhs, expr)
 #define WD_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)  \
   auto tmp = (expr);                               \
-  if (!tmp) return tl::unexpected(std::move(tmp).error()); \
+  if (!tmp)                                        \
+    return tl::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)
 
 // WD_RETURN_IF_ERROR(DoThing()); returns the error from the enclosing function on failure.
-#define WD_RETURN_IF_ERROR(expr)                                       \
-  do {                                                                 \
-    auto wd_status_ = (expr);                                          \
-    if (!wd_status_) return tl::unexpected(std::move(wd_status_).error()); \
+#define WD_RETURN_IF_ERROR(expr)                            \
+  do {                                                      \
+    auto wd_status_ = (expr);                               \
+    if (!wd_status_)                                        \
+      return tl::unexpected(std::move(wd_status_).error()); \
   } while (false)

@@ -9,10 +9,12 @@ Result<SectionPath> SectionPath::Parse(std::string_view text) {
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t slash = text.find('/', pos);
-    if (slash == std::string_view::npos) slash = text.size();
+    if (slash == std::string_view::npos)
+      slash = text.size();
     std::string_view raw = text.substr(pos, slash - pos);
     pos = slash + 1;
-    if (raw.empty()) continue;
+    if (raw.empty())
+      continue;
     std::string segment;
     segment.reserve(raw.size());
     for (char c : raw) {
@@ -22,8 +24,8 @@ Result<SectionPath> SectionPath::Parse(std::string_view text) {
       } else if (c == '-') {
         segment += c;
       } else {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "section segment '" + std::string(raw) + "' has a character outside a-z 0-9 -");
+        return MakeError(ErrorCode::kInvalidArgument, "section segment '" + std::string(raw) +
+                                                          "' has a character outside a-z 0-9 -");
       }
     }
     path.segments_.push_back(std::move(segment));
@@ -37,7 +39,8 @@ Result<SectionPath> SectionPath::Parse(std::string_view text) {
 std::string SectionPath::ToString() const {
   std::string out;
   for (const auto& s : segments_) {
-    if (!out.empty()) out += '/';
+    if (!out.empty())
+      out += '/';
     out += s;
   }
   return out;
@@ -54,14 +57,17 @@ std::string SectionPath::Url() const {
 
 SectionPath SectionPath::Parent() const {
   SectionPath parent = *this;
-  if (!parent.segments_.empty()) parent.segments_.pop_back();
+  if (!parent.segments_.empty())
+    parent.segments_.pop_back();
   return parent;
 }
 
 bool SectionPath::IsWithin(const SectionPath& ancestor) const {
-  if (ancestor.segments_.size() > segments_.size()) return false;
+  if (ancestor.segments_.size() > segments_.size())
+    return false;
   for (size_t i = 0; i < ancestor.segments_.size(); ++i) {
-    if (segments_[i] != ancestor.segments_[i]) return false;
+    if (segments_[i] != ancestor.segments_[i])
+      return false;
   }
   return true;
 }

@@ -1,8 +1,8 @@
 #include "core/text.h"
 
-#include <openssl/evp.h>
-
 #include <array>
+
+#include <openssl/evp.h>
 
 namespace wiredesk::core {
 
@@ -28,7 +28,8 @@ std::string CollapseWhitespace(std::string_view text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       space = !out.empty();
     } else {
-      if (space) out += ' ';
+      if (space)
+        out += ' ';
       space = false;
       out += c;
     }
@@ -57,10 +58,12 @@ bool IsValidUtf8(std::string_view text) {
     } else {
       return false;
     }
-    if (i + extra >= text.size()) return false;
+    if (i + extra >= text.size())
+      return false;
     for (size_t k = 1; k <= extra; ++k) {
       unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
+      if ((cc & 0xc0) != 0x80)
+        return false;
       cp = (cp << 6) | (cc & 0x3f);
     }
     if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||

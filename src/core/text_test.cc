@@ -18,8 +18,8 @@ TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb0"));
   EXPECT_FALSE(IsValidUtf8("\xc3"));
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));        // Overlong.
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));    // Surrogate.
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // Overlong.
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // Surrogate.
   EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 

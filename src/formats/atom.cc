@@ -33,7 +33,8 @@ class AtomNames {
   explicit AtomNames(pugi::xml_node root) : root_ns_(internal::NamespaceOf(root)) {}
 
   bool Is(pugi::xml_node node, std::string_view local) const {
-    if (node.type() != pugi::node_element || LocalName(node.name()) != local) return false;
+    if (node.type() != pugi::node_element || LocalName(node.name()) != local)
+      return false;
     std::string ns = internal::NamespaceOf(node);
     return ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
            (ns.empty() && internal::Prefix(node.name()).empty());
@@ -59,8 +60,10 @@ std::string Lower(std::string_view text) {
 std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
   std::vector<std::string_view> bases;
   for (pugi::xml_node n = node; n; n = n.parent()) {
-    if (n.type() != pugi::node_element) continue;
-    if (pugi::xml_attribute attr = n.attribute("xml:base")) bases.push_back(attr.value());
+    if (n.type() != pugi::node_element)
+      continue;
+    if (pugi::xml_attribute attr = n.attribute("xml:base"))
+      bases.push_back(attr.value());
   }
   std::string base = document_base;
   for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = internal::ResolveUrl(base, *it);
@@ -70,7 +73,8 @@ std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
 // The language in effect at `node`: the nearest xml:lang.
 std::string LanguageOf(pugi::xml_node node) {
   for (pugi::xml_node n = node; n; n = n.parent()) {
-    if (n.type() != pugi::node_element) continue;
+    if (n.type() != pugi::node_element)
+      continue;
     if (pugi::xml_attribute attr = n.attribute("xml:lang")) {
       return core::CollapseWhitespace(attr.value());
     }
@@ -83,10 +87,14 @@ enum class TextKind { kText, kHtml, kXhtml, kOther };
 TextKind KindOf(pugi::xml_node node) {
   std::string type = Lower(Attr(node, "type"));
   std::string mode = Lower(Attr(node, "mode"));
-  if (mode == "base64") return TextKind::kOther;
-  if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml") return TextKind::kXhtml;
-  if (type == "html" || type == "text/html" || mode == "escaped") return TextKind::kHtml;
-  if (type.empty() || type == "text" || type.rfind("text/", 0) == 0) return TextKind::kText;
+  if (mode == "base64")
+    return TextKind::kOther;
+  if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml")
+    return TextKind::kXhtml;
+  if (type == "html" || type == "text/html" || mode == "escaped")
+    return TextKind::kHtml;
+  if (type.empty() || type == "text" || type.rfind("text/", 0) == 0)
+    return TextKind::kText;
   return TextKind::kOther;
 }
 
@@ -110,7 +118,8 @@ std::string ConstructHtml(pugi::xml_node node) {
 }
 
 std::string ConstructText(pugi::xml_node node) {
-  if (!node) return "";
+  if (!node)
+    return "";
   return PlainText(ConstructHtml(node));
 }
 
@@ -132,12 +141,14 @@ core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::s
   return person;
 }
 
-void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOptions& options, ParsedFeed& feed) {
+void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOptions& options,
+              ParsedFeed& feed) {
   FeedInfo& info = feed.feed;
   const std::string base = BaseOf(feed_node, options.base_url);
   info.language = LanguageOf(feed_node);
   for (pugi::xml_node child : feed_node.children()) {
-    if (child.type() != pugi::node_element || atom.Is(child, "entry")) continue;
+    if (child.type() != pugi::node_element || atom.Is(child, "entry"))
+      continue;
     if (atom.Is(child, "title")) {
       info.title = ConstructText(child);
     } else if (atom.Is(child, "subtitle") || atom.Is(child, "tagline")) {
@@ -167,23 +178,25 @@ void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOption
 }
 
 // Reads one <entry>. Returns false (with a warning) when it must be skipped.
-bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number, const ParseOptions& options,
-               const ParsedFeed& feed, core::Item& item, std::vector<std::string>& warnings) {
+bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number,
+               const ParseOptions& options, const ParsedFeed& feed, core::Item& item,
+               std::vector<std::string>& warnings) {
   const std::string where = "item " + std::to_string(number);
-  const std::string base = BaseOf(node, options.base_url.empty() ? feed.feed.link
-                                                                 : options.base_url);
+  const std::string base =
+      BaseOf(node, options.base_url.empty() ? feed.feed.link : options.base_url);
   std::string summary_html;
   std::string content_html;
   for (pugi::xml_node child : node.children()) {
-    if (child.type() != pugi::node_element) continue;
+    if (child.type() != pugi::node_element)
+      continue;
     if (atom.Is(child, "id")) {
       item.guid = core::CollapseWhitespace(DeepText(child));
     } else if (atom.Is(child, "title")) {
       item.headline = ConstructText(child);
     } else if (atom.Is(child, "link")) {
       std::string_view rel = Attr(child, "rel");
-      std::string child_base = BaseOf(child, options.base_url.empty() ? feed.feed.link
-                                                                      : options.base_url);
+      std::string child_base =
+          BaseOf(child, options.base_url.empty() ? feed.feed.link : options.base_url);
       if ((rel.empty() || rel == "alternate") && item.link.empty()) {
         item.link = WebUrl(child_base, Attr(child, "href"));
       } else if (rel == "enclosure") {
@@ -193,7 +206,8 @@ bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number, const 
     } else if (atom.Is(child, "summary")) {
       summary_html = ConstructHtml(child);
     } else if (atom.Is(child, "content")) {
-      if (Attr(child, "src").empty()) content_html = ConstructHtml(child);
+      if (Attr(child, "src").empty())
+        content_html = ConstructHtml(child);
     } else if (atom.Is(child, "published") || atom.Is(child, "issued") ||
                (atom.Is(child, "created") && !item.published)) {
       internal::ReadDate(DeepText(child), where + " published", item.published, warnings);
@@ -208,12 +222,12 @@ bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number, const 
       std::string term = core::CollapseWhitespace(Attr(child, "term"));
       std::string label = PlainText(Attr(child, "label"));
       std::string scheme = core::CollapseWhitespace(Attr(child, "scheme"));
-      if (term.empty() && label.empty()) continue;
+      if (term.empty() && label.empty())
+        continue;
       // A term with a label or a scheme is a code; a bare term is a free keyword.
       bool coded = !label.empty() || !scheme.empty();
-      item.subjects.push_back({.name = label.empty() ? term : label,
-                               .code = coded ? term : "",
-                               .scheme = scheme});
+      item.subjects.push_back(
+          {.name = label.empty() ? term : label, .code = coded ? term : "", .scheme = scheme});
     } else if (atom.Is(child, "rights") || atom.Is(child, "copyright")) {
       item.rights = ConstructText(child);
     } else if (IsMedia(child) && LocalName(child.name()) == "content") {
@@ -221,19 +235,22 @@ bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number, const 
                              Attr(child, "fileSize"));
     }
   }
-  if (item.guid.empty()) item.guid = item.link;
+  if (item.guid.empty())
+    item.guid = item.link;
   if (item.guid.empty()) {
     warnings.push_back(where + ": no guid or link; skipped");
     return false;
   }
   // An entry without authors has the feed's (RFC 4287, 4.2.1).
-  if (item.authors.empty()) item.authors = feed.feed.authors;
+  if (item.authors.empty())
+    item.authors = feed.feed.authors;
   item.byline = internal::JoinNames(item.authors);
   const std::string& html_base = !item.link.empty() ? item.link : base;
   internal::SetBody(item, content_html, html_base);
   item.summary = internal::SanitizedHtml(summary_html, html_base);
   item.language = LanguageOf(node);
-  if (item.rights.empty()) item.rights = feed.feed.rights;
+  if (item.rights.empty())
+    item.rights = feed.feed.rights;
   return true;
 }
 
@@ -246,8 +263,10 @@ class AtomFormatImpl final : public FeedFormat {
     std::string_view root = LocalName(sniff.root);
     bool atom_ns = sniff.head.find(kAtom10Ns) != std::string::npos ||
                    sniff.head.find(kAtom03Ns) != std::string::npos;
-    if (root == "feed") return atom_ns ? 100 : 50;
-    if (root == "entry" && atom_ns) return 90;
+    if (root == "feed")
+      return atom_ns ? 100 : 50;
+    if (root == "entry" && atom_ns)
+      return 90;
     return 0;
   }
 
@@ -266,16 +285,17 @@ class AtomFormatImpl final : public FeedFormat {
     } else if (atom.Is(root, "entry")) {
       entries.push_back(root);  // An Atom entry document: one entry, no feed.
     } else {
-      return core::MakeError(core::ErrorCode::kInvalidArgument,
-                             "not an Atom document: root element <" + std::string(root.name()) +
-                                 ">");
+      return core::MakeError(
+          core::ErrorCode::kInvalidArgument,
+          "not an Atom document: root element <" + std::string(root.name()) + ">");
     }
     bool v03 = internal::NamespaceOf(root) == kAtom03Ns || Attr(root, "version") == "0.3";
     feed.format = v03 ? "atom0.3" : "atom1.0";
     size_t number = 0;
     for (pugi::xml_node node : entries) {
       ++number;
-      if (!atom.Is(node, "entry")) continue;
+      if (!atom.Is(node, "entry"))
+        continue;
       if (!xml.IsComplete(node)) {
         feed.warnings.push_back("item " + std::to_string(number) +
                                 ": cut off by an XML error; skipped");

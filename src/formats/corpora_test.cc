@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/feed_parser.h"
+#include "sanitize/html_sanitizer.h"
 
 namespace wiredesk::formats {
 namespace {
@@ -23,12 +24,14 @@ using ::testing::StartsWith;
 
 fs::path Corpora() {
   const char* shared = std::getenv("WIREDESK_SHARED");
-  if (shared == nullptr || *shared == '\0') return {};
+  if (shared == nullptr || *shared == '\0')
+    return {};
   return fs::path(shared) / "corpora";
 }
 
-#define SKIP_WITHOUT_CORPORA()                                         \
-  if (Corpora().empty()) GTEST_SKIP() << "WIREDESK_SHARED is not set"; \
+#define SKIP_WITHOUT_CORPORA()                    \
+  if (Corpora().empty())                          \
+    GTEST_SKIP() << "WIREDESK_SHARED is not set"; \
   static_assert(true)
 
 std::string ReadFile(const fs::path& path) {
@@ -89,7 +92,8 @@ TEST(Corpora, ParsesEveryIptcNewsItemExample) {
   int news_items = 0;
   for (const fs::path& path : XmlFiles(Corpora() / "iptc-newsml-g2" / "examples", false)) {
     std::string text = ReadFile(path);
-    if (!RootIsNewsItem(text)) continue;
+    if (!RootIsNewsItem(text))
+      continue;
     ++news_items;
     SCOPED_TRACE(path.filename().string());
     auto feed = ParseFeed(text);
@@ -134,12 +138,13 @@ TEST(Corpora, ParsesEveryIptcUnitTestFileWithoutCrashing) {
 TEST(Corpora, ParsesEveryReutersFile) {
   SKIP_WITHOUT_CORPORA();
   int reuters = 0;
-  for (const fs::path& path : XmlFiles(Corpora() / "superdesk-ingest-fixtures" / "newsml-g2",
-                                       false)) {
+  for (const fs::path& path :
+       XmlFiles(Corpora() / "superdesk-ingest-fixtures" / "newsml-g2", false)) {
     std::string name = path.filename().string();
     bool is_reuters = name.rfind("tag_reuters.com", 0) == 0 || name == "picture.xml" ||
                       name == "snep.xml" || name == "text.xml" || name == "video.xml";
-    if (!is_reuters) continue;
+    if (!is_reuters)
+      continue;
     ++reuters;
     SCOPED_TRACE(name);
     std::string text = ReadFile(path);
@@ -165,8 +170,8 @@ TEST(Corpora, ParsesEveryReutersFile) {
 
 TEST(Corpora, ParsesEveryOtherAgencyFile) {
   SKIP_WITHOUT_CORPORA();
-  for (const fs::path& path : XmlFiles(Corpora() / "superdesk-ingest-fixtures" / "newsml-g2",
-                                       false)) {
+  for (const fs::path& path :
+       XmlFiles(Corpora() / "superdesk-ingest-fixtures" / "newsml-g2", false)) {
     SCOPED_TRACE(path.filename().string());
     std::string text = ReadFile(path);
     auto feed = ParseFeed(text);
@@ -218,6 +223,28 @@ TEST(Corpora, ReutersCanceledItemAndItsCorrectedVersion) {
   EXPECT_FALSE(item.body_text_sha256.empty());
 }
 
+// Sanitising changes markup, never text: the stored body's text hash equals the received one,
+// which is what the "without modifications" notice rests on.
+TEST(Corpora, SanitisedBodiesKeepTheReceivedTextHash) {
+  SKIP_WITHOUT_CORPORA();
+  int bodies = 0;
+  for (const char* folder : {"newsml-g2", "feeds"}) {
+    for (const fs::path& path : XmlFiles(Corpora() / "superdesk-ingest-fixtures" / folder, false)) {
+      auto feed = ParseFeed(ReadFile(path));
+      if (!feed)
+        continue;
+      for (const core::Item& item : feed->items) {
+        if (item.body_html.empty())
+          continue;
+        ++bodies;
+        EXPECT_EQ(sanitize::TextSha256(item.body_html), item.body_text_sha256)
+            << path.filename() << " " << item.guid;
+      }
+    }
+  }
+  EXPECT_GE(bodies, 30);
+}
+
 TEST(Corpora, FeedparserWellFormedFilesNeverCrash) {
   SKIP_WITHOUT_CORPORA();
   int parsed = 0;
@@ -225,7 +252,8 @@ TEST(Corpora, FeedparserWellFormedFilesNeverCrash) {
   for (const fs::path& path : XmlFiles(Corpora() / "feedparser-wellformed", true)) {
     ++files;
     auto feed = ParseFeed(ReadFile(path));
-    if (feed) ++parsed;
+    if (feed)
+      ++parsed;
   }
   EXPECT_GE(files, 1700);
   // CDF and a few odd roots are not formats wiredesk reads; nearly all the rest must parse.

@@ -1,12 +1,12 @@
 #include "formats/encoding.h"
 
+#include <cctype>
+#include <memory>
+
+#include <climits>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
 #include <unicode/utypes.h>
-
-#include <cctype>
-#include <climits>
-#include <memory>
 
 namespace wiredesk::formats {
 namespace {
@@ -41,25 +41,31 @@ std::string LowerCase(std::string_view text) {
 std::string DeclaredEncoding(std::string_view bytes) {
   size_t start = 0;
   while (start < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[start]))) ++start;
-  if (!StartsWith(bytes.substr(start), "<?xml")) return "";
+  if (!StartsWith(bytes.substr(start), "<?xml"))
+    return "";
   std::string_view decl = bytes.substr(start, 1024);
   size_t end = decl.find("?>");
-  if (end == std::string_view::npos) return "";
+  if (end == std::string_view::npos)
+    return "";
   decl = decl.substr(0, end);
   size_t pos = decl.find("encoding");
-  if (pos == std::string_view::npos) return "";
+  if (pos == std::string_view::npos)
+    return "";
   pos += 8;
   while (pos < decl.size() && (decl[pos] == ' ' || decl[pos] == '\t' || decl[pos] == '=' ||
                                decl[pos] == '\r' || decl[pos] == '\n')) {
     ++pos;
   }
-  if (pos >= decl.size() || (decl[pos] != '"' && decl[pos] != '\'')) return "";
+  if (pos >= decl.size() || (decl[pos] != '"' && decl[pos] != '\''))
+    return "";
   char quote = decl[pos];
   size_t close = decl.find(quote, pos + 1);
-  if (close == std::string_view::npos) return "";
+  if (close == std::string_view::npos)
+    return "";
   std::string name(decl.substr(pos + 1, close - pos - 1));
   // A charset name is short and plain; anything else is not one.
-  if (name.empty() || name.size() > 40) return "";
+  if (name.empty() || name.size() > 40)
+    return "";
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
         c != ':') {
@@ -70,13 +76,20 @@ std::string DeclaredEncoding(std::string_view bytes) {
 }
 
 Sniffed Sniff(std::string_view bytes) {
-  if (StartsWith(bytes, "\xEF\xBB\xBF")) return {"utf-8", 3};
-  if (StartsWith(bytes, std::string_view("\x00\x00\xFE\xFF", 4))) return {"utf-32be", 4};
-  if (StartsWith(bytes, std::string_view("\xFF\xFE\x00\x00", 4))) return {"utf-32le", 4};
-  if (StartsWith(bytes, "\xFE\xFF")) return {"utf-16be", 2};
-  if (StartsWith(bytes, "\xFF\xFE")) return {"utf-16le", 2};
-  if (StartsWith(bytes, std::string_view("<\0?\0", 4))) return {"utf-16le", 0};
-  if (StartsWith(bytes, std::string_view("\0<\0?", 4))) return {"utf-16be", 0};
+  if (StartsWith(bytes, "\xEF\xBB\xBF"))
+    return {"utf-8", 3};
+  if (StartsWith(bytes, std::string_view("\x00\x00\xFE\xFF", 4)))
+    return {"utf-32be", 4};
+  if (StartsWith(bytes, std::string_view("\xFF\xFE\x00\x00", 4)))
+    return {"utf-32le", 4};
+  if (StartsWith(bytes, "\xFE\xFF"))
+    return {"utf-16be", 2};
+  if (StartsWith(bytes, "\xFF\xFE"))
+    return {"utf-16le", 2};
+  if (StartsWith(bytes, std::string_view("<\0?\0", 4)))
+    return {"utf-16le", 0};
+  if (StartsWith(bytes, std::string_view("\0<\0?", 4)))
+    return {"utf-16be", 0};
   std::string declared = DeclaredEncoding(bytes);
   std::string canonical = CanonicalName(declared);
   // A declaration readable as ASCII cannot be in UTF-16 or UTF-32, whatever it says.
@@ -119,9 +132,9 @@ core::Result<std::string> Transcode(std::string_view bytes, const std::string& e
   const auto length = static_cast<int32_t>(bytes.size());
   // Every source byte yields at most two UTF-16 units (a surrogate pair); one extra for NUL.
   std::u16string utf16(static_cast<size_t>(length) * 2 + 1, u'\0');
-  int32_t utf16_length = ucnv_toUChars(converter.get(), utf16.data(),
-                                       static_cast<int32_t>(utf16.size()), bytes.data(), length,
-                                       &status);
+  int32_t utf16_length =
+      ucnv_toUChars(converter.get(), utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
+                    length, &status);
   if (U_FAILURE(status)) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            std::string("cannot decode ") + encoding + ": " + u_errorName(status));
@@ -145,7 +158,8 @@ core::Result<std::string> Transcode(std::string_view bytes, const std::string& e
 size_t ValidSequenceLength(std::string_view text, size_t pos) {
   auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   unsigned char c = byte(pos);
-  if (c < 0x80) return 1;
+  if (c < 0x80)
+    return 1;
   size_t extra;
   uint32_t cp;
   uint32_t min;
@@ -158,12 +172,15 @@ size_t ValidSequenceLength(std::string_view text, size_t pos) {
   } else {
     return 0;
   }
-  if (pos + extra >= text.size()) return 0;
+  if (pos + extra >= text.size())
+    return 0;
   for (size_t i = 1; i <= extra; ++i) {
-    if ((byte(pos + i) & 0xC0) != 0x80) return 0;
+    if ((byte(pos + i) & 0xC0) != 0x80)
+      return 0;
     cp = (cp << 6) | (byte(pos + i) & 0x3F);
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
   return extra + 1;
 }
 

@@ -25,7 +25,8 @@ struct DecodedText {
 std::string SniffEncoding(std::string_view bytes);
 
 // Decodes `bytes` to UTF-8. Bytes that are invalid in the source charset become U+FFFD (with a
-// warning when the source is UTF-8). Fails with kInvalidArgument when ICU knows no converter for the declared charset.
+// warning when the source is UTF-8). Fails with kInvalidArgument when ICU knows no converter for
+// the declared charset.
 core::Result<DecodedText> DecodeToUtf8(std::string_view bytes);
 
 // Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD; valid text unchanged.

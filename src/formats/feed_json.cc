@@ -13,7 +13,8 @@ namespace {
 namespace json = boost::json;
 
 void PutString(json::object& object, std::string_view key, const std::string& value) {
-  if (value.empty()) return;
+  if (value.empty())
+    return;
   // Parsers hand out UTF-8, but JSON must never carry anything else, whatever a caller built.
   if (core::IsValidUtf8(value)) {
     object[key] = value;
@@ -24,7 +25,8 @@ void PutString(json::object& object, std::string_view key, const std::string& va
 
 void PutTime(json::object& object, std::string_view key,
              const std::optional<core::TimePoint>& value) {
-  if (value) object[key] = core::FormatRfc3339(*value);
+  if (value)
+    object[key] = core::FormatRfc3339(*value);
 }
 
 json::array PeopleJson(const std::vector<core::Person>& people) {
@@ -40,7 +42,8 @@ json::array PeopleJson(const std::vector<core::Person>& people) {
 }
 
 void PutArray(json::object& object, std::string_view key, json::array array) {
-  if (!array.empty()) object[key] = std::move(array);
+  if (!array.empty())
+    object[key] = std::move(array);
 }
 
 json::object FeedInfoJson(const FeedInfo& info) {
@@ -65,7 +68,8 @@ json::object FeedInfoJson(const FeedInfo& info) {
 json::object ItemJson(const core::Item& item) {
   json::object object;
   PutString(object, "guid", item.guid);
-  if (item.version) object["version"] = *item.version;
+  if (item.version)
+    object["version"] = *item.version;
   object["status"] = core::ItemStatusName(item.status);
   PutString(object, "headline", item.headline);
   PutString(object, "byline", item.byline);
@@ -79,7 +83,8 @@ json::object ItemJson(const core::Item& item) {
   PutTime(object, "embargo", item.embargo);
   PutString(object, "link", item.link);
   PutString(object, "rights", item.rights);
-  if (item.urgency) object["urgency"] = *item.urgency;
+  if (item.urgency)
+    object["urgency"] = *item.urgency;
   PutArray(object, "authors", PeopleJson(item.authors));
   json::array subjects;
   for (const core::Subject& subject : item.subjects) {
@@ -95,7 +100,8 @@ json::object ItemJson(const core::Item& item) {
     json::object entry;
     PutString(entry, "url", enclosure.url);
     PutString(entry, "type", enclosure.type);
-    if (enclosure.length) entry["length"] = *enclosure.length;
+    if (enclosure.length)
+      entry["length"] = *enclosure.length;
     enclosures.push_back(std::move(entry));
   }
   PutArray(object, "enclosures", std::move(enclosures));

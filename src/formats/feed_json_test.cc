@@ -71,20 +71,18 @@ TEST(FeedJson, WritesEveryFieldInContractOrder) {
   EXPECT_EQ(root.at("format").as_string(), "rss2.0");
   EXPECT_EQ(root.at("encoding").as_string(), "iso-8859-1");
   const json::object& feed = root.at("feed").as_object();
-  EXPECT_EQ(Keys(feed), (std::vector<std::string>{"title", "link", "description", "language",
-                                                  "rights", "id", "updated", "generator",
-                                                  "image", "authors"}));
+  EXPECT_EQ(Keys(feed),
+            (std::vector<std::string>{"title", "link", "description", "language", "rights", "id",
+                                      "updated", "generator", "image", "authors"}));
   EXPECT_EQ(feed.at("updated").as_string(), "2025-01-02T02:04:05Z");
   EXPECT_EQ(feed.at("image").at("url").as_string(), "https://example.com/i.png");
-  EXPECT_EQ(Keys(feed.at("authors").at(0).as_object()),
-            (std::vector<std::string>{"name", "uri"}));
+  EXPECT_EQ(Keys(feed.at("authors").at(0).as_object()), (std::vector<std::string>{"name", "uri"}));
   const json::object& item = root.at("items").at(0).as_object();
   EXPECT_EQ(Keys(item),
-            (std::vector<std::string>{"guid", "version", "status", "headline", "byline",
-                                      "dateline", "summary", "body_html", "body_text_sha256",
-                                      "language", "published", "updated", "embargo", "link",
-                                      "rights", "urgency", "authors", "subjects",
-                                      "enclosures"}));
+            (std::vector<std::string>{"guid", "version", "status", "headline", "byline", "dateline",
+                                      "summary", "body_html", "body_text_sha256", "language",
+                                      "published", "updated", "embargo", "link", "rights",
+                                      "urgency", "authors", "subjects", "enclosures"}));
   EXPECT_EQ(item.at("version").as_int64(), 3);
   EXPECT_EQ(item.at("status").as_string(), "canceled");
   EXPECT_EQ(item.at("published").as_string(), "2025-01-01T00:00:00Z");
@@ -107,9 +105,8 @@ TEST(FeedJson, OmitsAbsentFieldsButAlwaysWritesStatus) {
   item.guid = "only";
   feed.items.push_back(item);
   std::string text = ParsedFeedToJson(feed);
-  EXPECT_EQ(text,
-            R"({"format":"atom1.0","encoding":"utf-8","feed":{},)"
-            R"("items":[{"guid":"only","status":"usable"}],"warnings":[]})");
+  EXPECT_EQ(text, R"({"format":"atom1.0","encoding":"utf-8","feed":{},)"
+                  R"("items":[{"guid":"only","status":"usable"}],"warnings":[]})");
 }
 
 TEST(FeedJson, RepairsInvalidUtf8) {

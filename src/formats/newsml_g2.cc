@@ -49,9 +49,12 @@ std::string AliasOf(std::string_view qcode) {
 // since resolving an alias means reading a catalog, which is never fetched at parse time.
 std::string SchemeOf(std::string_view qcode) {
   std::string alias = AliasOf(qcode);
-  if (alias == "medtop") return "http://cv.iptc.org/newscodes/mediatopic/";
-  if (alias == "subj") return "http://cv.iptc.org/newscodes/subjectcode/";
-  if (alias == "genre") return "http://cv.iptc.org/newscodes/genre/";
+  if (alias == "medtop")
+    return "http://cv.iptc.org/newscodes/mediatopic/";
+  if (alias == "subj")
+    return "http://cv.iptc.org/newscodes/subjectcode/";
+  if (alias == "genre")
+    return "http://cv.iptc.org/newscodes/genre/";
   return "";
 }
 
@@ -61,9 +64,12 @@ std::string SignalOf(std::string_view qcode) {
   std::string alias = AliasOf(qcode);
   std::string code = CodeOf(qcode);
   bool iptc = alias == "sig" || Lower(qcode).find("/newscodes/signal/") != std::string::npos;
-  if (iptc && (code == "update" || code == "correction")) return code;
-  if (alias == "edstat" && code == "u") return "update";
-  if (alias == "edstat" && code == "c") return "correction";
+  if (iptc && (code == "update" || code == "correction"))
+    return code;
+  if (alias == "edstat" && code == "u")
+    return "update";
+  if (alias == "edstat" && code == "c")
+    return "correction";
   return "";
 }
 
@@ -72,9 +78,11 @@ std::string SignalOf(std::string_view qcode) {
 std::string ConceptName(pugi::xml_node node, std::string_view language) {
   std::vector<pugi::xml_node> names = Children(node, "name");
   for (pugi::xml_node name : names) {
-    if (!language.empty() && Attr(name, "lang") == language) return PlainText(DeepText(name));
+    if (!language.empty() && Attr(name, "lang") == language)
+      return PlainText(DeepText(name));
   }
-  if (!names.empty()) return PlainText(DeepText(names.front()));
+  if (!names.empty())
+    return PlainText(DeepText(names.front()));
   return PlainText(Attr(node, "literal"));
 }
 
@@ -83,8 +91,10 @@ std::string JoinText(const std::vector<pugi::xml_node>& elements, std::string_vi
   std::string joined;
   for (pugi::xml_node element : elements) {
     std::string text = PlainText(DeepText(element));
-    if (text.empty()) continue;
-    if (!joined.empty()) joined += separator;
+    if (text.empty())
+      continue;
+    if (!joined.empty())
+      joined += separator;
     joined += text;
   }
   return joined;
@@ -93,7 +103,8 @@ std::string JoinText(const std::vector<pugi::xml_node>& elements, std::string_vi
 std::string FirstText(pugi::xml_node parent, std::string_view local) {
   for (pugi::xml_node element : Children(parent, local)) {
     std::string text = PlainText(DeepText(element));
-    if (!text.empty()) return text;
+    if (!text.empty())
+      return text;
   }
   return "";
 }
@@ -105,12 +116,14 @@ std::string Headline(pugi::xml_node content_meta) {
     std::string role = Lower(Attr(headline, "role"));
     if (role.empty() || CodeOf(role) == "main") {
       std::string text = PlainText(DeepText(headline));
-      if (!text.empty()) return text;
+      if (!text.empty())
+        return text;
     }
   }
   for (pugi::xml_node headline : headlines) {
     std::string text = PlainText(DeepText(headline));
-    if (!text.empty()) return text;
+    if (!text.empty())
+      return text;
   }
   return "";
 }
@@ -123,8 +136,8 @@ std::string SummaryHtml(pugi::xml_node content_meta) {
   for (int pass = 0; pass < 3 && !chosen; ++pass) {
     for (pugi::xml_node description : descriptions) {
       std::string role = Lower(Attr(description, "role"));
-      bool fits = pass == 0   ? role.find("summary") != std::string::npos ||
-                                    role.find("abstract") != std::string::npos
+      bool fits = pass == 0 ? role.find("summary") != std::string::npos ||
+                                  role.find("abstract") != std::string::npos
                   : pass == 1 ? role.empty()
                               : true;
       if (fits && !core::CollapseWhitespace(DeepText(description)).empty()) {
@@ -133,7 +146,8 @@ std::string SummaryHtml(pugi::xml_node content_meta) {
       }
     }
   }
-  if (!chosen) return "";
+  if (!chosen)
+    return "";
   return internal::HasElementChildren(chosen) ? internal::InnerXmlAsHtml(chosen)
                                               : internal::TextToParagraphs(DeepText(chosen));
 }
@@ -148,8 +162,8 @@ bool LooksLikeHtml(std::string_view text) {
 // The body HTML as received, from the item's contentSet.
 std::string BodyHtml(pugi::xml_node content_set) {
   for (pugi::xml_node inline_xml : Children(content_set, "inlineXML")) {
-    pugi::xml_node top = inline_xml.find_child(
-        [](pugi::xml_node n) { return n.type() == pugi::node_element; });
+    pugi::xml_node top =
+        inline_xml.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; });
     pugi::xml_node container = inline_xml;
     if (internal::IsElement(top, "html")) {
       container = Child(top, "body");
@@ -159,11 +173,13 @@ std::string BodyHtml(pugi::xml_node content_set) {
       container = Child(Child(top, "body"), "body.content");
     }
     std::string html = container ? internal::InnerXmlAsHtml(container) : "";
-    if (!core::CollapseWhitespace(html).empty()) return html;
+    if (!core::CollapseWhitespace(html).empty())
+      return html;
   }
   for (pugi::xml_node inline_data : Children(content_set, "inlineData")) {
     std::string text = internal::DirectText(inline_data);
-    if (core::CollapseWhitespace(text).empty()) continue;
+    if (core::CollapseWhitespace(text).empty())
+      continue;
     if (Lower(Attr(inline_data, "contenttype")).find("html") != std::string::npos ||
         LooksLikeHtml(text)) {
       return text;
@@ -176,16 +192,19 @@ std::string BodyHtml(pugi::xml_node content_set) {
 core::ItemStatus StatusOf(std::string_view qcode, const std::string& where,
                           std::vector<std::string>& warnings) {
   std::string code = CodeOf(qcode);
-  if (code.empty() || code == "usable") return core::ItemStatus::kUsable;
-  if (code == "withheld") return core::ItemStatus::kWithheld;
-  if (code == "canceled" || code == "cancelled") return core::ItemStatus::kCanceled;
+  if (code.empty() || code == "usable")
+    return core::ItemStatus::kUsable;
+  if (code == "withheld")
+    return core::ItemStatus::kWithheld;
+  if (code == "canceled" || code == "cancelled")
+    return core::ItemStatus::kCanceled;
   warnings.push_back(where + ": unknown pubStatus '" + std::string(qcode) + "'; read as usable");
   return core::ItemStatus::kUsable;
 }
 
 // Reads one newsItem. Returns false (with a warning) when it must be skipped.
-bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& options,
-                  core::Item& item, std::vector<std::string>& warnings) {
+bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& options, core::Item& item,
+                  std::vector<std::string>& warnings) {
   const std::string where = "item " + std::to_string(number);
   item.guid = core::CollapseWhitespace(Attr(node, "guid"));
   if (item.guid.empty()) {
@@ -205,7 +224,8 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
   item.status = StatusOf(Attr(Child(item_meta, "pubStatus"), "qcode"), where, warnings);
   for (pugi::xml_node signal : Children(item_meta, "signal")) {
     std::string normalised = SignalOf(Attr(signal, "qcode"));
-    if (!normalised.empty() && !item.HasSignal(normalised)) item.signals.push_back(normalised);
+    if (!normalised.empty() && !item.HasSignal(normalised))
+      item.signals.push_back(normalised);
   }
   item.ednote = JoinText(Children(item_meta, "edNote"), " ");
   internal::ReadDate(DeepText(Child(item_meta, "firstCreated")), where + " firstCreated",
@@ -222,20 +242,24 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
   if (pugi::xml_node language = Child(content_meta, "language")) {
     item.language = core::CollapseWhitespace(Attr(language, "tag"));
   }
-  if (item.language.empty()) item.language = core::CollapseWhitespace(Attr(node, "lang"));
+  if (item.language.empty())
+    item.language = core::CollapseWhitespace(Attr(node, "lang"));
   if (!item.published) {
     internal::ReadDate(DeepText(Child(content_meta, "contentCreated")), where + " contentCreated",
                        item.published, warnings);
   }
   if (!item.updated) {
-    internal::ReadDate(DeepText(Child(content_meta, "contentModified")),
-                       where + " contentModified", item.updated, warnings);
+    internal::ReadDate(DeepText(Child(content_meta, "contentModified")), where + " contentModified",
+                       item.updated, warnings);
   }
   item.headline = Headline(content_meta);
-  if (item.headline.empty()) item.headline = FirstText(item_meta, "title");
-  if (item.headline.empty()) item.headline = FirstText(content_meta, "slugline");
+  if (item.headline.empty())
+    item.headline = FirstText(item_meta, "title");
+  if (item.headline.empty())
+    item.headline = FirstText(content_meta, "slugline");
   item.byline = JoinText(Children(content_meta, "by"), ", ");
-  if (item.byline.empty()) item.byline = FirstText(content_meta, "creditline");
+  if (item.byline.empty())
+    item.byline = FirstText(content_meta, "creditline");
   item.dateline = FirstText(content_meta, "dateline");
   if (pugi::xml_node urgency = Child(content_meta, "urgency")) {
     std::optional<int64_t> value = internal::ParseInteger(DeepText(urgency));
@@ -250,7 +274,8 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
     core::Person person;
     person.name = ConceptName(creator, item.language);
     person.uri = internal::WebUrl("", Attr(creator, "uri"));
-    if (!person.name.empty() || !person.uri.empty()) item.authors.push_back(std::move(person));
+    if (!person.name.empty() || !person.uri.empty())
+      item.authors.push_back(std::move(person));
   }
   for (pugi::xml_node subject : Children(content_meta, "subject")) {
     std::string_view qcode = Attr(subject, "qcode");
@@ -258,18 +283,22 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
     parsed.name = ConceptName(subject, item.language);
     parsed.code = core::CollapseWhitespace(!qcode.empty() ? qcode : Attr(subject, "uri"));
     parsed.scheme = SchemeOf(qcode);
-    if (!parsed.name.empty() || !parsed.code.empty()) item.subjects.push_back(std::move(parsed));
+    if (!parsed.name.empty() || !parsed.code.empty())
+      item.subjects.push_back(std::move(parsed));
   }
   for (pugi::xml_node keyword : Children(content_meta, "keyword")) {
     std::string name = PlainText(DeepText(keyword));
-    if (!name.empty()) item.subjects.push_back({.name = name, .code = "", .scheme = ""});
+    if (!name.empty())
+      item.subjects.push_back({.name = name, .code = "", .scheme = ""});
   }
 
   // rightsInfo: the copyright notice, else the holder.
   for (pugi::xml_node rights : Children(node, "rightsInfo")) {
     item.rights = FirstText(rights, "copyrightNotice");
-    if (item.rights.empty()) item.rights = ConceptName(Child(rights, "copyrightHolder"), "");
-    if (!item.rights.empty()) break;
+    if (item.rights.empty())
+      item.rights = ConceptName(Child(rights, "copyrightHolder"), "");
+    if (!item.rights.empty())
+      break;
   }
 
   // contentSet: the body, and renditions that are files.
@@ -295,9 +324,12 @@ class NewsmlG2FormatImpl final : public FeedFormat {
   int Detect(std::string_view bytes) const override {
     internal::XmlSniff sniff = internal::SniffXml(bytes);
     std::string_view root = LocalName(sniff.root);
-    if (root == "newsItem") return 100;
-    if (root == "newsMessage") return 95;
-    if (IsG2Item(root) && sniff.head.find("iptc.org/std/nar/") != std::string::npos) return 60;
+    if (root == "newsItem")
+      return 100;
+    if (root == "newsMessage")
+      return 95;
+    if (IsG2Item(root) && sniff.head.find("iptc.org/std/nar/") != std::string::npos)
+      return 60;
     return 0;
   }
 
@@ -306,8 +338,7 @@ class NewsmlG2FormatImpl final : public FeedFormat {
     ParsedFeed feed;
     feed.format = "newsml-g2";
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(
-        internal::LoadXml(bytes, options.max_bytes, "newsItem", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "newsItem", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     std::string_view root_name = LocalName(root.name());
@@ -318,15 +349,16 @@ class NewsmlG2FormatImpl final : public FeedFormat {
                          feed.warnings);
       for (pugi::xml_node item_set : Children(root, "itemSet")) {
         for (pugi::xml_node child : item_set.children()) {
-          if (child.type() == pugi::node_element) candidates.push_back(child);
+          if (child.type() == pugi::node_element)
+            candidates.push_back(child);
         }
       }
     } else if (IsG2Item(root_name)) {
       candidates.push_back(root);
     } else {
-      return core::MakeError(core::ErrorCode::kInvalidArgument,
-                             "not a NewsML-G2 document: root element <" +
-                                 std::string(root.name()) + ">");
+      return core::MakeError(
+          core::ErrorCode::kInvalidArgument,
+          "not a NewsML-G2 document: root element <" + std::string(root.name()) + ">");
     }
     size_t number = 0;
     for (pugi::xml_node node : candidates) {

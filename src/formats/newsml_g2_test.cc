@@ -165,7 +165,8 @@ TEST(NewsmlG2Parser, ReadsPrefixedNewsMessageWithSeveralItems) {
 }
 
 TEST(NewsmlG2Parser, SplitsInlineDataIntoParagraphs) {
-  constexpr std::string_view kXml = R"(<newsItem guid="g" xmlns="http://iptc.org/std/nar/2006-10-01/">
+  constexpr std::string_view kXml =
+      R"(<newsItem guid="g" xmlns="http://iptc.org/std/nar/2006-10-01/">
 <contentMeta><headline>Plain</headline></contentMeta>
 <contentSet><inlineData contenttype="text/plain">First line
 goes on &lt;here&gt;.
@@ -214,7 +215,8 @@ TEST(NewsmlG2Parser, SkipsItemWithoutGuid) {
 }
 
 TEST(NewsmlG2Parser, FallsBackToTitleThenSlugline) {
-  constexpr std::string_view kXml = R"(<newsItem guid="t" xmlns="http://iptc.org/std/nar/2006-10-01/">
+  constexpr std::string_view kXml =
+      R"(<newsItem guid="t" xmlns="http://iptc.org/std/nar/2006-10-01/">
 <itemMeta><title>Item title</title></itemMeta><contentMeta><slugline>SLUG</slugline></contentMeta>
 </newsItem>)";
   auto feed = ParseG2(kXml);

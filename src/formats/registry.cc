@@ -1,5 +1,4 @@
 #include "formats/feed_parser.h"
-
 #include "formats/internal/xml.h"
 
 namespace wiredesk::formats {
@@ -25,7 +24,8 @@ const std::vector<const FeedFormat*>& RegisteredFormats() {
 
 const FeedFormat* FindFormat(std::string_view name) {
   for (const FeedFormat* format : RegisteredFormats()) {
-    if (format->name() == name) return format;
+    if (format->name() == name)
+      return format;
   }
   return nullptr;
 }
@@ -44,9 +44,11 @@ std::string DescribeStart(std::string_view bytes) {
       shown += '?';
     }
   }
-  if (bytes.size() > 40) shown += "...";
+  if (bytes.size() > 40)
+    shown += "...";
   internal::XmlSniff sniff = internal::SniffXml(bytes);
-  if (sniff.is_xml) return "XML with root element <" + sniff.root + ">";
+  if (sniff.is_xml)
+    return "XML with root element <" + sniff.root + ">";
   return shown.empty() ? "empty input" : "starts with \"" + shown + "\"";
 }
 

@@ -44,8 +44,7 @@ TEST(Registry, DetectsTheFormatFromContent) {
        "atom1.0"},
       {"atom without namespace", "<feed><entry><id>1</id></entry></feed>", "atom1.0"},
       {"atom whose text mentions rss",
-       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>&lt;rss&gt;</title></feed>",
-       "atom1.0"},
+       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>&lt;rss&gt;</title></feed>", "atom1.0"},
       {"newsml-g2 item", "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"g\"/>",
        "newsml-g2"},
       {"newsml-g2 message",
@@ -70,8 +69,7 @@ TEST(Registry, DetectScoresAreZeroForOtherFormats) {
   EXPECT_GT(atom->Detect(atom_doc), 0);
   EXPECT_EQ(atom->Detect("<rss/>"), 0);
   // An RDF document that is not RSS is no feed.
-  EXPECT_EQ(rss->Detect("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>"),
-            0);
+  EXPECT_EQ(rss->Detect("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>"), 0);
 }
 
 TEST(Registry, RefusesUnknownFormatsWithOneLineReason) {

@@ -32,22 +32,33 @@ enum class Vocab { kCore, kContent, kDc, kDcTerms, kMedia, kAtom, kOther };
 // are known by namespace URI, or by the conventional prefix when a feed forgot to bind it.
 Vocab VocabOf(pugi::xml_node node) {
   std::string_view prefix = internal::Prefix(node.name());
-  if (prefix.empty()) return Vocab::kCore;
+  if (prefix.empty())
+    return Vocab::kCore;
   std::string ns = internal::NamespaceOf(node);
-  if (ns == "http://purl.org/rss/1.0/modules/content/") return Vocab::kContent;
-  if (ns == "http://purl.org/dc/elements/1.1/") return Vocab::kDc;
-  if (ns == "http://purl.org/dc/terms/") return Vocab::kDcTerms;
+  if (ns == "http://purl.org/rss/1.0/modules/content/")
+    return Vocab::kContent;
+  if (ns == "http://purl.org/dc/elements/1.1/")
+    return Vocab::kDc;
+  if (ns == "http://purl.org/dc/terms/")
+    return Vocab::kDcTerms;
   if (ns == "http://search.yahoo.com/mrss/" || ns == "http://search.yahoo.com/mrss") {
     return Vocab::kMedia;
   }
-  if (ns == "http://www.w3.org/2005/Atom") return Vocab::kAtom;
-  if (ns == kRss10Ns || ns == kRss090Ns) return Vocab::kCore;
+  if (ns == "http://www.w3.org/2005/Atom")
+    return Vocab::kAtom;
+  if (ns == kRss10Ns || ns == kRss090Ns)
+    return Vocab::kCore;
   if (ns.empty()) {
-    if (prefix == "content") return Vocab::kContent;
-    if (prefix == "dc") return Vocab::kDc;
-    if (prefix == "dcterms") return Vocab::kDcTerms;
-    if (prefix == "media") return Vocab::kMedia;
-    if (prefix == "atom") return Vocab::kAtom;
+    if (prefix == "content")
+      return Vocab::kContent;
+    if (prefix == "dc")
+      return Vocab::kDc;
+    if (prefix == "dcterms")
+      return Vocab::kDcTerms;
+    if (prefix == "media")
+      return Vocab::kMedia;
+    if (prefix == "atom")
+      return Vocab::kAtom;
   }
   return Vocab::kOther;
 }
@@ -61,11 +72,13 @@ std::string Trimmed(pugi::xml_node node) { return core::CollapseWhitespace(DeepT
 
 void ReadMedia(core::Item& item, pugi::xml_node node, std::string_view base) {
   if (internal::IsElement(node, "content")) {
-    internal::AddEnclosure(item, base, Attr(node, "url"), Attr(node, "type"), Attr(node, "fileSize"));
+    internal::AddEnclosure(item, base, Attr(node, "url"), Attr(node, "type"),
+                           Attr(node, "fileSize"));
   } else if (internal::IsElement(node, "group")) {
     for (pugi::xml_node child : node.children()) {
       if (Is(child, Vocab::kMedia, "content")) {
-        internal::AddEnclosure(item, base, Attr(child, "url"), Attr(child, "type"), Attr(child, "fileSize"));
+        internal::AddEnclosure(item, base, Attr(child, "url"), Attr(child, "type"),
+                               Attr(child, "fileSize"));
       }
     }
   }
@@ -76,7 +89,8 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
   FeedInfo& info = feed.feed;
   std::string_view self_link;
   for (pugi::xml_node child : channel.children()) {
-    if (child.type() != pugi::node_element) continue;
+    if (child.type() != pugi::node_element)
+      continue;
     std::string_view local = LocalName(child.name());
     Vocab vocab = VocabOf(child);
     if (vocab == Vocab::kCore) {
@@ -101,7 +115,8 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
         }
       } else if (local == "managingEditor") {
         core::Person person = internal::ParsePerson(DeepText(child));
-        if (!person.name.empty() || !person.email.empty()) info.authors.push_back(person);
+        if (!person.name.empty() || !person.email.empty())
+          info.authors.push_back(person);
       }
     } else if (vocab == Vocab::kDc) {
       if (local == "language" && info.language.empty()) {
@@ -135,7 +150,8 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
   // The feed's own URL is the best base there is when the caller gave none.
   if (info.link.empty() && !self_link.empty()) {
     std::string self = WebUrl(options.base_url, self_link);
-    if (!self.empty()) info.link = WebUrl(self, "/");
+    if (!self.empty())
+      info.link = WebUrl(self, "/");
   }
 }
 
@@ -151,7 +167,8 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
   bool has_encoded = false;
   std::vector<core::Person> creators;
   for (pugi::xml_node child : node.children()) {
-    if (child.type() != pugi::node_element) continue;
+    if (child.type() != pugi::node_element)
+      continue;
     std::string_view local = LocalName(child.name());
     switch (VocabOf(child)) {
       case Vocab::kCore:
@@ -169,7 +186,8 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
           internal::ReadDate(DeepText(child), where + " pubDate", item.published, warnings);
         } else if (local == "author") {
           core::Person person = internal::ParsePerson(DeepText(child));
-          if (!person.name.empty() || !person.email.empty()) item.authors.push_back(person);
+          if (!person.name.empty() || !person.email.empty())
+            item.authors.push_back(person);
         } else if (local == "category") {
           std::string name = PlainText(DeepText(child));
           if (!name.empty()) {
@@ -178,7 +196,7 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
           }
         } else if (local == "enclosure") {
           internal::AddEnclosure(item, base, Attr(child, "url"), Attr(child, "type"),
-                       Attr(child, "length"));
+                                 Attr(child, "length"));
         }
         break;
       case Vocab::kContent:
@@ -190,12 +208,14 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
       case Vocab::kDc:
         if (local == "creator") {
           std::string name = PlainText(DeepText(child));
-          if (!name.empty()) creators.push_back({.name = name, .email = "", .uri = ""});
+          if (!name.empty())
+            creators.push_back({.name = name, .email = "", .uri = ""});
         } else if (local == "date" && !item.published) {
           internal::ReadDate(DeepText(child), where + " dc:date", item.published, warnings);
         } else if (local == "subject") {
           std::string name = PlainText(DeepText(child));
-          if (!name.empty()) item.subjects.push_back({.name = name, .code = "", .scheme = ""});
+          if (!name.empty())
+            item.subjects.push_back({.name = name, .code = "", .scheme = ""});
         } else if (local == "language") {
           item.language = Trimmed(child);
         } else if (local == "rights") {
@@ -204,11 +224,9 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
         break;
       case Vocab::kDcTerms:
         if (local == "modified") {
-          internal::ReadDate(DeepText(child), where + " dcterms:modified", item.updated,
-                             warnings);
+          internal::ReadDate(DeepText(child), where + " dcterms:modified", item.updated, warnings);
         } else if (local == "issued" && !item.published) {
-          internal::ReadDate(DeepText(child), where + " dcterms:issued", item.published,
-                             warnings);
+          internal::ReadDate(DeepText(child), where + " dcterms:issued", item.published, warnings);
         }
         break;
       case Vocab::kAtom:
@@ -216,7 +234,8 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
           internal::ReadDate(DeepText(child), where + " atom:updated", item.updated, warnings);
         } else if (local == "link" && item.link.empty()) {
           std::string_view rel = Attr(child, "rel");
-          if (rel.empty() || rel == "alternate") item.link = WebUrl(base, Attr(child, "href"));
+          if (rel.empty() || rel == "alternate")
+            item.link = WebUrl(base, Attr(child, "href"));
         }
         break;
       case Vocab::kMedia:
@@ -227,9 +246,11 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
     }
   }
   // A permalink guid is the story's URL when the item names no link.
-  if (item.link.empty() && guid_is_permalink) item.link = WebUrl(base, guid);
+  if (item.link.empty() && guid_is_permalink)
+    item.link = WebUrl(base, guid);
   item.guid = !guid.empty() ? guid : item.link;
-  if (item.guid.empty()) item.guid = core::CollapseWhitespace(Attr(node, "about"));
+  if (item.guid.empty())
+    item.guid = core::CollapseWhitespace(Attr(node, "about"));
   if (item.guid.empty()) {
     warnings.push_back(where + ": no guid or link; skipped");
     return false;
@@ -237,7 +258,8 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
   // dc:creator is how most feeds give a byline; the author element is often only an e-mail.
   if (!creators.empty()) {
     item.byline = internal::JoinNames(creators);
-    if (item.authors.empty()) item.authors = creators;
+    if (item.authors.empty())
+      item.authors = creators;
   } else {
     item.byline = internal::JoinNames(item.authors);
   }
@@ -248,8 +270,10 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
   } else {
     internal::SetBody(item, description, html_base);
   }
-  if (item.language.empty()) item.language = feed.feed.language;
-  if (item.rights.empty()) item.rights = feed.feed.rights;
+  if (item.language.empty())
+    item.language = feed.feed.language;
+  if (item.rights.empty())
+    item.rights = feed.feed.rights;
   return true;
 }
 
@@ -260,7 +284,8 @@ class RssFormatImpl final : public FeedFormat {
   int Detect(std::string_view bytes) const override {
     internal::XmlSniff sniff = internal::SniffXml(bytes);
     std::string_view root = LocalName(sniff.root);
-    if (root == "rss") return 100;
+    if (root == "rss")
+      return 100;
     if (root == "RDF" && (sniff.head.find(kRss10Ns) != std::string::npos ||
                           sniff.head.find(kRss090Ns) != std::string::npos)) {
       return 95;
@@ -284,9 +309,9 @@ class RssFormatImpl final : public FeedFormat {
       pugi::xml_node channel = internal::Child(root, "channel");
       feed.format = internal::NamespaceOf(channel) == kRss090Ns ? "rss0.90" : "rss1.0";
     } else {
-      return core::MakeError(core::ErrorCode::kInvalidArgument,
-                             "not an RSS document: root element <" + std::string(root.name()) +
-                                 ">");
+      return core::MakeError(
+          core::ErrorCode::kInvalidArgument,
+          "not an RSS document: root element <" + std::string(root.name()) + ">");
     }
     pugi::xml_node channel = internal::Child(root, "channel");
     ReadChannel(root, channel, options, feed);

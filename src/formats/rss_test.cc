@@ -97,7 +97,8 @@ TEST(RssParser, KeepsCdataBodyVerbatim) {
 <channel><title>t</title><link>https://example.com/</link>
 <item><guid>g1</guid><title>T</title>
 <description><![CDATA[<p>Short <i>teaser</i></p>]]></description>
-<content:encoded><![CDATA[)" + std::string(kBody) + R"(]]></content:encoded>
+<content:encoded><![CDATA[)" +
+                    std::string(kBody) + R"(]]></content:encoded>
 </item></channel></rss>)";
   auto feed = ParseRss(xml);
   ASSERT_TRUE(feed) << feed.error().ToString();
@@ -302,7 +303,8 @@ TEST(RssParser, ReadsRss10Rdf) {
 }
 
 TEST(RssParser, ReadsMediaContentAsEnclosures) {
-  constexpr std::string_view kXml = R"(<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+  constexpr std::string_view kXml =
+      R"(<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
 <channel><item><guid>m</guid>
 <media:content url="https://cdn.example.com/a.jpg" type="image/jpeg" fileSize="99"/>
 <media:group><media:content url="https://cdn.example.com/b.mp4" type="video/mp4"/></media:group>

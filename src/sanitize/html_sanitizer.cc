@@ -7,6 +7,7 @@
 #include <gumbo.h>
 
 #include "core/text.h"
+#include "sanitize/internal/markup_scan.h"
 #include "sanitize/internal/parse.h"
 #include "sanitize/internal/policy.h"
 #include "sanitize/internal/url_policy.h"
@@ -24,6 +25,15 @@ using internal::UrlPolicy;
 // settles almost every input; HTML whose tree the parser does not rebuild the same way from its
 // serialisation (mis-nested formatting, unwrapped block elements) needs one or two more.
 constexpr int kMaxStabilityRounds = 4;
+
+// Inputs nested deeper than this (by internal::EstimateNestingDepth) are not given to the tree
+// builder, whose cost grows with the square of the depth; they are read as plain text instead.
+// News copy nests a few dozen levels at most; browsers stop nesting at 512.
+constexpr size_t kMaxNestingDepth = 1024;
+
+bool TooDeep(std::string_view html) {
+  return internal::EstimateNestingDepth(html, kMaxNestingDepth) > kMaxNestingDepth;
+}
 
 bool IsTextNode(const GumboNode& node) {
   return node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE ||
@@ -304,12 +314,24 @@ std::string EscapedText(std::string_view text) {
   return out;
 }
 
+// The text of an input too deep to parse as HTML: its markup stripped, then parsed (which is
+// cheap without tags) to decode character references.
+std::string TextOfTooDeep(std::string_view html) {
+  const std::string stripped = internal::StripMarkup(html);
+  const ParsedFragment parsed(stripped);
+  return parsed.root() == nullptr ? std::string() : ExtractTextOf(*parsed.root());
+}
+
 }  // namespace
 
 std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) {
-  ParsedFragment input(html);
-  if (input.root() == nullptr)
+  if (TooDeep(html)) {
+    return EscapedText(TextOfTooDeep(html));
+  }
+  const ParsedFragment input(html);
+  if (input.root() == nullptr) {
     return EscapeHtml(html);
+  }
   const std::string text = ExtractTextOf(*input.root());
   const UrlPolicy urls(options);
   Rebuilder rebuilder(urls);
@@ -321,22 +343,26 @@ std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) 
   // the text invariant hold by construction, and it is what defeats mutation XSS: what the
   // caller stores is exactly what a browser will parse.
   for (int round = 0; round < kMaxStabilityRounds; ++round) {
-    ParsedFragment reparsed(out);
-    if (reparsed.root() == nullptr || ExtractTextOf(*reparsed.root()) != text)
+    const ParsedFragment reparsed(out);
+    if (reparsed.root() == nullptr || ExtractTextOf(*reparsed.root()) != text) {
       break;
+    }
     std::string again = rebuilder.Run(*reparsed.root());
-    if (again == out)
+    // The depth check keeps ExtractText(out) on the path that computed the text compared here.
+    if (again == out && !TooDeep(out)) {
       return out;
+    }
     out = std::move(again);
   }
   return EscapedText(text);
 }
 
 std::string ExtractText(std::string_view html) {
-  ParsedFragment parsed(html);
-  if (parsed.root() == nullptr)
-    return {};
-  return ExtractTextOf(*parsed.root());
+  if (TooDeep(html)) {
+    return TextOfTooDeep(html);
+  }
+  const ParsedFragment parsed(html);
+  return parsed.root() == nullptr ? std::string() : ExtractTextOf(*parsed.root());
 }
 
 std::string TextSha256(std::string_view html) { return core::Sha256Hex(ExtractText(html)); }

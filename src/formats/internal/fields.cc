@@ -1,5 +1,6 @@
 #include "formats/internal/fields.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -37,8 +38,8 @@ std::vector<std::string_view> Tokens(std::string_view text) {
   std::vector<std::string_view> tokens;
   size_t pos = 0;
   while (pos < text.size()) {
-    while (pos < text.size() && (std::isspace(static_cast<unsigned char>(text[pos])) ||
-                                 text[pos] == ',')) {
+    while (pos < text.size() &&
+           (std::isspace(static_cast<unsigned char>(text[pos])) || text[pos] == ',')) {
       ++pos;
     }
     size_t start = pos;
@@ -46,16 +47,19 @@ std::vector<std::string_view> Tokens(std::string_view text) {
            text[pos] != ',') {
       ++pos;
     }
-    if (pos > start) tokens.push_back(text.substr(start, pos - start));
+    if (pos > start)
+      tokens.push_back(text.substr(start, pos - start));
   }
   return tokens;
 }
 
 std::optional<int> ToInt(std::string_view text, size_t min_digits, size_t max_digits) {
-  if (text.size() < min_digits || text.size() > max_digits) return std::nullopt;
+  if (text.size() < min_digits || text.size() > max_digits)
+    return std::nullopt;
   int value = 0;
   for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
+    if (c < '0' || c > '9')
+      return std::nullopt;
     value = value * 10 + (c - '0');
   }
   return value;
@@ -64,27 +68,33 @@ std::optional<int> ToInt(std::string_view text, size_t min_digits, size_t max_di
 std::optional<int> MonthNumber(std::string_view token) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (token.size() < 3) return std::nullopt;
+  if (token.size() < 3)
+    return std::nullopt;
   std::string lower = Lower(token.substr(0, 3));
   for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (lower == kMonths[i]) return static_cast<int>(i) + 1;
+    if (lower == kMonths[i])
+      return static_cast<int>(i) + 1;
   }
   return std::nullopt;
 }
 
 // Offset east of UTC in minutes for a zone token, or nullopt when it is not one.
 std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
-  if (zone.empty()) return 0;
+  if (zone.empty())
+    return 0;
   if (zone[0] == '+' || zone[0] == '-') {
     std::string digits;
     for (char c : zone.substr(1)) {
-      if (c != ':') digits += c;
+      if (c != ':')
+        digits += c;
     }
     std::optional<int> value = ToInt(digits, 2, 4);
-    if (!value) return std::nullopt;
+    if (!value)
+      return std::nullopt;
     int hours = digits.size() <= 2 ? *value : *value / 100;
     int minutes = digits.size() <= 2 ? 0 : *value % 100;
-    if (hours > 23 || minutes > 59) return std::nullopt;
+    if (hours > 23 || minutes > 59)
+      return std::nullopt;
     int offset = hours * 60 + minutes;
     return zone[0] == '-' ? -offset : offset;
   }
@@ -98,10 +108,12 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
   };
   std::string lower = Lower(zone);
   for (const Named& named : kZones) {
-    if (lower == named.name) return named.hours * 60;
+    if (lower == named.name)
+      return named.hours * 60;
   }
   // RFC 2822 says single-letter military zones carry no reliable meaning: read them as UTC.
-  if (lower.size() == 1 && std::isalpha(static_cast<unsigned char>(lower[0]))) return 0;
+  if (lower.size() == 1 && std::isalpha(static_cast<unsigned char>(lower[0])))
+    return 0;
   return std::nullopt;
 }
 
@@ -115,7 +127,8 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
       !MonthNumber(tokens[i]).has_value()) {
     ++i;
   }
-  if (tokens.size() < i + 3) return std::nullopt;
+  if (tokens.size() < i + 3)
+    return std::nullopt;
   std::optional<int> day = ToInt(tokens[i], 1, 2);
   std::optional<int> month = MonthNumber(tokens[i + 1]);
   if (!day) {
@@ -124,8 +137,10 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
     day = ToInt(tokens[i + 1], 1, 2);
   }
   std::optional<int> year = ToInt(tokens[i + 2], 2, 4);
-  if (!day || !month || !year) return std::nullopt;
-  if (tokens[i + 2].size() == 2) *year += *year < 50 ? 2000 : 1900;
+  if (!day || !month || !year)
+    return std::nullopt;
+  if (tokens[i + 2].size() == 2)
+    *year += *year < 50 ? 2000 : 1900;
   i += 3;
   int hour = 0, minute = 0, second = 0;
   if (i < tokens.size() && tokens[i].find(':') != std::string_view::npos) {
@@ -133,22 +148,27 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
     size_t first = time.find(':');
     size_t second_colon = time.find(':', first + 1);
     std::optional<int> h = ToInt(time.substr(0, first), 1, 2);
-    std::optional<int> m = ToInt(time.substr(first + 1, second_colon == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : second_colon - first - 1),
-                                 2, 2);
+    std::optional<int> m = ToInt(
+        time.substr(first + 1, second_colon == std::string_view::npos ? std::string_view::npos
+                                                                      : second_colon - first - 1),
+        2, 2);
     std::optional<int> s = 0;
-    if (second_colon != std::string_view::npos) s = ToInt(time.substr(second_colon + 1), 2, 2);
-    if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+    if (second_colon != std::string_view::npos)
+      s = ToInt(time.substr(second_colon + 1), 2, 2);
+    if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60)
+      return std::nullopt;
     hour = *h, minute = *m, second = std::min(*s, 59);
   }
   std::optional<int> offset = 0;
-  if (i < tokens.size()) offset = ZoneOffsetMinutes(tokens[i++]);
-  if (!offset || i != tokens.size()) return std::nullopt;
+  if (i < tokens.size())
+    offset = ZoneOffsetMinutes(tokens[i++]);
+  if (!offset || i != tokens.size())
+    return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year(*year),
                                   std::chrono::month(static_cast<unsigned>(*month)),
                                   std::chrono::day(static_cast<unsigned>(*day))};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok())
+    return std::nullopt;
   core::TimePoint t = std::chrono::sys_days(ymd);
   t += std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
   return t - std::chrono::minutes(*offset);
@@ -156,13 +176,15 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
 
 std::optional<core::TimePoint> ParseAnyDate(std::string_view text) {
   text = Trim(text);
-  if (auto t = core::ParseRfc3339(text)) return t;
+  if (auto t = core::ParseRfc3339(text))
+    return t;
   return ParseRfc822(text);
 }
 
 void ReadDate(std::string_view text, std::string_view where, std::optional<core::TimePoint>& field,
               std::vector<std::string>& warnings) {
-  if (IsBlank(text)) return;
+  if (IsBlank(text))
+    return;
   if (auto t = ParseAnyDate(text)) {
     field = t;
     return;
@@ -172,7 +194,8 @@ void ReadDate(std::string_view text, std::string_view where, std::optional<core:
 }
 
 std::string PlainText(std::string_view text) {
-  if (text.find_first_of("<&") == std::string_view::npos) return core::CollapseWhitespace(text);
+  if (text.find_first_of("<&") == std::string_view::npos)
+    return core::CollapseWhitespace(text);
   // A space before each tag keeps "a<br>b" two words; ExtractText adds no white space itself.
   std::string spaced;
   spaced.reserve(text.size() + 16);
@@ -192,7 +215,8 @@ std::string TextToParagraphs(std::string_view text) {
   std::string paragraph;
   auto flush = [&] {
     std::string_view trimmed = Trim(paragraph);
-    if (!trimmed.empty()) html += "<p>" + sanitize::EscapeHtml(trimmed) + "</p>";
+    if (!trimmed.empty())
+      html += "<p>" + sanitize::EscapeHtml(trimmed) + "</p>";
     paragraph.clear();
   };
   size_t pos = 0;
@@ -203,10 +227,12 @@ std::string TextToParagraphs(std::string_view text) {
     if (IsBlank(line)) {
       flush();
     } else {
-      if (!paragraph.empty()) paragraph += '\n';
+      if (!paragraph.empty())
+        paragraph += '\n';
       paragraph += line;
     }
-    if (end == std::string_view::npos) break;
+    if (end == std::string_view::npos)
+      break;
     pos = end + 1;
   }
   flush();
@@ -216,19 +242,23 @@ std::string TextToParagraphs(std::string_view text) {
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   ref = Trim(ref);
   base = Trim(base);
-  if (ref.empty() || base.empty()) return std::string(ref);
+  if (ref.empty() || base.empty())
+    return std::string(ref);
   auto parsed_base = boost::urls::parse_uri(base);
   auto parsed_ref = boost::urls::parse_uri_reference(ref);
-  if (!parsed_base || !parsed_ref) return std::string(ref);
+  if (!parsed_base || !parsed_ref)
+    return std::string(ref);
   boost::urls::url resolved;
-  if (!boost::urls::resolve(*parsed_base, *parsed_ref, resolved)) return std::string(ref);
+  if (!boost::urls::resolve(*parsed_base, *parsed_ref, resolved))
+    return std::string(ref);
   return std::string(resolved.buffer());
 }
 
 std::string WebUrl(std::string_view base, std::string_view ref) {
   std::string url = ResolveUrl(base, ref);
   std::string lower = Lower(url.substr(0, 8));
-  if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0) return url;
+  if (lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0)
+    return url;
   return "";
 }
 
@@ -236,10 +266,12 @@ namespace {
 
 // True when HTML shows nothing: no text and no embedded media (a kill's "<p/>" body).
 bool ShowsNothing(std::string_view html) {
-  if (!IsBlank(core::CollapseWhitespace(sanitize::ExtractText(html)))) return false;
+  if (!IsBlank(core::CollapseWhitespace(sanitize::ExtractText(html))))
+    return false;
   std::string lower = Lower(html);
   for (std::string_view media : {"<img", "<video", "<audio", "<iframe", "<object", "<embed"}) {
-    if (lower.find(media) != std::string::npos) return false;
+    if (lower.find(media) != std::string::npos)
+      return false;
   }
   return true;
 }
@@ -247,13 +279,17 @@ bool ShowsNothing(std::string_view html) {
 }  // namespace
 
 void SetBody(core::Item& item, std::string_view raw_html, const std::string& base_url) {
-  if (IsBlank(raw_html) || ShowsNothing(raw_html)) return;
+  // White space around the body (the indentation of an XHTML container) is layout, not text.
+  raw_html = Trim(raw_html);
+  if (raw_html.empty() || ShowsNothing(raw_html))
+    return;
   item.body_text_sha256 = sanitize::TextSha256(raw_html);
   item.body_html = sanitize::SanitizeHtml(raw_html, {.base_url = base_url, .own_host = ""});
 }
 
 std::string SanitizedHtml(std::string_view raw_html, const std::string& base_url) {
-  if (IsBlank(raw_html)) return "";
+  if (IsBlank(raw_html))
+    return "";
   return sanitize::SanitizeHtml(raw_html, {.base_url = base_url, .own_host = ""});
 }
 
@@ -261,12 +297,15 @@ void AddEnclosure(core::Item& item, std::string_view base, std::string_view url,
                   std::string_view type, std::string_view length) {
   core::Enclosure enclosure;
   enclosure.url = WebUrl(base, url);
-  if (enclosure.url.empty()) return;
+  if (enclosure.url.empty())
+    return;
   enclosure.type = core::CollapseWhitespace(type);
   std::optional<int64_t> bytes = ParseInteger(length);
-  if (bytes && *bytes >= 0) enclosure.length = bytes;
+  if (bytes && *bytes >= 0)
+    enclosure.length = bytes;
   for (const core::Enclosure& existing : item.enclosures) {
-    if (existing.url == enclosure.url) return;
+    if (existing.url == enclosure.url)
+      return;
   }
   item.enclosures.push_back(std::move(enclosure));
 }
@@ -286,13 +325,13 @@ core::Person ParsePerson(std::string_view text) {
     // "Jo Bloggs <jo@example.com>".
     person.name = PlainText(text.substr(0, lt));
     person.email = std::string(Trim(text.substr(lt + 1, gt - lt - 1)));
-  } else if (text.find('@') != std::string_view::npos &&
-             text.find(' ') == std::string_view::npos) {
+  } else if (text.find('@') != std::string_view::npos && text.find(' ') == std::string_view::npos) {
     person.email = std::string(text);
   } else {
     person.name = PlainText(text);
   }
-  if (person.email.rfind("mailto:", 0) == 0) person.email.erase(0, 7);
+  if (person.email.rfind("mailto:", 0) == 0)
+    person.email.erase(0, 7);
   return person;
 }
 
@@ -300,8 +339,10 @@ std::string JoinNames(const std::vector<core::Person>& people) {
   std::string joined;
   for (const core::Person& person : people) {
     const std::string& shown = person.name.empty() ? person.email : person.name;
-    if (shown.empty()) continue;
-    if (!joined.empty()) joined += ", ";
+    if (shown.empty())
+      continue;
+    if (!joined.empty())
+      joined += ", ";
     joined += shown;
   }
   return joined;
@@ -309,7 +350,8 @@ std::string JoinNames(const std::vector<core::Person>& people) {
 
 std::optional<int64_t> ParseInteger(std::string_view text) {
   text = Trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (!text.empty() && text.front() == '+')
+    text.remove_prefix(1);
   int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {

@@ -40,8 +40,9 @@ std::string ResolveUrl(std::string_view base, std::string_view ref);
 // data: link must never reach a page as an href.
 std::string WebUrl(std::string_view base, std::string_view ref);
 
-// Sets item.body_html (sanitised) and item.body_text_sha256 (of `raw_html`, as received) from
-// the body HTML a document carries; nothing when it shows nothing (no text, no media).
+// Sets item.body_html (sanitised) and item.body_text_sha256 (of `raw_html` as received, less
+// surrounding white space) from the body HTML a document carries; nothing when it shows
+// nothing (no text, no media).
 void SetBody(core::Item& item, std::string_view raw_html, const std::string& base_url);
 
 // Sanitised HTML for a summary or other HTML field; "" when `raw_html` is blank.

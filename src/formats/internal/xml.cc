@@ -25,7 +25,8 @@ bool IsNameStart(char c) {
 }
 
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
+  if (text.size() < prefix.size())
+    return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(text[i])) !=
         std::tolower(static_cast<unsigned char>(prefix[i]))) {
@@ -45,22 +46,26 @@ struct Prolog {
 Prolog ScanProlog(std::string_view text) {
   Prolog prolog;
   size_t pos = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF")
+    pos = 3;
   while (pos < text.size()) {
     if (IsSpace(text[pos])) {
       ++pos;
       continue;
     }
-    if (text[pos] != '<') return prolog;
+    if (text[pos] != '<')
+      return prolog;
     std::string_view rest = text.substr(pos);
     size_t end;
     if (rest.substr(0, 2) == "<?") {
       end = rest.find("?>");
-      if (end == std::string_view::npos) return prolog;
+      if (end == std::string_view::npos)
+        return prolog;
       pos += end + 2;
     } else if (rest.substr(0, 4) == "<!--") {
       end = rest.find("-->");
-      if (end == std::string_view::npos) return prolog;
+      if (end == std::string_view::npos)
+        return prolog;
       pos += end + 3;
     } else if (StartsWithNoCase(rest, "<!DOCTYPE")) {
       // Skip to the '>' that closes the declaration, past an internal subset in [...].
@@ -70,7 +75,8 @@ Prolog ScanProlog(std::string_view text) {
       for (; i < rest.size(); ++i) {
         char c = rest[i];
         if (quote) {
-          if (c == quote) quote = 0;
+          if (c == quote)
+            quote = 0;
         } else if (c == '"' || c == '\'') {
           quote = c;
         } else if (c == '[') {
@@ -82,7 +88,8 @@ Prolog ScanProlog(std::string_view text) {
         }
       }
       prolog.doctype = rest.substr(0, std::min(i + 1, rest.size()));
-      if (i >= rest.size()) return prolog;
+      if (i >= rest.size())
+        return prolog;
       pos += i + 1;
     } else if (rest.size() > 1 && IsNameStart(rest[1])) {
       size_t i = 1;
@@ -101,10 +108,13 @@ Prolog ScanProlog(std::string_view text) {
 size_t MatchTagName(std::string_view text, size_t pos, std::string_view local) {
   size_t end = pos;
   while (end < text.size() && IsNameChar(text[end])) ++end;
-  if (end == pos || end >= text.size()) return 0;
-  if (LocalName(text.substr(pos, end - pos)) != local) return 0;
+  if (end == pos || end >= text.size())
+    return 0;
+  if (LocalName(text.substr(pos, end - pos)) != local)
+    return 0;
   char next = text[end];
-  if (!IsSpace(next) && next != '>' && next != '/') return 0;
+  if (!IsSpace(next) && next != '>' && next != '/')
+    return 0;
   return end - pos;
 }
 
@@ -113,9 +123,12 @@ size_t FindStartTagBefore(std::string_view text, size_t limit, std::string_view 
   size_t pos = std::min(limit, text.size() - 1);
   while (true) {
     pos = text.rfind('<', pos);
-    if (pos == std::string_view::npos) return pos;
-    if (MatchTagName(text, pos + 1, local) > 0) return pos;
-    if (pos == 0) return std::string_view::npos;
+    if (pos == std::string_view::npos)
+      return pos;
+    if (MatchTagName(text, pos + 1, local) > 0)
+      return pos;
+    if (pos == 0)
+      return std::string_view::npos;
     --pos;
   }
 }
@@ -125,12 +138,14 @@ size_t FindEndTagAfter(std::string_view text, size_t from, std::string_view loca
   size_t pos = from;
   while (true) {
     pos = text.find("</", pos);
-    if (pos == std::string_view::npos) return pos;
+    if (pos == std::string_view::npos)
+      return pos;
     size_t name_length = MatchTagName(text, pos + 2, local);
     if (name_length > 0) {
       size_t end = pos + 2 + name_length;
       while (end < text.size() && IsSpace(text[end])) ++end;
-      if (end < text.size() && text[end] == '>') return end + 1;
+      if (end < text.size() && text[end] == '>')
+        return end + 1;
     }
     pos += 2;
   }
@@ -143,16 +158,18 @@ bool HasEndTagBetween(std::string_view text, size_t from, size_t to,
   size_t pos = from;
   while (true) {
     pos = text.find(needle, pos);
-    if (pos == std::string_view::npos || pos >= to) return false;
+    if (pos == std::string_view::npos || pos >= to)
+      return false;
     size_t after = pos + needle.size();
-    if (after < text.size() && (IsSpace(text[after]) || text[after] == '>')) return true;
+    if (after < text.size() && (IsSpace(text[after]) || text[after] == '>'))
+      return true;
     pos = after;
   }
 }
 
 bool IsVoidElement(std::string_view name) {
-  static constexpr std::string_view kVoid[] = {"area", "base",  "br",   "col",    "embed",
-                                               "hr",   "img",   "input", "link",  "meta",
+  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                               "hr",    "img",    "input", "link", "meta",
                                                "param", "source", "track", "wbr"};
   return std::find(std::begin(kVoid), std::end(kVoid), name) != std::end(kVoid);
 }
@@ -165,7 +182,8 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
     switch (c) {
       case '&': {
         size_t j = i + 1;
-        while (j < text.size() && j - i <= 32 && std::isalnum(static_cast<unsigned char>(text[j]))) {
+        while (j < text.size() && j - i <= 32 &&
+               std::isalnum(static_cast<unsigned char>(text[j]))) {
           ++j;
         }
         bool reference = j > i + 1 && j < text.size() && text[j] == ';' &&
@@ -173,10 +191,17 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
         out += reference ? "&" : "&amp;";
         break;
       }
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -187,7 +212,8 @@ void AppendStartTag(std::string& out, pugi::xml_node element) {
   out += name;
   for (pugi::xml_attribute attr : element.attributes()) {
     std::string_view attr_name = attr.name();
-    if (attr_name == "xmlns" || Prefix(attr_name) == "xmlns") continue;
+    if (attr_name == "xmlns" || Prefix(attr_name) == "xmlns")
+      continue;
     out += ' ';
     out += LocalName(attr_name);
     out += "=\"";
@@ -210,7 +236,8 @@ XmlSniff SniffXml(std::string_view bytes) {
   if (encoding.rfind("utf-16", 0) == 0 || encoding.rfind("utf-32", 0) == 0) {
     // Whole code units only, so that the cut cannot split one.
     auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));
-    if (decoded) sniff.head = std::move(decoded->utf8);
+    if (decoded)
+      sniff.head = std::move(decoded->utf8);
   } else {
     sniff.head = std::string(prefix);
   }
@@ -220,10 +247,12 @@ XmlSniff SniffXml(std::string_view bytes) {
 }
 
 bool XmlDocument::IsComplete(pugi::xml_node node) const {
-  if (!open_nodes_.count(node.hash_value())) return true;
+  if (!open_nodes_.count(node.hash_value()))
+    return true;
   // On the open path, but its end tag may still precede the error.
   auto start = node.offset_debug();
-  if (start < 0) return false;
+  if (start < 0)
+    return false;
   return HasEndTagBetween(text_, static_cast<size_t>(start), error_offset_, node.name());
 }
 
@@ -252,28 +281,33 @@ core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view 
   size_t removed_before = 0;
   for (int attempt = 0;; ++attempt) {
     result = out.doc_.load_buffer(text.data(), text.size(), kOptions, pugi::encoding_utf8);
-    if (result || attempt >= kMaxRecordRepairs || record_name.empty()) break;
+    if (result || attempt >= kMaxRecordRepairs || record_name.empty())
+      break;
     // Cut out the record the error is in, if it is one record still open at the error.
     auto error = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     size_t start = FindStartTagBefore(text, error, record_name);
-    if (start == std::string_view::npos || start == 0) break;
+    if (start == std::string_view::npos || start == 0)
+      break;
     size_t name_end = start + 1;
     while (name_end < text.size() && IsNameChar(text[name_end])) ++name_end;
-    if (HasEndTagBetween(text, start, error, std::string_view(text).substr(start + 1, name_end - start - 1))) {
+    if (HasEndTagBetween(text, start, error,
+                         std::string_view(text).substr(start + 1, name_end - start - 1))) {
       break;
     }
     size_t end = FindEndTagAfter(text, error, record_name);
-    if (end == std::string_view::npos) break;
+    if (end == std::string_view::npos)
+      break;
     warnings.push_back("skipped a <" + std::string(record_name) + "> at byte " +
-                       std::to_string(start + removed_before) +
-                       " that is not well-formed XML (" + result.description() + ")");
+                       std::to_string(start + removed_before) + " that is not well-formed XML (" +
+                       result.description() + ")");
     text.erase(start, end - start);
     removed_before += end - start;
   }
   if (!result) {
     // Nothing inside the root parsed: there is nothing to recover.
     pugi::xml_node root = out.doc_.document_element();
-    if (!root || !root.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; })) {
+    if (!root ||
+        !root.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; })) {
       return core::MakeError(core::ErrorCode::kInvalidArgument,
                              std::string("not well-formed XML: ") + result.description() +
                                  " at byte " + std::to_string(result.offset + removed_before));
@@ -306,7 +340,8 @@ bool IsElement(pugi::xml_node node, std::string_view local) {
 
 pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
   for (pugi::xml_node child : node.children()) {
-    if (IsElement(child, local)) return child;
+    if (IsElement(child, local))
+      return child;
   }
   return {};
 }
@@ -314,25 +349,30 @@ pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local) {
   std::vector<pugi::xml_node> found;
   for (pugi::xml_node child : node.children()) {
-    if (IsElement(child, local)) found.push_back(child);
+    if (IsElement(child, local))
+      found.push_back(child);
   }
   return found;
 }
 
 std::string_view Attr(pugi::xml_node node, std::string_view local) {
   for (pugi::xml_attribute attr : node.attributes()) {
-    if (LocalName(attr.name()) == local) return attr.value();
+    if (LocalName(attr.name()) == local)
+      return attr.value();
   }
   return {};
 }
 
 std::string NamespaceOf(pugi::xml_node node) {
   std::string_view prefix = Prefix(node.name());
-  if (prefix == "xml") return "http://www.w3.org/XML/1998/namespace";
+  if (prefix == "xml")
+    return "http://www.w3.org/XML/1998/namespace";
   std::string attr_name = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
   for (pugi::xml_node n = node; n; n = n.parent()) {
-    if (n.type() != pugi::node_element) continue;
-    if (pugi::xml_attribute attr = n.attribute(attr_name.c_str())) return attr.value();
+    if (n.type() != pugi::node_element)
+      continue;
+    if (pugi::xml_attribute attr = n.attribute(attr_name.c_str()))
+      return attr.value();
   }
   return "";
 }
@@ -340,7 +380,8 @@ std::string NamespaceOf(pugi::xml_node node) {
 std::string DirectText(pugi::xml_node node) {
   std::string text;
   for (pugi::xml_node child : node.children()) {
-    if (IsText(child)) text += child.value();
+    if (IsText(child))
+      text += child.value();
   }
   return text;
 }
@@ -349,13 +390,15 @@ std::string DeepText(pugi::xml_node node) {
   std::string text;
   pugi::xml_node cur = node.first_child();
   while (cur) {
-    if (IsText(cur)) text += cur.value();
+    if (IsText(cur))
+      text += cur.value();
     if (cur.first_child()) {
       cur = cur.first_child();
       continue;
     }
     while (cur != node && !cur.next_sibling()) cur = cur.parent();
-    if (cur == node) break;
+    if (cur == node)
+      break;
     cur = cur.next_sibling();
   }
   return text;
@@ -363,7 +406,8 @@ std::string DeepText(pugi::xml_node node) {
 
 bool HasElementChildren(pugi::xml_node node) {
   for (pugi::xml_node child : node.children()) {
-    if (child.type() == pugi::node_element) return true;
+    if (child.type() == pugi::node_element)
+      return true;
   }
   return false;
 }
@@ -401,7 +445,8 @@ std::string InnerXmlAsHtml(pugi::xml_node node) {
         out += '>';
       }
     }
-    if (cur == node) break;
+    if (cur == node)
+      break;
     cur = cur.next_sibling();
   }
   return out;
