@@ -37,7 +37,10 @@ article="$(curl -s "$base/api/v1/articles?section=news/world&limit=1" |
 
 # nginx serving the same article bytes.
 mkdir -p "$work/www"
+# nginx workers run as an unprivileged user: they must be able to read the file.
+chmod 755 "$work" "$work/www"
 curl -s "$base$article" -o "$work/www/article.html"
+chmod 644 "$work/www/article.html"
 nginx_port=$((20000 + RANDOM % 20000))
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
@@ -47,7 +50,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   keepalive_requests 100000;
-  types { text/html html; }
+  default_type text/html;
   gzip on; gzip_types text/html; gzip_min_length 256;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
