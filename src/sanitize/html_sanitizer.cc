@@ -254,29 +254,32 @@ class Rebuilder {
       const std::string_view attr_name(attribute->name);
       const std::string_view raw =
           attribute->value == nullptr ? std::string_view() : std::string_view(attribute->value);
+      const AttributeKind kind = internal::ClassifyAttribute(element.tag, attr_name);
       std::string value;
-      switch (internal::ClassifyAttribute(element.tag, attr_name)) {
+      switch (kind) {
         case AttributeKind::kDrop:
           continue;
         case AttributeKind::kText:
           // Not a URL, but no reason to carry a script URL anywhere a later consumer might
           // copy it into one.
-          if (LooksLikeScriptUrl(raw))
+          if (LooksLikeScriptUrl(raw)) {
             continue;
+          }
           value = raw;
           break;
         case AttributeKind::kHref:
         case AttributeKind::kImageSrc:
         case AttributeKind::kCite: {
-          const AttributeKind kind = internal::ClassifyAttribute(element.tag, attr_name);
           const UrlContext context = kind == AttributeKind::kHref       ? UrlContext::kHref
                                      : kind == AttributeKind::kImageSrc ? UrlContext::kImageSrc
                                                                         : UrlContext::kCite;
           std::optional<UrlPolicy::Checked> checked = urls_.Check(raw, context);
-          if (!checked)
+          if (!checked) {
             continue;
-          if (kind == AttributeKind::kHref)
+          }
+          if (kind == AttributeKind::kHref) {
             external_link = checked->external;
+          }
           value = std::move(checked->url);
           break;
         }

@@ -1,6 +1,6 @@
 #include "sanitize/internal/url_policy.h"
 
-#include <cctype>
+#include <algorithm>
 #include <exception>
 
 #include <boost/url/parse.hpp>
@@ -98,8 +98,9 @@ std::string BackslashesToSlashes(std::string_view url) {
   return out;
 }
 
-bool HostIsOwn(const boost::urls::url_view& url, std::string_view own_host) {
-  return !own_host.empty() && ToLowerAscii(url.encoded_host()) == own_host;
+bool HostIsOwn(const boost::urls::url_view& url, const std::vector<std::string>& own_hosts) {
+  const std::string host = ToLowerAscii(url.encoded_host());
+  return std::find(own_hosts.begin(), own_hosts.end(), host) != own_hosts.end();
 }
 
 }  // namespace
@@ -132,7 +133,17 @@ std::optional<std::string> UrlScheme(std::string_view url) {
   return std::nullopt;
 }
 
-UrlPolicy::UrlPolicy(const SanitizeOptions& options) : own_host_(ToLowerAscii(options.own_host)) {
+UrlPolicy::UrlPolicy(const SanitizeOptions& options) {
+  std::string host;
+  for (char c : options.own_host + ",") {
+    if (c == ',' || IsHtmlSpace(c)) {
+      if (!host.empty())
+        own_hosts_.push_back(std::move(host));
+      host.clear();
+    } else {
+      host += ToLowerAscii(c);
+    }
+  }
   const std::string base = StripUrlWhitespace(options.base_url);
   const std::optional<std::string> scheme = UrlScheme(base);
   if (scheme && (*scheme == "http" || *scheme == "https")) {
@@ -164,7 +175,7 @@ std::optional<UrlPolicy::Checked> UrlPolicy::Check(std::string_view raw, UrlCont
         if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) {
           return std::nullopt;
         }
-        const bool external = !HostIsOwn(*parsed, own_host_);
+        const bool external = !HostIsOwn(*parsed, own_hosts_);
         return Checked{std::move(encoded), external};
       }
       if ((*scheme == "mailto" || *scheme == "tel") && context == UrlContext::kHref) {
@@ -198,7 +209,7 @@ std::optional<UrlPolicy::Checked> UrlPolicy::Check(std::string_view raw, UrlCont
       return std::nullopt;
     if (!resolved.has_authority() || resolved.encoded_host().empty())
       return std::nullopt;
-    const bool external = !HostIsOwn(resolved, own_host_);
+    const bool external = !HostIsOwn(resolved, own_hosts_);
     return Checked{std::string(resolved.buffer()), external};
   } catch (const std::exception&) {
     // Boost.URL throws only on allocation failure or length limits; drop the URL.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sanitize/html_sanitizer.h"
 
@@ -33,7 +34,8 @@ std::optional<std::string> UrlScheme(std::string_view url);
 
 class UrlPolicy {
  public:
-  // Takes base_url and own_host from `options`. A base_url that is not an absolute http(s) URL
+  // Takes base_url and own_host from `options`; own_host may list several host names separated
+  // by commas or spaces. A base_url that is not an absolute http(s) URL
   // is ignored, as if none were given.
   explicit UrlPolicy(const SanitizeOptions& options);
 
@@ -51,8 +53,8 @@ class UrlPolicy {
   std::optional<std::string> CheckSrcset(std::string_view raw) const;
 
  private:
-  std::string base_;  // Empty, or an absolute http(s) URL that parses.
-  std::string own_host_;
+  std::string base_;                    // Empty, or an absolute http(s) URL that parses.
+  std::vector<std::string> own_hosts_;  // Lower case.
 };
 
 }  // namespace wiredesk::sanitize::internal

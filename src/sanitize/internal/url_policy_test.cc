@@ -63,6 +63,15 @@ TEST(UrlPolicy, OwnHostIsCaseInsensitive) {
   EXPECT_TRUE(policy.Check("https://news.example.org.evil/x", UrlContext::kHref)->external);
 }
 
+TEST(UrlPolicy, OwnHostMayListSeveralHosts) {
+  SanitizeOptions options;
+  options.own_host = "example.org, www.example.org";
+  const UrlPolicy policy(options);
+  EXPECT_FALSE(policy.Check("https://example.org/x", UrlContext::kHref)->external);
+  EXPECT_FALSE(policy.Check("https://www.example.org/x", UrlContext::kHref)->external);
+  EXPECT_TRUE(policy.Check("https://cdn.example.org/x", UrlContext::kHref)->external);
+}
+
 TEST(UrlPolicy, ResolvesAgainstTheBase) {
   SanitizeOptions options;
   options.base_url = "https://ex.com/a/b/c.html?q#f";
