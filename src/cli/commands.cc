@@ -18,6 +18,7 @@
 #include "ingest/embargo_scheduler.h"
 #include "ingest/pipeline.h"
 #include "store/store.h"
+#include "web/metrics.h"
 #include "web/server.h"
 #include "web/site.h"
 
@@ -79,6 +80,16 @@ core::Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& li
   return std::make_pair(host, static_cast<uint16_t>(port));
 }
 
+// Adds an ingest run's outcomes to the wiredesk_ingest_items_total counters.
+void CountIngest(web::Metrics& metrics, const ingest::IngestReport& report) {
+  metrics.CountIngest("new", report.new_count);
+  metrics.CountIngest("updated", report.updated);
+  metrics.CountIngest("unchanged", report.unchanged);
+  metrics.CountIngest("killed", report.killed);
+  metrics.CountIngest("withheld", report.withheld);
+  metrics.CountIngest("rejected", report.rejected);
+}
+
 }  // namespace
 
 core::Result<core::Config> ResolveConfig(const DataFlags& flags) {
@@ -113,6 +124,11 @@ int RunServe(const ServeFlags& flags) {
   }
   core::SystemClock clock;
   ingest::IngestPipeline pipeline(**store, *config, clock);
+  auto site = web::Site::Create(**store, *config, clock);
+  if (!site) {
+    std::cerr << "wiredesk serve: " << site.error().message() << "\n";
+    return 1;
+  }
   if (config->site.seed_sample) {
     auto seeded = SeedSampleIfEmpty(**store, pipeline);
     if (!seeded) {
@@ -120,14 +136,10 @@ int RunServe(const ServeFlags& flags) {
                 << "\n";
       return 1;
     }
-    if (seeded->seeded)
+    if (seeded->seeded) {
       spdlog::info("seeded the bundled sample: {}", seeded->report.Summary());
-  }
-
-  auto site = web::Site::Create(**store, *config, clock);
-  if (!site) {
-    std::cerr << "wiredesk serve: " << site.error().message() << "\n";
-    return 1;
+      CountIngest((*site)->metrics(), seeded->report);
+    }
   }
   web::ServerOptions options;
   options.host = address->first;

@@ -9,7 +9,8 @@ namespace wiredesk::formats {
 #define WIREDESK_FORMATS(X) \
   X(RssFormat)              \
   X(AtomFormat)             \
-  X(NewsmlG2Format)
+  X(NewsmlG2Format)         \
+  X(JsonFeedFormat)
 
 #define WIREDESK_DECLARE_FORMAT(factory) const FeedFormat& factory();
 WIREDESK_FORMATS(WIREDESK_DECLARE_FORMAT)

@@ -73,7 +73,8 @@ TEST(Registry, DetectScoresAreZeroForOtherFormats) {
 }
 
 TEST(Registry, RefusesUnknownFormatsWithOneLineReason) {
-  auto json = ParseFeed(R"({"version": "https://jsonfeed.org/version/1.1", "items": []})");
+  // JSON, but neither a JSON Feed nor a ninjs item.
+  auto json = ParseFeed(R"({"version": "2.0", "items": [], "title": "not a known format"})");
   ASSERT_FALSE(json);
   EXPECT_EQ(json.error().code(), core::ErrorCode::kInvalidArgument);
   EXPECT_THAT(json.error().message(), StartsWith("not a recognised feed format: "));

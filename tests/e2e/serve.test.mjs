@@ -173,6 +173,15 @@ test('first start seeds the bundled sample', async (t) => {
     const sections = new Set(api.articles.map((a) => a.section));
     assert.ok(sections.size >= 5, `sample spans ${sections.size} sections`);
     assert.equal((await get(server.url, '/news/world/')).status, 200);
+
+    const metrics = await get(server.url, '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.headers.get('content-type'), /text\/plain/);
+    assert.match(metrics.text, /^wiredesk_ingest_items_total\{outcome="new"\} 49$/m);
+    assert.match(metrics.text, /^wiredesk_ingest_items_total\{outcome="killed"\} 1$/m);
+    assert.match(metrics.text, /^wiredesk_articles\{state="killed"\} 1$/m);
+    assert.match(metrics.text, /^wiredesk_http_requests_total\{route="section",status="200"\} 1$/m);
+    assert.match(metrics.text, /^wiredesk_http_request_duration_seconds_bucket\{route="section",le="\+Inf"\} 1$/m);
   } finally {
     await server.stop();
   }
