@@ -161,6 +161,19 @@ TEST(JsonFeed, SurvivesWrongTypesAndDeepNesting) {
   EXPECT_THAT(items->items[0].enclosures, IsEmpty());
 }
 
+TEST(JsonFeed, WritesNumericIdsOfAnySize) {
+  // A double too large for int64 must not be cast to one (found by the fuzzer).
+  auto feed = ParseJsonFeed(R"({"version": "https://jsonfeed.org/version/1.1", "items": [
+    {"id": 1e300, "title": "a"}, {"id": 2.5, "title": "b"}, {"id": 3.0, "title": "c"},
+    {"id": 18446744073709551615, "title": "d"}]})");
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  ASSERT_EQ(feed->items.size(), 4u);
+  EXPECT_EQ(feed->items[0].guid, "1E300");
+  EXPECT_EQ(feed->items[1].guid, "2.5E0");
+  EXPECT_EQ(feed->items[2].guid, "3");
+  EXPECT_EQ(feed->items[3].guid, "18446744073709551615");
+}
+
 TEST(JsonFeed, RefusesOversizedDocuments) {
   ParseOptions options;
   options.max_bytes = 10;

@@ -10,7 +10,9 @@ namespace wiredesk::formats {
   X(RssFormat)              \
   X(AtomFormat)             \
   X(NewsmlG2Format)         \
-  X(JsonFeedFormat)
+  X(JsonFeedFormat)         \
+  X(NinjsFormat)            \
+  X(NitfFormat)
 
 #define WIREDESK_DECLARE_FORMAT(factory) const FeedFormat& factory();
 WIREDESK_FORMATS(WIREDESK_DECLARE_FORMAT)

@@ -1,5 +1,6 @@
 #include "formats/internal/json.h"
 
+#include <cmath>
 #include <exception>
 #include <system_error>
 
@@ -63,10 +64,8 @@ std::string JsonText(const json::value& value) {
     return std::to_string(*number);
   if (const double* number = value.if_double()) {
     // Integral doubles ("id": 1e3) read as integers; others keep JSON's shortest form.
-    if (*number == static_cast<double>(static_cast<int64_t>(*number)) && *number < 9e18 &&
-        *number > -9e18) {
+    if (*number > -9e18 && *number < 9e18 && std::trunc(*number) == *number)
       return std::to_string(static_cast<int64_t>(*number));
-    }
     return json::serialize(value);
   }
   return "";

@@ -1,0 +1,377 @@
+// Real documents from the shared corpora for the JSON Feed, ninjs and NITF parsers (see
+// /work/shared/corpora/{jsonfeed,iptc-ninjs,iptc-nitf,superdesk-ingest-fixtures}/README.md).
+// Expected values come from the source documents themselves, read with a generic JSON reader,
+// or from the READMEs. Skipped when WIREDESK_SHARED is unset.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "formats/feed_parser.h"
+
+namespace wiredesk::formats {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+fs::path Corpora() {
+  const char* shared = std::getenv("WIREDESK_SHARED");
+  if (shared == nullptr || *shared == '\0')
+    return {};
+  return fs::path(shared) / "corpora";
+}
+
+#define SKIP_WITHOUT_CORPORA()                    \
+  if (Corpora().empty())                          \
+    GTEST_SKIP() << "WIREDESK_SHARED is not set"; \
+  static_assert(true)
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::vector<fs::path> Files(const fs::path& dir, std::string_view extension) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() == extension)
+      files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The source's own JSON, for expectations. Empty (null) when it is not JSON.
+json::value SourceJson(const std::string& text) {
+  std::error_code error;
+  json::value value = json::parse(text, error);
+  return error ? json::value() : value;
+}
+
+std::string Text(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr)
+    return "";
+  if (const json::string* text = value->if_string())
+    return std::string(text->data(), text->size());
+  if (const int64_t* number = value->if_int64())
+    return std::to_string(*number);
+  return "";
+}
+
+const core::Item* FindItem(const ParsedFeed& feed, std::string_view guid) {
+  for (const core::Item& item : feed.items) {
+    if (item.guid == guid)
+      return &item;
+  }
+  return nullptr;
+}
+
+TEST(CorporaJsonNitf, ParsesEveryJsonFeedSpecExample) {
+  SKIP_WITHOUT_CORPORA();
+  int files = 0;
+  int items = 0;
+  for (const fs::path& path : Files(Corpora() / "jsonfeed" / "spec-examples", ".json")) {
+    SCOPED_TRACE(path.string());
+    ++files;
+    std::string text = ReadFile(path);
+    json::value source = SourceJson(text);
+    ASSERT_TRUE(source.is_object());
+    auto feed = ParseFeed(text);
+    ASSERT_TRUE(feed) << feed.error().ToString();
+    std::string version = path.parent_path().filename().string();
+    EXPECT_EQ(feed->format, "jsonfeed" + version);
+    EXPECT_EQ(feed->feed.title, Text(source.get_object(), "title"));
+    EXPECT_EQ(feed->feed.link, Text(source.get_object(), "home_page_url"));
+    EXPECT_TRUE(feed->warnings.empty()) << feed->warnings.front();
+    const json::array& source_items = source.at("items").as_array();
+    ASSERT_EQ(feed->items.size(), source_items.size());
+    for (size_t i = 0; i < source_items.size(); ++i) {
+      const json::object& expected = source_items[i].as_object();
+      const core::Item& item = feed->items[i];
+      ++items;
+      EXPECT_EQ(item.guid, Text(expected, "id"));
+      EXPECT_FALSE(item.guid.empty());
+      EXPECT_EQ(item.link, Text(expected, "url"));
+      EXPECT_FALSE(item.body_html.empty());
+      EXPECT_EQ(item.published.has_value(), expected.contains("date_published"));
+      if (const json::array* attachments = expected.if_contains("attachments")
+                                               ? expected.at("attachments").if_array()
+                                               : nullptr) {
+        ASSERT_EQ(item.enclosures.size(), attachments->size());
+        EXPECT_EQ(item.enclosures[0].url, Text(attachments->at(0).as_object(), "url"));
+        EXPECT_TRUE(item.enclosures[0].length.has_value());
+      }
+    }
+  }
+  std::cout << "[ jsonfeed ] " << files << " spec examples, " << items << " items\n";
+  EXPECT_EQ(files, 6);  // The README lists 6.
+}
+
+// What the corpus says an item should come out as.
+struct NinjsExpectation {
+  std::string uri;
+  bool story = false;  // type text/composite (or none) with a headline or a body.
+  bool has_headline = false;
+  core::ItemStatus status = core::ItemStatus::kUsable;
+  std::optional<int64_t> version;
+};
+
+NinjsExpectation Expect(const json::object& object) {
+  NinjsExpectation expected;
+  expected.uri = Text(object, "uri");
+  std::string type = Text(object, "type");
+  bool has_headline = object.contains("headline") || object.contains("headline_main") ||
+                      object.contains("headlines");
+  bool has_body = object.contains("bodies");
+  for (std::string_view key :
+       {"body_html", "body_xhtml", "body_richtext", "body_text", "body_main"}) {
+    has_body = has_body || !Text(object, key).empty();
+  }
+  bool textual = type.empty() || type == "text" || type == "composite";
+  expected.story = textual && (has_headline || has_body);
+  expected.has_headline = has_headline;
+  std::string status = Text(object, "pubstatus") + Text(object, "pubStatus");
+  if (status == "withheld")
+    expected.status = core::ItemStatus::kWithheld;
+  if (status == "canceled")
+    expected.status = core::ItemStatus::kCanceled;
+  std::string version = Text(object, "version");
+  if (!version.empty())
+    expected.version = std::stoll(version);
+  return expected;
+}
+
+TEST(CorporaJsonNitf, ReadsEveryNinjsExample) {
+  SKIP_WITHOUT_CORPORA();
+  fs::path root = Corpora() / "iptc-ninjs";
+  int files = 0;
+  int stories = 0;
+  int with_headline = 0;
+  int skipped = 0;
+  for (const fs::path& dir : {root / "examples", root / "documentation-examples"}) {
+    for (const fs::path& path : Files(dir, ".json")) {
+      if (path.filename() == "extension-schema.json")
+        continue;  // A JSON Schema, not an item.
+      SCOPED_TRACE(path.string());
+      ++files;
+      std::string text = ReadFile(path);
+      json::value source = SourceJson(text);
+      std::vector<const json::object*> objects;
+      if (source.is_object()) {
+        objects.push_back(&source.get_object());
+      } else {
+        for (const json::value& value : source.as_array()) objects.push_back(&value.as_object());
+      }
+      auto feed = FindFormat("ninjs")->Parse(text, {});
+      ASSERT_TRUE(feed) << feed.error().ToString();
+      EXPECT_THAT(feed->format, StartsWith("ninjs"));
+      for (const json::object* object : objects) {
+        NinjsExpectation expected = Expect(*object);
+        const core::Item* item = FindItem(*feed, expected.uri);
+        if (!expected.story) {
+          ++skipped;
+          EXPECT_EQ(item, nullptr) << expected.uri;
+          continue;
+        }
+        ++stories;
+        ASSERT_NE(item, nullptr) << expected.uri;
+        EXPECT_FALSE(item->headline.empty() && item->body_html.empty());
+        if (expected.has_headline) {
+          EXPECT_FALSE(item->headline.empty());
+        }
+        with_headline += item->headline.empty() ? 0 : 1;
+        EXPECT_EQ(item->status, expected.status);
+        EXPECT_EQ(item->version, expected.version);
+        // Detection picks ninjs for every story document.
+        auto detected = ParseFeed(text);
+        ASSERT_TRUE(detected) << detected.error().ToString();
+        EXPECT_THAT(detected->format, StartsWith("ninjs"));
+      }
+    }
+  }
+  std::cout << "[ ninjs ] " << files << " example files, " << stories << " stories ("
+            << with_headline << " with a headline), " << skipped << " non-story items skipped\n";
+  EXPECT_GE(files, 60);
+  EXPECT_GE(stories, 30);
+}
+
+TEST(CorporaJsonNitf, ParsesEveryNinjsSchemaTest) {
+  SKIP_WITHOUT_CORPORA();
+  fs::path suite = Corpora() / "iptc-ninjs" / "test_suite";
+  const FeedFormat* ninjs = FindFormat("ninjs");
+  int pass_files = 0;
+  int pass_items = 0;
+  int pass_detected = 0;
+  int fail_files = 0;
+  int fail_rejected = 0;
+  for (const fs::path& path : Files(suite, ".json")) {
+    std::string folder = path.parent_path().filename().string();
+    if (folder != "should_pass" && folder != "should_fail")
+      continue;
+    SCOPED_TRACE(path.string());
+    std::string text = ReadFile(path);
+    auto feed = ninjs->Parse(text, {});
+    bool is_json = !SourceJson(text).is_null();
+    if (folder == "should_pass") {
+      ++pass_files;
+      ASSERT_TRUE(feed) << feed.error().ToString();
+      pass_items += static_cast<int>(feed->items.size());
+      auto detected = ParseFeed(text);
+      if (detected && detected->format.rfind("ninjs", 0) == 0)
+        ++pass_detected;
+    } else {
+      ++fail_files;
+      // Schema failures that are still JSON parse (leniently); non-JSON is an error value.
+      EXPECT_EQ(feed.has_value(), is_json);
+      if (!feed) {
+        ++fail_rejected;
+        EXPECT_EQ(feed.error().code(), core::ErrorCode::kInvalidArgument);
+      }
+    }
+  }
+  std::cout << "[ ninjs test_suite ] should_pass: " << pass_files << " files parsed, " << pass_items
+            << " stories, " << pass_detected << " detected as ninjs; should_fail: " << fail_files
+            << " files, " << fail_rejected << " rejected as not JSON\n";
+  EXPECT_EQ(pass_files, 158);  // The README counts 158 and 70.
+  EXPECT_EQ(fail_files, 70);
+  EXPECT_EQ(fail_rejected, 5);  // The five files the README says are not JSON.
+}
+
+TEST(CorporaJsonNitf, ReadsTheIptcNitfSample) {
+  SKIP_WITHOUT_CORPORA();
+  auto feed = ParseFeed(ReadFile(Corpora() / "iptc-nitf" / "nitf-fishing.xml"));
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->format, "nitf");
+  ASSERT_EQ(feed->items.size(), 1u);
+  const core::Item& item = feed->items[0];
+  // The README's expectations (superdesk-core's IPTCExampleTestCase).
+  EXPECT_EQ(item.headline, "Weather and Tide Updates for Norfolk");
+  EXPECT_EQ(item.status, core::ItemStatus::kCanceled);
+  EXPECT_EQ(item.guid, "iptc.321656141.b");
+  EXPECT_EQ(item.ednote, "Today begins an expanded format of this popular column.");
+  EXPECT_EQ(item.byline, "By Alan Karben");
+  int coded = 0;
+  for (const core::Subject& subject : item.subjects) coded += subject.code.empty() ? 0 : 1;
+  EXPECT_EQ(coded, 3);
+  EXPECT_THAT(item.subjects, Contains(::testing::Field(&core::Subject::name, "fishing")));
+  // Read by hand from the file.
+  EXPECT_EQ(item.version, 1);
+  EXPECT_EQ(item.urgency, 3);
+  EXPECT_EQ(item.rights, "International Press Telecommunications Council");
+  EXPECT_EQ(core::FormatRfc3339(*item.published), "2002-02-25T19:30:00Z");
+  EXPECT_THAT(item.body_html, HasSubstr("Acme Boat Company"));
+  EXPECT_THAT(item.summary, HasSubstr("Superb weather in Norfolk today."));
+
+  auto ntb = ParseFeed(ReadFile(Corpora() / "iptc-nitf" / "NTB_nitf_sample.xml"));
+  ASSERT_TRUE(ntb) << ntb.error().ToString();
+  ASSERT_EQ(ntb->items.size(), 1u);
+  EXPECT_EQ(ntb->items[0].guid, "NTB5df9281a-a270-4dc5-a618-869bbc3bbca7_00");
+  EXPECT_EQ(ntb->items[0].language, "nb-NO");
+  EXPECT_EQ(ntb->items[0].byline, "NTB-AFP-DPA");
+  EXPECT_EQ(ntb->items[0].dateline, "Unnao");
+  EXPECT_FALSE(ntb->items[0].headline.empty());
+  EXPECT_FALSE(ntb->items[0].body_html.empty());
+}
+
+struct NitfCase {
+  std::string_view file;
+  std::string_view guid;  // "" when the file has no id, so no item.
+  std::string_view headline;
+  core::ItemStatus status;
+  std::optional<int64_t> version;
+};
+
+TEST(CorporaJsonNitf, ReadsEverySuperdeskNitfFixture) {
+  SKIP_WITHOUT_CORPORA();
+  using core::ItemStatus;
+  // Values read by hand from each file's docdata and hl1.
+  const NitfCase kCases[] = {
+      {"aap-1.xml", "AAP.115314987.5417374", "F1 Test", ItemStatus::kUsable, std::nullopt},
+      {"aap-cyber.xml",
+       "urn:newsml:localhost:2016-04-13T14:52:21.830724:0a686ee3-ec38-4fbf-beeb-aae311aecfdb",
+       "Headline", ItemStatus::kUsable, std::nullopt},
+      {"efe_nitf.xml", "22751909", "Honduran president announces Cabinet changes",
+       ItemStatus::kUsable, std::nullopt},
+      {"mapping_test.xml", "20160512:RTZ:8883:0", "", ItemStatus::kUsable, 4},
+      {"nitf-ntb.xml", "faktisk-d9cde75b-256e-4989-b6a3-b8ad27f43a5c_47",
+       "Faktisk.no: Nei, dette dokumentet beskriver ikke FNs Agenda 21 eller Agenda 2030",
+       ItemStatus::kUsable, 48},
+      {"pa3.xml", "4a82e12e-6b39-47eb-8e59-2c616a7e32a4HHH-13-1",
+       "UK BREAK-UP 'NOT INCONCEIVABLE', FIRST MINISTER WARNS AHEAD OF BREXIT TALKS",
+       ItemStatus::kUsable, std::nullopt},
+      {"pa5.xml", "17b7b4c3-6e05-4690-b7cb-37b5c99c9a86HHH-5-1",
+       "HARD BREXIT TO COST UK UP TO \xC2\xA3"
+       "66BN A YEAR, SAYS TREASURY",
+       ItemStatus::kUsable, std::nullopt},
+      // AP's NITF (from its Media API) carries no doc-id id-string and no du-key.
+      {"ap-nitf.xml", "", "", ItemStatus::kUsable, std::nullopt},
+      {"ap_media_text_nitf.xml", "", "", ItemStatus::kUsable, std::nullopt},
+  };
+  fs::path dir = Corpora() / "superdesk-ingest-fixtures" / "nitf";
+  int files = 0;
+  int items = 0;
+  for (const fs::path& path : Files(dir, ".xml")) {
+    SCOPED_TRACE(path.string());
+    ++files;
+    auto feed = ParseFeed(ReadFile(path));
+    ASSERT_TRUE(feed) << feed.error().ToString();
+    EXPECT_EQ(feed->format, "nitf");
+    items += static_cast<int>(feed->items.size());
+    if (feed->items.empty()) {
+      std::cout << "[ nitf ] " << path.filename().string() << ": no item:";
+      for (const std::string& warning : feed->warnings) std::cout << " " << warning << ";";
+      std::cout << "\n";
+    }
+    for (const core::Item& item : feed->items) {
+      EXPECT_FALSE(item.guid.empty());
+      EXPECT_FALSE(item.headline.empty());
+      EXPECT_TRUE(item.published.has_value());
+    }
+    for (const NitfCase& c : kCases) {
+      if (path.filename() != c.file)
+        continue;
+      if (c.guid.empty()) {
+        EXPECT_TRUE(feed->items.empty());
+        EXPECT_THAT(feed->warnings, Contains(HasSubstr("no doc-id id-string")));
+        continue;
+      }
+      ASSERT_EQ(feed->items.size(), 1u);
+      const core::Item& item = feed->items[0];
+      EXPECT_EQ(item.guid, c.guid);
+      if (!c.headline.empty()) {
+        EXPECT_EQ(item.headline, c.headline);
+      }
+      EXPECT_EQ(item.status, c.status);
+      EXPECT_EQ(item.version, c.version);
+      if (c.file == "pa3.xml") {
+        // management-status="embargoed": usable once date.release has passed.
+        ASSERT_TRUE(item.embargo.has_value());
+        EXPECT_EQ(core::FormatRfc3339(*item.embargo), "2016-09-08T23:01:00Z");
+      }
+    }
+  }
+  std::cout << "[ nitf ] " << files << " superdesk fixtures, " << items << " items\n";
+  EXPECT_EQ(files, 18);  // The README counts 18.
+  // All but the two AP files and aap-finance-lite.xml, whose title, hedline and body.content
+  // are all empty.
+  EXPECT_EQ(items, 15);
+}
+
+}  // namespace
+}  // namespace wiredesk::formats
