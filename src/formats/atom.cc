@@ -5,6 +5,9 @@
 // Relative URLs resolve against xml:base where the document sets it, else against the URL the
 // caller gave. An entry with content has it as body and its summary as summary; an entry with
 // only a summary has no body (Atom says what a summary is, unlike RSS's description).
+#include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -70,25 +73,28 @@ std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
   return base;
 }
 
-// The language in effect at `node`: the nearest xml:lang.
+// The language in effect at `node`: the nearest xml:lang, as BCP 47 (feeds written by
+// locale-minded tools say "en_US"; BCP 47 separates subtags with "-").
 std::string LanguageOf(pugi::xml_node node) {
   for (pugi::xml_node n = node; n; n = n.parent()) {
     if (n.type() != pugi::node_element)
       continue;
     if (pugi::xml_attribute attr = n.attribute("xml:lang")) {
-      return core::CollapseWhitespace(attr.value());
+      std::string lang = core::CollapseWhitespace(attr.value());
+      std::replace(lang.begin(), lang.end(), '_', '-');
+      return lang;
     }
   }
   return "";
 }
 
-enum class TextKind { kText, kHtml, kXhtml, kOther };
+enum class TextKind { kText, kHtml, kXhtml, kBase64, kOther };
 
 TextKind KindOf(pugi::xml_node node) {
   std::string type = Lower(Attr(node, "type"));
   std::string mode = Lower(Attr(node, "mode"));
   if (mode == "base64")
-    return TextKind::kOther;
+    return TextKind::kBase64;
   if (type == "xhtml" || type == "application/xhtml+xml" || mode == "xml")
     return TextKind::kXhtml;
   if (type == "html" || type == "text/html" || mode == "escaped")
@@ -98,9 +104,65 @@ TextKind KindOf(pugi::xml_node node) {
   return TextKind::kOther;
 }
 
+// Decodes standard base64, skipping white space. nullopt on any other stray character or
+// when the result is not UTF-8 (a binary payload is no text).
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  std::string out;
+  uint32_t bits = 0;
+  int count = 0;
+  for (char ch : text) {
+    int value;
+    if (ch >= 'A' && ch <= 'Z') {
+      value = ch - 'A';
+    } else if (ch >= 'a' && ch <= 'z') {
+      value = ch - 'a' + 26;
+    } else if (ch >= '0' && ch <= '9') {
+      value = ch - '0' + 52;
+    } else if (ch == '+') {
+      value = 62;
+    } else if (ch == '/') {
+      value = 63;
+    } else if (ch == '=' || ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+    bits = (bits << 6) | static_cast<uint32_t>(value);
+    if (++count == 4) {
+      out.push_back(static_cast<char>((bits >> 16) & 0xff));
+      out.push_back(static_cast<char>((bits >> 8) & 0xff));
+      out.push_back(static_cast<char>(bits & 0xff));
+      bits = 0;
+      count = 0;
+    }
+  }
+  if (count == 2) {
+    out.push_back(static_cast<char>((bits >> 4) & 0xff));
+  } else if (count == 3) {
+    out.push_back(static_cast<char>((bits >> 10) & 0xff));
+    out.push_back(static_cast<char>((bits >> 2) & 0xff));
+  } else if (count == 1) {
+    return std::nullopt;
+  }
+  if (!core::IsValidUtf8(out))
+    return std::nullopt;
+  return out;
+}
+
 // The HTML a text construct (title, summary, content, ...) carries, as received.
 std::string ConstructHtml(pugi::xml_node node) {
   switch (KindOf(node)) {
+    case TextKind::kBase64: {
+      // Atom 0.3's mode="base64": the payload decodes to what type= says, HTML or text.
+      std::optional<std::string> decoded = DecodeBase64(internal::DirectText(node));
+      if (!decoded)
+        return "";
+      std::string type = Lower(Attr(node, "type"));
+      if (type == "text/html" || type == "html" || type == "application/xhtml+xml" ||
+          type == "xhtml")
+        return *decoded;
+      return sanitize::EscapeHtml(*decoded);
+    }
     case TextKind::kXhtml: {
       // Atom 1.0 wraps XHTML in one div that is not part of the content.
       pugi::xml_node div = internal::Child(node, "div");

@@ -153,6 +153,15 @@ TEST(AtomParser, UsesLinkWhenIdMissingAndSkipsEntriesWithNeither) {
   EXPECT_THAT(feed->warnings, Contains("item 2: no guid or link; skipped"));
 }
 
+TEST(AtomParser, LanguageUsesBcp47Hyphens) {
+  auto feed = ParseAtom(R"(<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en_US">
+<title>t</title><entry><id>1</id></entry></feed>)");
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.language, "en-US");
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].language, "en-US");
+}
+
 TEST(AtomParser, EntriesWithoutAuthorsInheritTheFeeds) {
   constexpr std::string_view kXml = R"(<feed xmlns="http://www.w3.org/2005/Atom">
 <author><name>House</name></author>
@@ -162,6 +171,20 @@ TEST(AtomParser, EntriesWithoutAuthorsInheritTheFeeds) {
   ASSERT_EQ(feed->items.size(), 2u);
   EXPECT_EQ(feed->items[0].byline, "House");
   EXPECT_EQ(feed->items[1].byline, "Own");
+}
+
+TEST(AtomParser, DecodesAtom03Base64TextConstructs) {
+  // "Example <b>Atom</b>" and "<p>History of the &lt;blink&gt; tag</p>", base64-encoded.
+  auto feed = ParseAtom(R"(<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+<title type="text/html" mode="base64">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title>
+<tagline mode="base64">
+PHA+SGlzdG9yeSBvZiB0aGUgJmx0O2JsaW5rJmd0OyB0YWc8L3A+
+</tagline>
+<copyright mode="base64">not base64!</copyright></feed>)");
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.title, "Example Atom");
+  EXPECT_EQ(feed->feed.description, "<p>History of the &lt;blink&gt; tag</p>");
+  EXPECT_EQ(feed->feed.rights, "");
 }
 
 TEST(AtomParser, ReadsAtom03) {

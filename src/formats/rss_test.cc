@@ -196,6 +196,19 @@ TEST(RssParser, TruncatedDocumentKeepsCompleteItems) {
   EXPECT_THAT(feed->warnings, Contains("item 2: cut off by an XML error; skipped"));
 }
 
+TEST(RssParser, ManagingEditorAcceptsNameBeforeOrAfterAddress) {
+  // RSS 2.0 writes "jo@example.com (Jo Bloggs)"; many feeds write it the other way round.
+  for (std::string_view editor : {"jo@example.com (Jo Bloggs)", "Jo Bloggs (jo@example.com)"}) {
+    std::string xml = "<rss version=\"2.0\"><channel><title>t</title><managingEditor>" +
+                      std::string(editor) + "</managingEditor></channel></rss>";
+    auto feed = ParseRss(xml);
+    ASSERT_TRUE(feed.has_value()) << feed.error().message();
+    ASSERT_EQ(feed->feed.authors.size(), 1u) << editor;
+    EXPECT_EQ(feed->feed.authors[0].name, "Jo Bloggs") << editor;
+    EXPECT_EQ(feed->feed.authors[0].email, "jo@example.com") << editor;
+  }
+}
+
 TEST(RssParser, RefusesDoctypeThatDeclaresEntities) {
   constexpr std::string_view kXml = R"(<?xml version="1.0"?>
 <!DOCTYPE rss [

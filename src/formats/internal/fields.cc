@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <utility>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
@@ -316,9 +317,17 @@ core::Person ParsePerson(std::string_view text) {
   size_t open = text.find('(');
   size_t close = text.rfind(')');
   if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
-    // "jo@example.com (Jo Bloggs)".
-    person.name = PlainText(text.substr(open + 1, close - open - 1));
-    person.email = std::string(Trim(text.substr(0, open)));
+    // "jo@example.com (Jo Bloggs)", or the other way round, "Jo Bloggs (jo@example.com)":
+    // the part with an @ and no space is the address.
+    std::string_view inner = Trim(text.substr(open + 1, close - open - 1));
+    std::string_view outer = Trim(text.substr(0, open));
+    auto is_address = [](std::string_view s) {
+      return s.find('@') != std::string_view::npos && s.find(' ') == std::string_view::npos;
+    };
+    if (is_address(inner) && !is_address(outer))
+      std::swap(inner, outer);
+    person.name = PlainText(inner);
+    person.email = std::string(outer);
   } else if (size_t lt = text.find('<'), gt = text.rfind('>');
              lt != std::string_view::npos && gt != std::string_view::npos && gt > lt &&
              text.substr(lt + 1, gt - lt - 1).find('@') != std::string_view::npos) {
