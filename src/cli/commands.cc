@@ -17,6 +17,7 @@
 #include "formats/feed_parser.h"
 #include "ingest/embargo_scheduler.h"
 #include "ingest/pipeline.h"
+#include "search/searcher.h"
 #include "store/store.h"
 #include "web/metrics.h"
 #include "web/server.h"
@@ -228,6 +229,28 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
   if (files.size() > 1)
     out << "total: " << total.Summary() << "\n";
   return failures == 0 ? 0 : 1;
+}
+
+int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::ostream& out,
+              std::ostream& err) {
+  auto config = ResolveConfig(flags);
+  if (!config) {
+    err << "wiredesk search: " << config.error().message() << "\n";
+    return 2;
+  }
+  auto store = OpenConfiguredStore(*config);
+  if (!store) {
+    err << "wiredesk search: " << store.error().message() << "\n";
+    return 1;
+  }
+  auto results = search::Search(**store, query, limit, 0);
+  if (!results) {
+    err << "wiredesk search: " << results.error().message() << "\n";
+    return results.error().code() == core::ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  for (const store::SearchHit& hit : results->hits)
+    out << hit.article.Url() << "\t" << hit.article.headline << "\n";
+  return 0;
 }
 
 }  // namespace wiredesk::cli

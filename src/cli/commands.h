@@ -37,4 +37,9 @@ int RunParse(const std::string& file, std::ostream& out, std::ostream& err);
 int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
               const std::string& source_name, std::ostream& out, std::ostream& err);
 
+// Searches the published stories (search/query.h has the language) and prints one line per
+// hit, best first: "URL<TAB>HEADLINE". Exit 2 for a bad query or flags, 1 for store failures.
+int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::ostream& out,
+              std::ostream& err);
+
 }  // namespace wiredesk::cli

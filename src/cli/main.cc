@@ -39,6 +39,15 @@ int main(int argc, char** argv) {
   ingest->add_option("--source", ingest_source, "Source name recorded with each version");
   ingest->add_option("FILE", ingest_files, "Files, or - for standard input")->required();
 
+  wiredesk::cli::DataFlags search_flags;
+  std::string search_query;
+  int search_limit = 20;
+  auto* search = app.add_subcommand("search", "Search the published stories");
+  AddDataFlags(*search, search_flags);
+  search->add_option("--limit", search_limit, "Most hits to print (1-50, default 20)");
+  search->add_option("QUERY", search_query, "Words, \"phrases\", prefix*, -word, OR, section:PATH")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
 
   if (*serve)
@@ -48,6 +57,9 @@ int main(int argc, char** argv) {
   if (*ingest) {
     return wiredesk::cli::RunIngest(ingest_flags, ingest_files, ingest_source, std::cout,
                                     std::cerr);
+  }
+  if (*search) {
+    return wiredesk::cli::RunSearch(search_flags, search_query, search_limit, std::cout, std::cerr);
   }
   return 0;
 }

@@ -270,6 +270,9 @@ class FailingStore final : public store::Store {
     return inner_.EventsAfter(after, limit);
   }
   core::Result<store::StoreStats> Stats() override { return inner_.Stats(); }
+  core::Result<std::vector<store::SearchHit>> Search(const store::SearchQuery& q) override {
+    return inner_.Search(q);
+  }
   core::Result<int> ReleaseEmbargoes(core::TimePoint now) override {
     return inner_.ReleaseEmbargoes(now);
   }

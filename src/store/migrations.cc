@@ -76,8 +76,26 @@ CREATE TABLE outbox (
 );
 )sql";
 
+// The full-text index of published articles. It keeps its own copy of the text (not
+// contentless, not external-content over articles) because snippet() needs the text, and the
+// indexed text is the tag-stripped HTML, which no articles column holds. rowid = articles.id.
+// SqliteStore keeps it in step in the same transaction as every article write: a row exists
+// exactly while its article is published. wd_html_text is registered on every connection.
+constexpr std::string_view kArticleSearch = R"sql(
+CREATE VIRTUAL TABLE article_search USING fts5 (
+  headline, summary, body, byline, subjects,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
+  SELECT id, headline, wd_html_text(summary_html), wd_html_text(body_html), byline,
+         COALESCE((SELECT group_concat(json_extract(value, '$.name'), ' ')
+                   FROM json_each(subjects_json)), '')
+  FROM articles WHERE state = 'published';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
+    {2, "full-text search index", kArticleSearch},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "core/article.h"
 #include "store/internal/item_json.h"
+#include "store/internal/search_text.h"
 #include "store/internal/sqlite.h"
 #include "store/migrations.h"
 
@@ -168,6 +169,44 @@ core::Result<Cursor> DecodeCursor(std::string_view text) {
     return invalid();
   }
   return cursor;
+}
+
+// Brings the article's row in the search index in line with its state: a row exists exactly
+// while the article is published. Runs inside the caller's write transaction, so a kill leaves
+// search in the same commit that hides the article.
+core::Status ReindexArticle(Connection& db, core::ArticleId id) {
+  {
+    WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("DELETE FROM article_search WHERE rowid = ?"));
+    WD_RETURN_IF_ERROR(stmt.Bind(1, id).Run());
+  }
+  WD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db.Prepare("INSERT INTO article_search (rowid, headline, summary, body, byline, subjects) "
+                 "SELECT id, headline, wd_html_text(summary_html), wd_html_text(body_html), "
+                 "byline, COALESCE((SELECT group_concat(json_extract(value, '$.name'), ' ') "
+                 "FROM json_each(subjects_json)), '') FROM articles "
+                 "WHERE id = ? AND state = 'published'"));
+  return stmt.Bind(1, id).Run();
+}
+
+// The article columns of ArticleColumns(false), each qualified with "a.", for joins with the
+// search index, whose column names overlap.
+std::string QualifiedListColumns() {
+  std::string all = ArticleColumns(false);
+  std::string out;
+  size_t start = 0;
+  while (start <= all.size()) {
+    size_t comma = all.find(", ", start);
+    std::string column =
+        all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!out.empty())
+      out += ", ";
+    out += column.starts_with("'") ? column : "a." + column;
+    if (comma == std::string::npos)
+      break;
+    start = comma + 2;
+  }
+  return out;
 }
 
 }  // namespace
@@ -422,6 +461,7 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
     case VersionAction::kIgnore:
       break;  // Returned above.
   }
+  WD_RETURN_IF_ERROR(ReindexArticle(db, outcome.article_id));
 
   {
     WD_ASSIGN_OR_RETURN(
@@ -484,6 +524,7 @@ core::Result<int> SqliteStore::ReleaseEmbargoes(core::TimePoint now) {
                         db.Prepare("INSERT INTO outbox (article_id, change, section, created_at) "
                                    "VALUES (?, 'publish', ?, ?)"));
     WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, section).Bind(3, core::ToUnixSeconds(now)).Run());
+    WD_RETURN_IF_ERROR(ReindexArticle(db, id));
   }
   WD_RETURN_IF_ERROR(tx.Commit());
   return static_cast<int>(due.size());
@@ -674,6 +715,59 @@ core::Result<StoreStats> SqliteStore::Stats() {
   stats.versions = stmt.ColumnInt(3);
   stats.last_event_seq = stmt.ColumnInt(4);
   return stats;
+}
+
+core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& query) {
+  if (query.fts_match.empty())
+    return core::MakeError(ErrorCode::kInvalidArgument, "empty search expression");
+  if (query.limit < 1 || query.limit > 100)
+    return core::MakeError(ErrorCode::kInvalidArgument, "search limit must be 1..100");
+  if (query.offset < 0 || query.offset > 10000)
+    return core::MakeError(ErrorCode::kInvalidArgument, "search offset must be 0..10000");
+  // bm25 weights per column (headline, summary, body, byline, subjects): a word in the
+  // headline says far more about what a story is about than one in the body.
+  std::string sql = "SELECT " + QualifiedListColumns() +
+                    ", snippet(article_search, 2, char(57344), char(57345), '\u2026', 24), "
+                    "bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) AS score "
+                    "FROM article_search JOIN articles a ON a.id = article_search.rowid "
+                    "WHERE article_search MATCH ? AND a.state = 'published'";
+  const bool by_section = query.section && !query.section->empty();
+  if (by_section)
+    sql += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
+  sql += " ORDER BY score, a.id DESC LIMIT ? OFFSET ?";
+
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(Statement stmt, reader.db().Prepare(sql));
+  int param = 1;
+  stmt.Bind(param++, query.fts_match);
+  if (by_section) {
+    std::string section = query.section->ToString();
+    stmt.Bind(param++, section);
+    stmt.Bind(param++, section + "/");
+    stmt.Bind(param++, section + "0");
+  }
+  stmt.Bind(param++, int64_t{query.limit});
+  stmt.Bind(param++, int64_t{query.offset});
+  std::vector<SearchHit> hits;
+  while (true) {
+    auto row = stmt.Step();
+    if (!row) {
+      // FTS5 reports a malformed expression as a plain SQL error; it is the caller's input.
+      if (row.error().message().find("fts5") != std::string::npos) {
+        return core::MakeError(ErrorCode::kInvalidArgument,
+                               "invalid search expression: " + row.error().message());
+      }
+      return tl::unexpected(std::move(row).error());
+    }
+    if (!*row)
+      break;
+    SearchHit hit;
+    WD_ASSIGN_OR_RETURN(hit.article, ReadArticle(stmt));
+    hit.snippet_html = internal::SnippetToHtml(stmt.ColumnText(28));
+    hit.score = stmt.ColumnDouble(29);
+    hits.push_back(std::move(hit));
+  }
+  return hits;
 }
 
 }  // namespace wiredesk::store

@@ -55,6 +55,7 @@ class SqliteStore final : public Store {
   core::Result<std::vector<OutboxEvent>> EventsAfter(int64_t after_seq, int limit) override;
   core::Result<StoreStats> Stats() override;
   core::Result<int> ReleaseEmbargoes(core::TimePoint now) override;
+  core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
 
  private:
   class ReaderLease;

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "store/internal/sqlite.h"
+#include "store/migrations.h"
 #include "store/store.h"
 #include "store/testing/temp_dir.h"
 
@@ -649,6 +651,115 @@ TEST(OpenStore, FailsCleanlyOnAFileThatIsNotADatabase) {
   auto store = OpenStore("sqlite:" + dir.File("junk.db"));
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code(), core::ErrorCode::kDataLoss) << store.error().ToString();
+}
+
+// ---- Search ---------------------------------------------------------------------------------
+
+std::vector<std::string> SearchHeadlines(Store& store, const std::string& match) {
+  SearchQuery q;
+  q.fts_match = match;
+  auto hits = store.Search(q);
+  EXPECT_TRUE(hits) << hits.error().ToString();
+  std::vector<std::string> out;
+  if (hits) {
+    for (const SearchHit& h : *hits) out.push_back(h.article.headline);
+  }
+  return out;
+}
+
+TEST_F(SqliteStoreTest, SearchFollowsWithholdKillEmbargoAndRelease) {
+  core::ArticleId withheld = Create("g1", "Harbour strike");
+  Create("g2", "Harbour reopens");
+  EXPECT_EQ(SearchHeadlines(*store_, "\"harbour\"").size(), 2u);
+  Write(Version("g1", 2, "Harbour strike"),
+        Decide(VersionAction::kWithhold, VersionChange::kWithhold));
+  EXPECT_EQ(SearchHeadlines(*store_, "\"harbour\""), std::vector<std::string>{"Harbour reopens"});
+  Write(Version("g2", 2, "Harbour reopens"), Decide(VersionAction::kKill, VersionChange::kKill));
+  EXPECT_TRUE(SearchHeadlines(*store_, "\"harbour\"").empty());
+  EXPECT_EQ(Get(withheld).state, ArticleState::kWithheld);
+
+  IncomingVersion v = Version("g3", 1, "Harbour embargo");
+  v.item.embargo = v.received_at + std::chrono::hours(2);
+  Write(v, Decide(VersionAction::kCreate));
+  EXPECT_TRUE(SearchHeadlines(*store_, "\"harbour\"").empty());
+  ASSERT_TRUE(store_->ReleaseEmbargoes(*v.item.embargo));
+  EXPECT_EQ(SearchHeadlines(*store_, "\"harbour\""), std::vector<std::string>{"Harbour embargo"});
+}
+
+TEST_F(SqliteStoreTest, SearchSnippetIsEscapedAndMarked) {
+  IncomingVersion v = Version("g1", 1, "Plain headline");
+  v.item.body_html =
+      "<p>The &lt;script&gt;alert(1)&lt;/script&gt; tag &amp; the word zebra, "
+      "\xEE\x80\x80"
+      "forged\xEE\x80\x81 marks.</p><script>zebra()</script>";
+  Write(v, Decide(VersionAction::kCreate));
+  SearchQuery q;
+  q.fts_match = "\"zebra\"";
+  auto hits = store_->Search(q);
+  ASSERT_TRUE(hits) << hits.error().ToString();
+  ASSERT_EQ(hits->size(), 1u);
+  const std::string& snippet = (*hits)[0].snippet_html;
+  EXPECT_NE(snippet.find("<mark>zebra</mark>"), std::string::npos) << snippet;
+  EXPECT_NE(snippet.find("&lt;script&gt;"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<script"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("<mark>forged"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.find("zebra()"), std::string::npos) << snippet;  // Script text not indexed.
+}
+
+TEST_F(SqliteStoreTest, SearchRanksHeadlineFirstAndFiltersSection) {
+  IncomingVersion body_only = Version("g1", 1, "Budget talks", "news/world");
+  body_only.item.body_html = "<p>Talks about the volcano went on. Nothing else.</p>";
+  Write(body_only, Decide(VersionAction::kCreate));
+  Create("g2", "Volcano erupts", "sport");
+  EXPECT_EQ(SearchHeadlines(*store_, "\"volcano\""),
+            (std::vector<std::string>{"Volcano erupts", "Budget talks"}));
+  SearchQuery q;
+  q.fts_match = "\"volcano\"";
+  q.section = Section("news");
+  auto hits = store_->Search(q);
+  ASSERT_TRUE(hits);
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].article.headline, "Budget talks");
+}
+
+TEST_F(SqliteStoreTest, SearchRejectsBadExpressionsAndBounds) {
+  Create("g1", "Anything");
+  SearchQuery q;
+  q.fts_match = "NEAR(";
+  auto bad = store_->Search(q);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), core::ErrorCode::kInvalidArgument) << bad.error().ToString();
+  q.fts_match = "\"anything\"";
+  q.limit = 0;
+  EXPECT_EQ(store_->Search(q).error().code(), core::ErrorCode::kInvalidArgument);
+  q.limit = 10;
+  q.offset = -1;
+  EXPECT_EQ(store_->Search(q).error().code(), core::ErrorCode::kInvalidArgument);
+}
+
+TEST(SqliteStoreMigration, BackfillsSearchFromPublishedArticles) {
+  test_util::TempDir dir;
+  const std::string path = dir.File("old.db");
+  {
+    // A database at schema version 1, as an older wiredesk left it.
+    auto db = internal::Connection::Open(path, internal::ConnectionMode::kReadWrite, 1000);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(ApplyMigrations(**db, SqliteMigrations().first(1)));
+    ASSERT_TRUE((*db)->Exec(
+        "INSERT INTO articles (source, source_kind, guid, section, slug, state, version_rank, "
+        "last_change, version_count, headline, body_html, subjects_json, published, updated, "
+        "received_at) VALUES "
+        "('w', 'wire', 'a', 'news', 'a', 'published', 1, 'publish', 1, 'Old story', "
+        "'<p>kestrel <b>sighting</b></p>', '[{\"name\":\"Wildlife\"}]', 1, 1, 1), "
+        "('w', 'wire', 'b', 'news', 'b', 'killed', 1, 'kill', 1, 'Killed story', "
+        "'<p>kestrel</p>', '[]', 1, 1, 1)"));
+  }
+  SqliteStoreOptions options;
+  options.path = path;
+  auto store = SqliteStore::Open(options);
+  ASSERT_TRUE(store) << store.error().ToString();
+  EXPECT_EQ(SearchHeadlines(**store, "\"kestrel\""), std::vector<std::string>{"Old story"});
+  EXPECT_EQ(SearchHeadlines(**store, "\"wildlife\""), std::vector<std::string>{"Old story"});
 }
 
 }  // namespace

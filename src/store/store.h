@@ -113,6 +113,23 @@ struct StoreStats {
   int64_t last_event_seq = 0;
 };
 
+// A full-text search over published articles (see search/query.h for the reader's language).
+struct SearchQuery {
+  // An FTS5 MATCH expression. Callers build it from user input with search::ParseQuery, which
+  // quotes every term; a malformed expression fails with kInvalidArgument, never a crash.
+  std::string fts_match;
+  std::optional<core::SectionPath> section;  // Hits in this section or below it.
+  int limit = 20;                            // 1..100.
+  int offset = 0;                            // 0..10000.
+};
+
+struct SearchHit {
+  core::Article article;  // body_html is left empty, as in lists.
+  // Plain text around the matches, HTML-escaped, with <mark></mark> around matched terms.
+  std::string snippet_html;
+  double score = 0;  // bm25: lower is better; hits come best first.
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -144,6 +161,10 @@ class Store {
   // Publishes every embargoed article whose embargo time is at or before `now`, each with a
   // kPublish outbox event in the same transaction. Returns how many were released.
   virtual core::Result<int> ReleaseEmbargoes(core::TimePoint now) = 0;
+
+  // Published articles matching `query`, best first. kInvalidArgument for a malformed match
+  // expression, limit or offset.
+  virtual core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
 };
 
 // Opens the store named by `url`: "" or "sqlite:PATH" (created with its folder if missing).

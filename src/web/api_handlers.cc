@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/time.h"
+#include "search/searcher.h"
 #include "web/errors.h"
 #include "web/site.h"
 
@@ -176,6 +177,37 @@ Response HandleApiSections(const SiteContext& context, const Request& /*request*
   json::object root;
   root["sections"] = std::move(list);
   return JsonResponse(root, /*cacheable=*/true);
+}
+
+Response HandleApiSearch(const SiteContext& context, const Request& request,
+                         const RouteParams& /*params*/) {
+  int limit = kDefaultLimit;
+  if (auto text = request.Query("limit")) {
+    auto [end, err] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (text->empty() || err != std::errc() || end != text->data() + text->size() || limit < 1 ||
+        limit > search::kMaxResultsPerPage) {
+      return InvalidArgument("limit must be an integer from 1 to " +
+                             std::to_string(search::kMaxResultsPerPage));
+    }
+  }
+  auto results = search::Search(context.store, request.Query("q").value_or(""), limit, 0);
+  if (!results)
+    return JsonErrorResponse(results.error());  // kInvalidArgument -> 400.
+  json::array list;
+  for (const store::SearchHit& hit : results->hits) {
+    json::object o;
+    o["id"] = hit.article.id;
+    o["guid"] = hit.article.guid;
+    o["url"] = hit.article.Url();
+    o["headline"] = hit.article.headline;
+    o["section"] = hit.article.section.ToString();
+    o["published"] = core::FormatRfc3339(hit.article.published);
+    o["snippet"] = hit.snippet_html;
+    list.push_back(std::move(o));
+  }
+  json::object root;
+  root["results"] = std::move(list);
+  return JsonResponse(root, /*cacheable=*/false);
 }
 
 Response ApiNotFound(const Request& request) {

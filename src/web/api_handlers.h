@@ -3,6 +3,7 @@
 //   GET /api/v1/articles?guid=&section=&limit=&cursor=  {"articles": [...], "next_cursor"?}
 //   GET /api/v1/articles/{id}                           the article object, with body_html
 //   GET /api/v1/sections                                {"sections": [...]}
+//   GET /api/v1/search?q=&limit=                        {"results": [...]}, best first
 //
 // Errors are {"error": {"code", "message"}} with the status errors.h gives: a killed article is
 // 410 "gone"; withheld, embargoed and unknown ones are 404 "not_found"; a bad limit, cursor,
@@ -25,6 +26,13 @@ Response HandleApiArticle(const SiteContext& context, const Request& request,
                           const RouteParams& params);
 Response HandleApiSections(const SiteContext& context, const Request& request,
                            const RouteParams& params);
+
+// Search results (search/query.h has the language of q): {"results": [{id, guid, url, headline,
+// section, published, snippet}]}, snippet being escaped text with <mark> around matches.
+// limit 1..50 (default 20). A missing, empty or unsearchable q is 400 "invalid_argument".
+// Not cacheable, like the search page (page_handlers.h says why).
+Response HandleApiSearch(const SiteContext& context, const Request& request,
+                         const RouteParams& params);
 
 // 404 {"error": {"code": "not_found", ...}} for /api/ paths no route knows.
 Response ApiNotFound(const Request& request);

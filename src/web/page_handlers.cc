@@ -1,16 +1,21 @@
 #include "web/page_handlers.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "search/searcher.h"
 #include "store/store.h"
 #include "web/errors.h"
 #include "web/views.h"
@@ -95,7 +100,79 @@ PageChrome ErrorChrome(const SiteContext& context) {
   return MakeChrome(context.config, "", core::SectionPath(), CrumbMode::kNone);
 }
 
+// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).
+std::string EncodeQueryValue(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0f];
+    }
+  }
+  return out;
+}
+
+std::string SearchPageUrl(std::string_view query, int page) {
+  std::string url = "/search?q=" + EncodeQueryValue(query);
+  if (page > 1)
+    url += "&page=" + std::to_string(page);
+  return url;
+}
+
+std::string_view TrimSpace(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return text;
+}
+
 }  // namespace
+
+Response HandleSearch(const Request& request, const SiteContext& context) {
+  SearchView view;
+  view.query = std::string(TrimSpace(request.Query("q").value_or("")));
+  view.chrome = MakeChrome(context.config, view.query.empty() ? "Search" : "Search: " + view.query,
+                           core::SectionPath(), CrumbMode::kNone);
+  view.chrome.search_query = view.query;
+  view.chrome.noindex = true;  // Result pages are not content of their own.
+  if (view.query.empty())
+    return HtmlResponse(200, RenderSearch(view), false);
+
+  constexpr int kMaxPage = 10000 / kSearchPageSize;
+  std::string page_text = request.Query("page").value_or("1");
+  int page = 0;
+  auto [end, ec] = std::from_chars(page_text.data(), page_text.data() + page_text.size(), page);
+  if (ec != std::errc() || end != page_text.data() + page_text.size() || page < 1 ||
+      page > kMaxPage) {
+    view.error = fmt::format("The page number must be a whole number from 1 to {}.", kMaxPage);
+    return HtmlResponse(400, RenderSearch(view), false);
+  }
+  view.page = page;
+  auto results =
+      search::Search(context.store, view.query, kSearchPageSize, (page - 1) * kSearchPageSize);
+  if (!results) {
+    if (results.error().code() != core::ErrorCode::kInvalidArgument)
+      return ErrorPageFor(context, results.error());
+    view.error = results.error().message();  // The parser's messages are written for readers.
+    return HtmlResponse(400, RenderSearch(view), false);
+  }
+  for (const store::SearchHit& hit : results->hits) {
+    view.results.push_back(SearchResultCard{MakeStoryCard(hit.article, context.config),
+                                            SnippetHtml{hit.snippet_html}});
+  }
+  if (page > 1)
+    view.previous_url = SearchPageUrl(view.query, page - 1);
+  if (results->has_more && page < kMaxPage)
+    view.next_url = SearchPageUrl(view.query, page + 1);
+  return HtmlResponse(200, RenderSearch(view), false);
+}
 
 Response HandleErrorPage(const SiteContext& context, const Request& /*request*/, int status) {
   // A withdrawn story stays withdrawn; other errors are cheap to render and must not let

@@ -5,6 +5,7 @@
 //   GET /<section>/                         HandleSection       (?cursor= for older stories)
 //   GET /<section>/<slug>-<id>              HandleArticle
 //   GET /<section>/<slug>-<id>/provenance   HandleProvenance
+//   GET /search?q=&page=                    HandleSearch
 //   any other page path                     HandleNotFoundPage
 //
 // Status rules: an unknown, withheld or embargoed article is 404; a killed one is 410 with the
@@ -58,6 +59,14 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
 // same 404/410/301 rules as HandleArticle; the canonical URL is Article::Url() + "/provenance".
 Response HandleProvenance(const Request& request, const SiteContext& context, core::ArticleId id,
                           std::string_view slug, const core::SectionPath& section);
+
+// Search results for the "q" parameter (search/query.h has the language), kSearchPageSize a
+// page, "page" 1-based. An empty query shows how to search (200); a query with nothing to
+// search for, or a bad page number, is 400 with the reason on the search page. Never cacheable:
+// queries are unbounded (any URL would add a cache entry) and results depend on every article,
+// which the outbox's per-section invalidation does not track; a search is one indexed query.
+inline constexpr int kSearchPageSize = 20;
+Response HandleSearch(const Request& request, const SiteContext& context);
 
 // The 404 page, for page paths no route knows (site.cc calls it).
 Response HandleNotFoundPage(const SiteContext& context, const Request& request);

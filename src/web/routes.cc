@@ -54,12 +54,17 @@ Router MakeRoutes() {
   r.Get("/api/v1/articles", "api_articles", RouteKind::kApi, HandleApiArticles);
   r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
+  r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
 
   // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
   // so these never shadow the routes above.
   r.Get(
       "/", "home", RouteKind::kPage,
       [](const SiteContext& c, const Request& q, const RouteParams&) { return HandleHome(q, c); });
+  r.Get("/search", "search", RouteKind::kPage,
+        [](const SiteContext& c, const Request& q, const RouteParams&) {
+          return HandleSearch(q, c);
+        });
   r.Get("/{section}/", "section", RouteKind::kPage,
         [](const SiteContext& c, const Request& q, const RouteParams& p) {
           return HandleSection(q, c, p.section);

@@ -21,9 +21,9 @@ namespace {
 using ctemplate::TemplateDictionary;
 
 // Every template the views expand; LoadTemplates() fails unless each is present and parses.
-constexpr std::array<std::string_view, 7> kTemplateNames = {
+constexpr std::array<std::string_view, 8> kTemplateNames = {
     "layout.tpl",  "story_list.tpl", "home.tpl",  "section.tpl",
-    "article.tpl", "provenance.tpl", "error.tpl",
+    "article.tpl", "provenance.tpl", "error.tpl", "search.tpl",
 };
 
 // Blank lines go; indentation stays, so the pages remain readable with "view source".
@@ -42,6 +42,12 @@ ctemplate::TemplateString Ts(std::string_view s) {
 // THE ONLY WAY UNESCAPED HTML ENTERS A PAGE (see the escaping rule in views.h). The template
 // must print `name` with the :none modifier, and `html` must be stored, sanitised article HTML.
 void SetSanitizedHtml(TemplateDictionary& dict, const char* name, const SanitizedHtml& html) {
+  dict.SetValue(name, Ts(html.html));
+}
+
+// The one other place unescaped HTML enters a page: a search snippet, which the store built by
+// escaping the text first and only then adding <mark> tags. The template prints it with :none.
+void SetSnippetHtml(TemplateDictionary& dict, const char* name, const SnippetHtml& html) {
   dict.SetValue(name, Ts(html.html));
 }
 
@@ -603,6 +609,41 @@ std::string RenderSection(const SectionView& view) {
       if (!view.first_page)
         SetOptionalText(*pagination, "NEWEST", "SECTION_URL", view.url);
       SetOptionalText(*pagination, "OLDER", "NEXT_CURSOR", view.next_cursor);
+    }
+  });
+}
+
+std::string RenderSearch(const SearchView& view) {
+  return RenderPage("search.tpl", view.chrome, [&view](TemplateDictionary& page) {
+    SetText(page, "QUERY", view.query);
+    if (view.query.empty()) {
+      page.ShowSection("EMPTY_QUERY");
+      return;
+    }
+    page.ShowSection("HAS_QUERY");
+    if (!view.error.empty()) {
+      SetOptionalText(page, "QUERY_ERROR", "ERROR_TEXT", view.error);
+      return;
+    }
+    if (view.results.empty()) {
+      page.ShowSection(view.page > 1 ? "NO_MORE_RESULTS" : "NO_RESULTS");
+    } else {
+      TemplateDictionary* list = page.AddSectionDictionary("RESULTS");
+      for (const SearchResultCard& card : view.results) {
+        TemplateDictionary* item = list->AddSectionDictionary("RESULT");
+        SetText(*item, "URL", card.story.url);
+        SetText(*item, "HEADLINE", card.story.headline);
+        SetTime(*item, "PUBLISHED_ISO", "PUBLISHED_TEXT", card.story.published);
+        SetText(*item, "SECTION_URL", card.story.section_url);
+        SetText(*item, "SECTION_TITLE", card.story.section_title);
+        if (!card.snippet.html.empty())
+          SetSnippetHtml(*item->AddSectionDictionary("SNIPPET"), "SNIPPET_HTML", card.snippet);
+      }
+    }
+    if (!view.previous_url.empty() || !view.next_url.empty()) {
+      TemplateDictionary* pagination = page.AddSectionDictionary("PAGINATION");
+      SetOptionalText(*pagination, "PREVIOUS", "PREVIOUS_URL", view.previous_url);
+      SetOptionalText(*pagination, "NEXT", "NEXT_URL", view.next_url);
     }
   });
 }

@@ -8,15 +8,17 @@
 //   provenance.tpl  source, wire id, versions and text hashes of a story
 //   error.tpl       404, 410 (withdrawn story) and the generic error pages
 //   story_list.tpl  the story list shared by home and section pages
+//   search.tpl      search results with snippets, the empty-query and no-results states
 //
 // ESCAPING RULE. Every template opens with {{%AUTOESCAPE context="HTML"}}, so ctemplate
 // escapes each variable for the context it appears in (text, attribute, URL). The only
 // exception is sanitised article HTML (Article::summary_html and body_html, rebuilt from an
 // allowlist at ingest): it is typed SanitizedHtml here and reaches a template through one
 // function in views.cc, SetSanitizedHtml(); a template may use the :none modifier only on
-// variables set through it (today SUMMARY_HTML and BODY_HTML). `grep -n SetSanitizedHtml` and
-// `grep -n ':none' templates/` list every place unescaped HTML enters a page. Never build a
-// SanitizedHtml from anything but stored, sanitised article HTML.
+// variables set through it (today SUMMARY_HTML and BODY_HTML), and on SNIPPET_HTML, set
+// through SetSnippetHtml() from a SnippetHtml (escaped text plus <mark> only, see below). `grep -n
+// SetSanitizedHtml` and `grep -n ':none' templates/` list every place unescaped HTML enters a page.
+// Never build a SanitizedHtml from anything but stored, sanitised article HTML.
 //
 // Templates are parsed once, by LoadTemplates() at start-up, into a frozen cache that never
 // reads from disk. The view models are plain values built by the Make*() functions from
@@ -46,6 +48,12 @@ namespace wiredesk::web {
 struct SanitizedHtml {
   std::string html;
   bool empty() const { return html.empty(); }
+};
+
+// A search snippet as store::Store::Search makes it: the article's plain text HTML-escaped
+// first, then <mark></mark> added around matches. Build one only from SearchHit::snippet_html.
+struct SnippetHtml {
+  std::string html;
 };
 
 // A link in the section nav of the header.
@@ -113,6 +121,21 @@ struct SectionView {
   std::vector<StoryCard> stories;
   bool first_page = true;   // False when the page follows a cursor.
   std::string next_cursor;  // The store's cursor for "Older stories"; empty on the last page.
+};
+
+struct SearchResultCard {
+  StoryCard story;  // Headline, URL, section and time; the summary is not shown.
+  SnippetHtml snippet;
+};
+
+struct SearchView {
+  PageChrome chrome;  // chrome.search_query echoes the query into the search box.
+  std::string query;  // As the reader typed it; empty shows the empty-query state.
+  std::string error;  // Why the query cannot be searched, for the reader; empty if none.
+  std::vector<SearchResultCard> results;
+  int page = 1;              // 1-based.
+  std::string previous_url;  // "/search?q=...&page=N"; empty on the first page.
+  std::string next_url;      // Empty on the last page.
 };
 
 // Which notice an article carries about its text (see DESIGN.md, "The article model").
@@ -210,6 +233,7 @@ std::string RenderHome(const HomeView& view);
 std::string RenderSection(const SectionView& view);
 std::string RenderArticle(const ArticleView& view);
 std::string RenderProvenance(const ProvenanceView& view);
+std::string RenderSearch(const SearchView& view);
 // 404 "Page not found", 410 "This story has been withdrawn" (with the notice that the wire
 // agency withdrew it), and generic pages for 400, 405, 500 and any other status.
 std::string RenderError(int status, const PageChrome& chrome);

@@ -450,5 +450,34 @@ TEST(MakeArticleView, DescriptionIsPlainTextCutAtAWord) {
   EXPECT_EQ(view.chrome.description.substr(view.chrome.description.size() - 7), "word\u2026");
 }
 
+TEST_F(ViewsTest, SearchPageEscapesAHostileQueryEverywhere) {
+  const std::string query = "\"><script>alert(1)</script> q' onfocus='x";
+  SearchView view;
+  view.query = query;
+  view.chrome = MakeChrome(TestConfig(), "Search: " + query, {}, CrumbMode::kNone);
+  view.chrome.search_query = query;
+  std::string none = RenderSearch(view);  // The no-results state echoes the query.
+  EXPECT_THAT(none, Not(HasSubstr("<script>alert(1)")));
+  EXPECT_THAT(none, Not(HasSubstr("' onfocus='x")));
+  EXPECT_THAT(none, HasSubstr("No stories match"));
+  EXPECT_THAT(none, HasSubstr("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(none, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+  core::Article article = HostileArticle();
+  view.results.push_back(SearchResultCard{MakeStoryCard(article, TestConfig()),
+                                          SnippetHtml{"a &lt;b&gt; <mark>word</mark>"}});
+  view.next_url = "/search?q=x&page=2";
+  std::string hits = RenderSearch(view);
+  EXPECT_THAT(hits, Not(HasSubstr("<script>alert(1)")));
+  EXPECT_THAT(hits, HasSubstr(kEscapedHeadline));
+  EXPECT_THAT(hits, HasSubstr("a &lt;b&gt; <mark>word</mark>"));
+  EXPECT_THAT(hits, HasSubstr("href=\"/search?q=x&amp;page=2\""));
+  EXPECT_THAT(hits, Not(HasSubstr("No stories match")));
+
+  view.query.clear();
+  view.results.clear();
+  EXPECT_THAT(RenderSearch(view), HasSubstr("Type one or more words"));
+}
+
 }  // namespace
 }  // namespace wiredesk::web

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "store/internal/search_text.h"
+
 namespace wiredesk::store::internal {
 
 core::ErrorCode ErrorCodeForSqlite(int rc) {
@@ -84,6 +86,8 @@ core::Status Statement::Run() {
 
 int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
+double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
+
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr)
@@ -119,6 +123,11 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
+  // Every connection gets wd_html_text: the search-index migration and the index upkeep in
+  // SqliteStore call it, and SQL naming an unknown function would fail to prepare.
+  rc = RegisterSearchFunctions(raw);
+  if (rc != SQLITE_OK)
+    return tl::unexpected(db->LastError(rc, "cannot register search functions"));
   if (mode == ConnectionMode::kReadWrite) {
     // journal_mode answers with the mode it ended up in; anything but WAL would silently
     // serialise readers behind the writer, so insist on it.

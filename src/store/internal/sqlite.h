@@ -56,6 +56,7 @@ class Statement {
   core::Status Run();
 
   int64_t ColumnInt(int column) const;
+  double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
   bool ColumnIsNull(int column) const;
   std::optional<int64_t> ColumnOptionalInt(int column) const {

@@ -1,0 +1,40 @@
+{{%AUTOESCAPE context="HTML"}}
+{{!
+  Search results, best match first, with a snippet of the story text around the matches.
+  SNIPPET_HTML is escaped text plus <mark> only (SetSnippetHtml in views.cc).
+}}
+<header class="page-header">
+{{#EMPTY_QUERY}}  <h1 class="page-header__title">Search stories</h1>{{/EMPTY_QUERY}}
+{{#HAS_QUERY}}  <h1 class="page-header__title">Results for “{{QUERY}}”</h1>{{/HAS_QUERY}}
+</header>
+{{#EMPTY_QUERY}}
+<p class="empty-state">Type one or more words in the search box. Use "quotes" for an exact phrase, word* for words that begin with it, -word to leave a word out, OR between alternatives, and section:news/world to search one section.</p>
+{{/EMPTY_QUERY}}
+{{#QUERY_ERROR}}
+<p class="empty-state">{{ERROR_TEXT}}</p>
+{{/QUERY_ERROR}}
+{{#NO_RESULTS}}
+<p class="empty-state">No stories match “{{QUERY}}”. Try fewer or different words.</p>
+{{/NO_RESULTS}}
+{{#NO_MORE_RESULTS}}
+<p class="empty-state">There are no more stories matching “{{QUERY}}”.</p>
+{{/NO_MORE_RESULTS}}
+{{#RESULTS}}
+<ol class="story-list search-results">
+{{#RESULT}}
+  <li class="story">
+    <h2 class="story__headline"><a href="{{URL}}">{{HEADLINE}}</a></h2>
+    <p class="story__meta"><time datetime="{{PUBLISHED_ISO}}">{{PUBLISHED_TEXT}}</time> <span aria-hidden="true">·</span> <a class="story__section" href="{{SECTION_URL}}">{{SECTION_TITLE}}</a></p>
+    {{#SNIPPET}}<p class="story__snippet">{{SNIPPET_HTML:none}}</p>{{/SNIPPET}}
+  </li>
+{{/RESULT}}
+</ol>
+{{/RESULTS}}
+{{#PAGINATION}}
+<nav class="pagination" aria-label="More results">
+{{#PREVIOUS}}  <a class="pagination__link" href="{{PREVIOUS_URL}}" rel="prev">Previous results</a>
+{{/PREVIOUS}}
+{{#NEXT}}  <a class="pagination__link pagination__link--older" href="{{NEXT_URL}}" rel="next">More results</a>
+{{/NEXT}}
+</nav>
+{{/PAGINATION}}
