@@ -1,6 +1,7 @@
 // Small text utilities shared by every part. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@ std::string Sha256Hex(std::string_view bytes);
 
 // Collapses runs of ASCII white space to one space and trims both ends.
 std::string CollapseWhitespace(std::string_view text);
+
+// Appends the UTF-8 encoding of the code point `cp`; NUL, surrogates and values past U+10FFFF
+// become U+FFFD, so the result is always valid UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
 
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(std::string_view text);

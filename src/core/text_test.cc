@@ -23,5 +23,16 @@ TEST(Text, ValidatesUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 
+TEST(Text, AppendsUtf8AndReplacesInvalidCodePoints) {
+  std::string out;
+  for (uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F4F0u}) AppendUtf8(out, cp);
+  EXPECT_EQ(out, "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xb0");
+  for (uint32_t cp : {0x0u, 0xD800u, 0x110000u}) {
+    std::string bad;
+    AppendUtf8(bad, cp);
+    EXPECT_EQ(bad, "\xef\xbf\xbd");
+  }
+}
+
 }  // namespace
 }  // namespace wiredesk::core

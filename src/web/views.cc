@@ -271,27 +271,6 @@ ErrorText ErrorTextFor(int status) {
   }
 }
 
-// Appends the UTF-8 encoding of `cp` (replacement character for invalid code points).
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes the entity starting at html[i] == '&' into `out`; returns the bytes consumed, or 0
 // when it is not one the sanitiser's serialiser writes (then '&' is kept literally).
 size_t DecodeEntity(std::string_view html, size_t i, std::string& out) {
@@ -327,7 +306,7 @@ size_t DecodeEntity(std::string_view html, size_t i, std::string& out) {
       if (cp > 0x10FFFF)
         cp = 0x110000;  // Stays invalid without overflowing.
     }
-    AppendUtf8(out, cp);
+    core::AppendUtf8(out, cp);
     return semi - i + 1;
   }
   return 0;

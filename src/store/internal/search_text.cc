@@ -6,28 +6,10 @@
 
 #include <sqlite3.h>
 
+#include "core/text.h"
+
 namespace wiredesk::store::internal {
 namespace {
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Decodes the entity starting at html[i] == '&'; returns how many bytes it took (0 if none).
 size_t DecodeEntity(std::string_view html, size_t i, std::string& out) {
@@ -55,7 +37,7 @@ size_t DecodeEntity(std::string_view html, size_t i, std::string& out) {
       if (cp > 0x10FFFF)
         cp = 0x110000;  // Stays out of range; AppendUtf8 replaces it.
     }
-    AppendUtf8(out, cp);
+    core::AppendUtf8(out, cp);
     return semi - i + 1;
   }
   struct Named {
