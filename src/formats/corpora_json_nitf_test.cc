@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/feed_parser.h"
+#include "formats/testing/corpora.h"
 
 namespace wiredesk::formats {
 namespace {
@@ -27,24 +28,8 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-fs::path Corpora() {
-  const char* shared = std::getenv("WIREDESK_SHARED");
-  if (shared == nullptr || *shared == '\0')
-    return {};
-  return fs::path(shared) / "corpora";
-}
-
-#define SKIP_WITHOUT_CORPORA()                    \
-  if (Corpora().empty())                          \
-    GTEST_SKIP() << "WIREDESK_SHARED is not set"; \
-  static_assert(true)
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::Corpora;
+using testing::ReadFile;
 
 std::vector<fs::path> Files(const fs::path& dir, std::string_view extension) {
   std::vector<fs::path> files;

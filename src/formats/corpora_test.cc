@@ -1,6 +1,8 @@
 // Real documents from the shared corpora (see /work/shared/corpora/*/README.md): IPTC's
 // NewsML-G2 guideline examples and unit-test files, and the agency files superdesk ingests.
 // Skipped when WIREDESK_SHARED is unset.
+#include "formats/testing/corpora.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -22,24 +24,8 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-fs::path Corpora() {
-  const char* shared = std::getenv("WIREDESK_SHARED");
-  if (shared == nullptr || *shared == '\0')
-    return {};
-  return fs::path(shared) / "corpora";
-}
-
-#define SKIP_WITHOUT_CORPORA()                    \
-  if (Corpora().empty())                          \
-    GTEST_SKIP() << "WIREDESK_SHARED is not set"; \
-  static_assert(true)
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::Corpora;
+using testing::ReadFile;
 
 std::vector<fs::path> XmlFiles(const fs::path& dir, bool recursive) {
   std::vector<fs::path> files;

@@ -74,6 +74,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "formats/feed_parser.h"
+#include "formats/testing/corpora.h"
 #include "sanitize/html_sanitizer.h"
 
 namespace wiredesk::formats {
@@ -82,12 +83,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::ReadFile;
 
 enum class Kind { kText, kHtml, kUrl, kTime, kCount, kAuthor };
 
@@ -584,10 +580,8 @@ std::map<std::string, std::string> ReadKnownFailures(const fs::path& path) {
 }
 
 TEST(FeedparserConformanceTest, WellFormedSuite) {
-  const char* shared = std::getenv("WIREDESK_SHARED");
-  if (shared == nullptr || *shared == '\0')
-    GTEST_SKIP() << "WIREDESK_SHARED is not set";
-  fs::path dir = fs::path(shared) / "corpora" / "feedparser-wellformed";
+  SKIP_WITHOUT_CORPORA();
+  fs::path dir = testing::Corpora() / "feedparser-wellformed";
   std::string text = ReadFile(dir / "expectations.json");
   ASSERT_FALSE(text.empty()) << "cannot read " << dir / "expectations.json";
   json::value doc = json::parse(text);
