@@ -12,7 +12,8 @@ namespace wiredesk::formats {
   X(NewsmlG2Format)         \
   X(JsonFeedFormat)         \
   X(NinjsFormat)            \
-  X(NitfFormat)
+  X(NitfFormat)             \
+  X(Reuters21578Format)
 
 #define WIREDESK_DECLARE_FORMAT(factory) const FeedFormat& factory();
 WIREDESK_FORMATS(WIREDESK_DECLARE_FORMAT)
