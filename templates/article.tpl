@@ -46,3 +46,9 @@
     <p class="article__provenance"><a href="{{PROVENANCE_URL}}">Provenance</a>: where this story came from, every version received, and its text hashes.</p>
   </footer>
 </article>
+{{#RELATED}}
+<aside class="related" aria-labelledby="related-heading">
+  <h2 id="related-heading" class="related__heading">Related stories</h2>
+{{>RELATED_STORIES}}
+</aside>
+{{/RELATED}}

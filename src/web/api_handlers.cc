@@ -1,11 +1,13 @@
 #include "web/api_handlers.h"
 
 #include <charconv>
+#include <optional>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/time.h"
+#include "recommend/related.h"
 #include "search/searcher.h"
 #include "web/errors.h"
 #include "web/site.h"
@@ -17,6 +19,8 @@ namespace json = boost::json;
 
 constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
+constexpr int kDefaultRelated = 5;
+constexpr int kMaxRelated = 20;
 // Cursors are opaque tokens made by the store; anything longer is not one of them.
 constexpr size_t kMaxCursorBytes = 512;
 constexpr size_t kMaxGuidBytes = 2048;
@@ -33,6 +37,43 @@ Response JsonResponse(const json::value& value, bool cacheable) {
 
 Response InvalidArgument(std::string message) {
   return JsonErrorResponse(core::Error(core::ErrorCode::kInvalidArgument, std::move(message)));
+}
+
+// The `limit` query parameter: `fallback` when absent, nullopt when it is not an integer in
+// 1..max.
+std::optional<int> LimitParam(const Request& request, int fallback, int max) {
+  auto text = request.Query("limit");
+  if (!text)
+    return fallback;
+  int value = 0;
+  auto [end, err] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || err != std::errc() || end != text->data() + text->size() || value < 1 ||
+      value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// The error response for an article readers may not see, or nullopt when it is published.
+std::optional<Response> HiddenArticleResponse(const core::Article& article) {
+  std::string id = std::to_string(article.id);
+  switch (article.state) {
+    case core::ArticleState::kPublished:
+      return std::nullopt;
+    case core::ArticleState::kKilled: {
+      // A 410 is as stable as a page: cache it like one, so a kill is served cheaply.
+      Response gone = JsonErrorResponse(
+          core::Error(core::ErrorCode::kGone, "article " + id + " was withdrawn by its source"));
+      gone.cacheable = true;
+      gone.headers.clear();
+      return gone;
+    }
+    case core::ArticleState::kWithheld:
+    case core::ArticleState::kEmbargoed:
+      break;
+  }
+  // Not yet (or no longer) public; to a reader it does not exist.
+  return JsonErrorResponse(core::Error(core::ErrorCode::kNotFound, "no article " + id));
 }
 
 void SetIfNotEmpty(json::object& object, std::string_view key, const std::string& value) {
@@ -94,16 +135,10 @@ json::object ArticleToJson(const core::Article& article, ArticleBody body) {
 Response HandleApiArticles(const SiteContext& context, const Request& request,
                            const RouteParams& /*params*/) {
   store::ArticleQuery query;
-  query.limit = kDefaultLimit;
-  if (auto limit = request.Query("limit")) {
-    int value = 0;
-    auto [end, err] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (limit->empty() || err != std::errc() || end != limit->data() + limit->size() || value < 1 ||
-        value > kMaxLimit) {
-      return InvalidArgument("limit must be an integer from 1 to " + std::to_string(kMaxLimit));
-    }
-    query.limit = value;
-  }
+  std::optional<int> limit = LimitParam(request, kDefaultLimit, kMaxLimit);
+  if (!limit)
+    return InvalidArgument("limit must be an integer from 1 to " + std::to_string(kMaxLimit));
+  query.limit = *limit;
   if (auto section = request.Query("section"); section && !section->empty()) {
     auto path = core::SectionPath::Parse(*section);
     if (!path)
@@ -140,24 +175,31 @@ Response HandleApiArticle(const SiteContext& context, const Request& /*request*/
   auto article = context.store.GetArticle(params.id);
   if (!article)
     return JsonErrorResponse(article.error());
-  std::string id = std::to_string(params.id);
-  switch (article->state) {
-    case core::ArticleState::kPublished:
-      break;
-    case core::ArticleState::kKilled: {
-      // A 410 is as stable as a page: cache it like one, so a kill is served cheaply.
-      Response gone = JsonErrorResponse(
-          core::Error(core::ErrorCode::kGone, "article " + id + " was withdrawn by its source"));
-      gone.cacheable = true;
-      gone.headers.clear();
-      return gone;
-    }
-    case core::ArticleState::kWithheld:
-    case core::ArticleState::kEmbargoed:
-      // Not yet (or no longer) public; to a reader it does not exist.
-      return JsonErrorResponse(core::Error(core::ErrorCode::kNotFound, "no article " + id));
-  }
+  if (auto hidden = HiddenArticleResponse(*article))
+    return std::move(*hidden);
   return JsonResponse(ArticleToJson(*article, ArticleBody::kInclude), /*cacheable=*/true);
+}
+
+Response HandleApiRelated(const SiteContext& context, const Request& request,
+                          const RouteParams& params) {
+  std::optional<int> limit = LimitParam(request, kDefaultRelated, kMaxRelated);
+  if (!limit)
+    return InvalidArgument("limit must be an integer from 1 to " + std::to_string(kMaxRelated));
+  auto article = context.store.GetArticle(params.id);
+  if (!article)
+    return JsonErrorResponse(article.error());
+  if (auto hidden = HiddenArticleResponse(*article))
+    return std::move(*hidden);
+  auto related = recommend::RelatedArticles(context.store, *article, {.limit = *limit});
+  if (!related)
+    return JsonErrorResponse(related.error());
+  json::array articles;
+  for (const core::Article& other : *related) {
+    articles.push_back(ArticleToJson(other, ArticleBody::kOmit));
+  }
+  json::object root;
+  root["articles"] = std::move(articles);
+  return JsonResponse(root, /*cacheable=*/true);
 }
 
 Response HandleApiSections(const SiteContext& context, const Request& /*request*/,

@@ -2,6 +2,7 @@
 //
 //   GET /api/v1/articles?guid=&section=&limit=&cursor=  {"articles": [...], "next_cursor"?}
 //   GET /api/v1/articles/{id}                           the article object, with body_html
+//   GET /api/v1/articles/{id}/related?limit=           {"articles": [...]}, best first
 //   GET /api/v1/sections                                {"sections": [...]}
 //   GET /api/v1/search?q=&limit=                        {"results": [...]}, best first
 //
@@ -23,6 +24,10 @@ namespace wiredesk::web {
 Response HandleApiArticles(const SiteContext& context, const Request& request,
                            const RouteParams& params);
 Response HandleApiArticle(const SiteContext& context, const Request& request,
+                          const RouteParams& params);
+// Related stories (recommend/related.h): limit 1..20, default 5. The article's own state
+// decides the status as for HandleApiArticle.
+Response HandleApiRelated(const SiteContext& context, const Request& request,
                           const RouteParams& params);
 Response HandleApiSections(const SiteContext& context, const Request& request,
                            const RouteParams& params);

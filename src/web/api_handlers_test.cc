@@ -238,6 +238,39 @@ TEST_F(ApiHandlersTest, KilledIs410WithheldAndUnknownAre404) {
   EXPECT_TRUE(Parse(List("/api/v1/articles")).at("articles").as_array().empty());
 }
 
+TEST_F(ApiHandlersTest, RelatedStoriesShareTheArticlesWords) {
+  core::ArticleId bridge = Create("g1", "Harbour bridge reopens");
+  core::ArticleId toll = Create("g2", "Harbour bridge toll rises");
+  Create("g3", "Central bank holds rates");
+  // An archive of other news, so that words have their usual rarity.
+  for (std::string topic : {"Rail strike", "Oil prices", "Chess final", "Flood warning"}) {
+    Create("g-" + topic, topic + " today");
+  }
+  auto related = [&](core::ArticleId id, std::string query = "") {
+    RouteParams params;
+    params.id = id;
+    return HandleApiRelated(
+        *context_, Get("/api/v1/articles/" + std::to_string(id) + "/related" + query), params);
+  };
+  Response response = related(bridge);
+  EXPECT_EQ(response.status, 200);
+  json::value body = Parse(response);
+  const json::array& articles = body.at("articles").as_array();
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].at("id").as_int64(), toll);
+  EXPECT_EQ(articles[0].at("headline").as_string(), "Harbour bridge toll rises");
+  EXPECT_FALSE(articles[0].as_object().contains("body_html"));
+
+  EXPECT_EQ(ErrorCode(related(bridge, "?limit=0")), "invalid_argument");
+  EXPECT_EQ(ErrorCode(related(bridge, "?limit=21")), "invalid_argument");
+  EXPECT_EQ(related(987654).status, 404);
+  ASSERT_TRUE(store_->WriteVersion(Version("g1", 2, "Harbour bridge reopens"),
+                                   Decide(VersionAction::kKill, core::VersionChange::kKill)));
+  EXPECT_EQ(related(bridge).status, 410);
+  // A killed story is nobody's related story either.
+  EXPECT_TRUE(Parse(related(toll)).at("articles").as_array().empty());
+}
+
 TEST_F(ApiHandlersTest, ListsSectionsWithCountsAndTitles) {
   config_.sections.push_back({*core::SectionPath::Parse("news/world"), "The World"});
   Create("g1", "A", "news/world", 1);

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "recommend/related.h"
 #include "search/searcher.h"
 #include "store/store.h"
 #include "web/errors.h"
@@ -25,6 +26,8 @@ namespace {
 
 // The home page's top story is chosen among stories at most this old.
 constexpr std::chrono::hours kTopStoryWindow{24};
+// Related stories under an article.
+constexpr int kRelatedOnPage = 5;
 
 Response HtmlResponse(int status, std::string body, bool cacheable) {
   Response response;
@@ -294,8 +297,16 @@ Response HandleArticle(const Request& /*request*/, const SiteContext& context, c
     return ErrorPageFor(context, article.error());
   if (article->slug != slug || article->section != section)
     return RedirectTo(article->Url());
-  return HtmlResponse(200, RenderArticle(MakeArticleView(*article, context.config)),
-                      /*cacheable=*/true);
+  ArticleView view = MakeArticleView(*article, context.config);
+  // Related stories are a courtesy: a failure to find them must not cost the reader the story.
+  if (auto related =
+          recommend::RelatedArticles(context.store, *article, {.limit = kRelatedOnPage})) {
+    for (const core::Article& other : *related)
+      view.related.push_back(MakeStoryCard(other, context.config));
+  } else {
+    spdlog::warn("related stories for article {}: {}", id, related.error().ToString());
+  }
+  return HtmlResponse(200, RenderArticle(view), /*cacheable=*/true);
 }
 
 Response HandleProvenance(const Request& /*request*/, const SiteContext& context,

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "store/testing/temp_dir.h"
 #include "web/metrics.h"
@@ -62,13 +63,13 @@ store::IncomingVersion VersionOf(const Story& story) {
   v.item.byline = "By Test Reporter";
   v.item.summary = "<p>Summary of " + story.headline + ".</p>";
   v.item.body_html = "<p>Body of <em>" + story.headline + "</em>.</p>";
-  v.item.body_text_sha256 = std::string(64, 'a');
+  v.item.body_text_sha256 = core::Sha256Hex(story.headline);
   v.item.urgency = story.urgency;
   v.item.published = kNow - story.age;
   v.rank = story.rank;
   v.section = Path(story.section);
   v.received_at = kNow - story.age + std::chrono::minutes(story.rank);
-  v.stored_body_text_sha256 = std::string(64, 'a');
+  v.stored_body_text_sha256 = core::Sha256Hex(story.headline);
   return v;
 }
 
@@ -302,6 +303,21 @@ TEST_F(PageHandlersTest, ArticlePageRendersTheStory) {
   EXPECT_THAT(html,
               HasSubstr("Published from a wire agency feed without modifications to the text."));
   EXPECT_THAT(html, HasSubstr("href=\"" + Load(id).Url() + "/provenance\">Provenance</a>"));
+}
+
+TEST_F(PageHandlersTest, ArticlePageListsRelatedStoriesOnlyWhenThereAreSome) {
+  core::ArticleId id = Publish({"g-a", "Ministers meet in Geneva", "news/world"});
+  EXPECT_THAT(Body(Article(id)), Not(HasSubstr("Related stories")));
+  core::ArticleId other = Publish({"g-b", "Geneva ministers agree on talks", "news/world"});
+  Publish({"g-c", "Harvest forecast cut", "business"});
+  // An archive of other news, so that words have their usual rarity.
+  for (std::string topic : {"Rail strike", "Oil prices", "Chess final", "Flood warning"}) {
+    Publish({"g-" + topic, topic + " today", "news"});
+  }
+  std::string related = Between(Body(Article(id)), "<aside class=\"related\"", "</aside>");
+  EXPECT_THAT(related, HasSubstr("Related stories"));
+  EXPECT_THAT(related, HasSubstr("href=\"" + Load(other).Url() + "\">Geneva ministers agree"));
+  EXPECT_THAT(related, Not(HasSubstr("Harvest")));
 }
 
 TEST_F(PageHandlersTest, UpdatedArticleSaysSo) {

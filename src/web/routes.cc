@@ -53,6 +53,7 @@ Router MakeRoutes() {
   // The JSON API (docs/api.md).
   r.Get("/api/v1/articles", "api_articles", RouteKind::kApi, HandleApiArticles);
   r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
+  r.Get("/api/v1/articles/{id}/related", "api_related", RouteKind::kApi, HandleApiRelated);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
   r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
 

@@ -654,6 +654,10 @@ std::string RenderArticle(const ArticleView& view) {
     SetText(page, "SOURCE", view.source);
     SetOptionalText(page, "RIGHTS", "RIGHTS_TEXT", view.rights);
     SetText(page, "PROVENANCE_URL", view.provenance_url);
+    if (!view.related.empty()) {
+      FillStoryList(*page.AddSectionDictionary("RELATED")->AddIncludeDictionary("RELATED_STORIES"),
+                    view.related, HeadingLevel::kH3, ListStyle::kCompact);
+    }
   });
 }
 

@@ -167,6 +167,7 @@ struct ArticleView {
   SanitizedHtml summary;
   SanitizedHtml body;
   TextNotice notice = TextNotice::kNone;
+  std::vector<StoryCard> related;  // "Related stories"; empty hides the block.
 };
 
 struct ProvenanceView {

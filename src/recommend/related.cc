@@ -1,0 +1,197 @@
+#include "recommend/related.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace wiredesk::recommend {
+namespace {
+
+// Words too common in English news to say what a story is about.
+const std::unordered_set<std::string_view>& StopWords() {
+  static const std::unordered_set<std::string_view> words = {
+      "the",     "and",       "for",      "that",    "with",     "was",     "were",      "are",
+      "has",     "have",      "had",      "but",     "not",      "from",    "this",      "which",
+      "will",    "would",     "said",     "says",    "its",      "their",   "they",      "them",
+      "his",     "her",       "she",      "him",     "who",      "whom",    "been",      "being",
+      "also",    "than",      "then",     "there",   "these",    "those",   "into",      "over",
+      "after",   "before",    "about",    "more",    "most",     "other",   "some",      "such",
+      "only",    "can",       "could",    "should",  "may",      "might",   "must",      "our",
+      "out",     "one",       "two",      "all",     "any",      "each",    "when",      "where",
+      "what",    "while",     "how",      "why",     "you",      "your",    "yes",       "did",
+      "does",    "doing",     "very",     "just",    "under",    "again",   "last",      "new",
+      "year",    "years",     "per",      "mln",     "pct",      "reuter",  "reuters",   "told",
+      "added",   "week",      "between",  "through", "during",   "against", "because",   "both",
+      "same",    "own",       "off",      "now",     "first",    "today",   "yesterday", "monday",
+      "tuesday", "wednesday", "thursday", "friday",  "saturday", "sunday"};
+  return words;
+}
+
+// Candidates less relevant than this fraction of the best share only a common word with the
+// article: listing them would look random to a reader.
+constexpr double kMinRelevance = 0.25;
+// FTS5 gives a word in more than half of the archive a near-zero weight (its idf is clamped to
+// 1e-6); a candidate scoring under this matched only such words, whatever the best scored.
+constexpr double kMinBm25Magnitude = 0.01;
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Adds `weight` to the count of every word of `text`, skipping markup and entities: a keyword
+// picker, not a text extractor, so a word split by a tag at worst counts as two.
+void CountWords(std::string_view text, int weight, std::unordered_map<std::string, int>& counts) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '<') {
+      size_t end = text.find('>', i);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+      continue;
+    }
+    if (c == '&') {
+      size_t end = text.find(';', i);
+      if (end != std::string_view::npos && end - i <= 10) {
+        i = end + 1;
+        continue;
+      }
+    }
+    if (!IsWordByte(c)) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    std::string word(text.substr(start, i - start));
+    for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool has_letter = std::any_of(word.begin(), word.end(), [](char ch) {
+      return std::isalpha(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80;
+    });
+    if (word.size() >= 3 && has_letter && !StopWords().contains(word))
+      counts[word] += weight;
+  }
+}
+
+std::string Normalised(std::string_view headline) {
+  std::string out;
+  for (char c : headline) {
+    if (IsWordByte(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::set<std::string> SubjectKeys(const core::Article& article) {
+  std::set<std::string> keys;
+  for (const core::Subject& subject : article.subjects) {
+    keys.insert(subject.scheme + "\x1f" + (subject.code.empty() ? subject.name : subject.code));
+  }
+  return keys;
+}
+
+double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty())
+    return 0;
+  size_t shared = 0;
+  for (const std::string& key : a) shared += b.contains(key) ? 1 : 0;
+  return static_cast<double>(shared) / static_cast<double>(a.size() + b.size() - shared);
+}
+
+}  // namespace
+
+std::vector<std::string> KeyTerms(const core::Article& article, int max_terms) {
+  std::unordered_map<std::string, int> counts;
+  CountWords(article.headline, 3, counts);
+  CountWords(article.summary_html, 1, counts);
+  CountWords(article.body_html, 1, counts);
+  std::vector<std::pair<std::string, int>> ranked(counts.begin(), counts.end());
+  // Most frequent first; ties by the longer word (longer words tend to be rarer), then
+  // alphabetically so the query is stable.
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.second != b.second)
+      return a.second > b.second;
+    if (a.first.size() != b.first.size())
+      return a.first.size() > b.first.size();
+    return a.first < b.first;
+  });
+  std::vector<std::string> terms;
+  for (const auto& [word, count] : ranked) {
+    if (static_cast<int>(terms.size()) >= max_terms)
+      break;
+    terms.push_back(word);
+  }
+  return terms;
+}
+
+std::vector<core::Article> RankRelated(const core::Article& article,
+                                       std::vector<RelatedCandidate> candidates, int limit) {
+  const std::string headline = Normalised(article.headline);
+  const std::set<std::string> subjects = SubjectKeys(article);
+
+  struct Scored {
+    double score;
+    core::Article article;
+  };
+  // The article itself and copies of it match best of all; they must not set the scale.
+  std::erase_if(candidates, [&](const RelatedCandidate& c) {
+    const core::Article& other = c.article;
+    return other.id == article.id || Normalised(other.headline) == headline ||
+           (!article.body_text_sha256_received.empty() &&
+            other.body_text_sha256_received == article.body_text_sha256_received);
+  });
+  double best = 0;
+  for (const RelatedCandidate& c : candidates) best = std::min(best, c.bm25);
+  std::vector<Scored> scored;
+  for (RelatedCandidate& c : candidates) {
+    double relevance = best < 0 ? c.bm25 / best : 0;
+    if (relevance < kMinRelevance || -c.bm25 < kMinBm25Magnitude)
+      continue;
+    double score = relevance + 0.3 * Jaccard(subjects, SubjectKeys(c.article));
+    scored.push_back({std::round(score * 10) / 10, std::move(c.article)});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    if (a.score != b.score)
+      return a.score > b.score;
+    return a.article.published > b.article.published;
+  });
+  std::vector<core::Article> out;
+  for (Scored& s : scored) {
+    if (static_cast<int>(out.size()) >= limit)
+      break;
+    out.push_back(std::move(s.article));
+  }
+  return out;
+}
+
+core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
+                                                         const core::Article& article,
+                                                         const RelatedOptions& options) {
+  if (options.limit < 1 || options.limit > 20)
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "related limit must be 1..20");
+  std::vector<std::string> terms = KeyTerms(article, options.max_terms);
+  if (terms.empty())
+    return std::vector<core::Article>{};
+  std::string match;
+  for (const std::string& term : terms) {
+    if (!match.empty())
+      match += " OR ";
+    match += '"';
+    for (char c : term) {
+      if (c == '"')
+        match += '"';  // FTS5 escapes a quote inside a string by doubling it.
+      match += c;
+    }
+    match += '"';
+  }
+  store::SearchQuery query;
+  query.fts_match = std::move(match);
+  query.limit = std::clamp(std::max(options.candidates, options.limit + 1), 1, 100);
+  WD_ASSIGN_OR_RETURN(std::vector<store::SearchHit> hits, store.Search(query));
+  std::vector<RelatedCandidate> candidates;
+  candidates.reserve(hits.size());
+  for (store::SearchHit& hit : hits) candidates.push_back({std::move(hit.article), hit.score});
+  return RankRelated(article, std::move(candidates), options.limit);
+}
+
+}  // namespace wiredesk::recommend

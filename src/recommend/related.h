@@ -1,0 +1,55 @@
+// Related stories: for one article, other published stories about the same things.
+//
+// The article's key terms (the words it uses most, headline words counted three times, common
+// English words aside) become one OR query on the store's full-text index, so BM25 weighs each
+// term by how rare it is across the archive. Candidates are then re-ranked:
+//
+//   score = relevance + 0.3 × subject overlap
+//
+// where relevance is the candidate's BM25 divided by the best candidate's (1 for the best) and
+// subject overlap the Jaccard index of the two articles' subject codes. Candidates with a
+// relevance under 0.25, or matching only words found in more than half of the archive, are
+// dropped: they share only some common word with the article. Among
+// stories whose scores round to the same tenth, the fresher comes first, so a follow-up outranks an
+// equally similar story from last year. Copies of the article itself (same headline, or same body
+// text as received) are left out: they are the same story, not a related one.
+//
+// Thread safety: stateless functions; as thread-safe as the store they read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace wiredesk::recommend {
+
+struct RelatedOptions {
+  int limit = 5;        // Stories returned, 1..20.
+  int candidates = 40;  // Full-text hits re-ranked, at least limit.
+  int max_terms = 12;   // Key terms in the query.
+};
+
+// The article's key terms, most telling first: lower-cased words of three or more letters from
+// the headline (counted three times), summary and body, markup and common English words aside.
+std::vector<std::string> KeyTerms(const core::Article& article, int max_terms);
+
+// One candidate of the full-text query with its BM25 score (lower is better, as FTS5 gives it).
+struct RelatedCandidate {
+  core::Article article;
+  double bm25 = 0;
+};
+
+// Re-ranks candidates for `article` as the header describes and keeps `limit` of them.
+std::vector<core::Article> RankRelated(const core::Article& article,
+                                       std::vector<RelatedCandidate> candidates, int limit);
+
+// Related published stories for `article`, best first; empty when it has no key terms.
+// kInvalidArgument for a limit outside 1..20.
+core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
+                                                         const core::Article& article,
+                                                         const RelatedOptions& options = {});
+
+}  // namespace wiredesk::recommend
