@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/words.h"
+
 namespace wiredesk::recommend {
 namespace {
 
@@ -37,48 +39,21 @@ constexpr double kMinRelevance = 0.25;
 // 1e-6); a candidate scoring under this matched only such words, whatever the best scored.
 constexpr double kMinBm25Magnitude = 0.01;
 
-bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
-
-// Adds `weight` to the count of every word of `text`, skipping markup and entities: a keyword
-// picker, not a text extractor, so a word split by a tag at worst counts as two.
-void CountWords(std::string_view text, int weight, std::unordered_map<std::string, int>& counts) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '<') {
-      size_t end = text.find('>', i);
-      i = end == std::string_view::npos ? text.size() : end + 1;
-      continue;
-    }
-    if (c == '&') {
-      size_t end = text.find(';', i);
-      if (end != std::string_view::npos && end - i <= 10) {
-        i = end + 1;
-        continue;
-      }
-    }
-    if (!IsWordByte(c)) {
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-    std::string word(text.substr(start, i - start));
-    for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+// Adds `weight` to the count of every telling word of `html`.
+void CountWords(std::string_view html, int weight, std::unordered_map<std::string, int>& counts) {
+  core::ForEachWord(html, core::TextKind::kHtml, [&](std::string_view word) {
     bool has_letter = std::any_of(word.begin(), word.end(), [](char ch) {
       return std::isalpha(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80;
     });
     if (word.size() >= 3 && has_letter && !StopWords().contains(word))
-      counts[word] += weight;
-  }
+      counts[std::string(word)] += weight;
+  });
 }
 
 std::string Normalised(std::string_view headline) {
   std::string out;
-  for (char c : headline) {
-    if (IsWordByte(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  core::ForEachWord(headline, core::TextKind::kPlain,
+                    [&out](std::string_view word) { out += word; });
   return out;
 }
 
