@@ -17,9 +17,18 @@ size_t VectorBytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
 }
 
+constexpr size_t kFilterBits = size_t{1} << 21;  // 256 KiB.
+
+// The two filter bits of a word's hash.
+std::pair<size_t, size_t> FilterBits(std::string_view word) {
+  uint64_t hash = std::hash<std::string_view>{}(word);
+  return {hash & (kFilterBits - 1), (hash >> 32) & (kFilterBits - 1)};
+}
+
 }  // namespace
 
-SubscriptionIndex::SubscriptionIndex() : by_urgency_(kLowestUrgency + 1) {}
+SubscriptionIndex::SubscriptionIndex()
+    : term_filter_(kFilterBits / 64), by_urgency_(kLowestUrgency + 1) {}
 
 std::string SubscriptionIndex::NormaliseKey(std::string_view value) {
   std::string key;
@@ -36,12 +45,19 @@ std::string SubscriptionIndex::NormaliseKey(std::string_view value) {
 SubscriptionIndex::TermId SubscriptionIndex::Intern(std::string_view word) {
   auto [it, inserted] =
       term_ids_.try_emplace(std::string(word), static_cast<TermId>(term_ids_.size()));
-  if (inserted)
+  if (inserted) {
     by_anchor_.emplace_back();
+    auto [a, b] = FilterBits(word);
+    term_filter_[a / 64] |= uint64_t{1} << (a % 64);
+    term_filter_[b / 64] |= uint64_t{1} << (b % 64);
+  }
   return it->second;
 }
 
 std::optional<SubscriptionIndex::TermId> SubscriptionIndex::Find(std::string_view word) const {
+  auto [a, b] = FilterBits(word);
+  if (!(term_filter_[a / 64] >> (a % 64) & 1) || !(term_filter_[b / 64] >> (b % 64) & 1))
+    return std::nullopt;
   // Heterogeneous lookup needs C++20 transparent hashing; a temporary key is cheap next to the
   // hash itself for words this short.
   auto it = term_ids_.find(std::string(word));
@@ -51,11 +67,8 @@ std::optional<SubscriptionIndex::TermId> SubscriptionIndex::Find(std::string_vie
 }
 
 core::Status SubscriptionIndex::Add(const Subscription& subscription) {
-  Entry entry;
-  entry.id = subscription.id;
-  entry.reader = subscription.reader;
-  entry.kind = subscription.kind;
-  entry.live = true;
+  Placement placement;
+  placement.kind = subscription.kind;
   std::vector<std::string> words;
   switch (subscription.kind) {
     case SubscriptionKind::kWords:
@@ -68,91 +81,111 @@ core::Status SubscriptionIndex::Add(const Subscription& subscription) {
       break;
     case SubscriptionKind::kSection:
     case SubscriptionKind::kSubject:
-      entry.key = NormaliseKey(subscription.value);
-      if (entry.key.empty())
+      placement.key = NormaliseKey(subscription.value);
+      if (placement.key.empty())
         return core::MakeError(core::ErrorCode::kInvalidArgument, "empty section or subject");
       break;
     case SubscriptionKind::kBreaking:
       if (subscription.max_urgency < 1 || subscription.max_urgency > kLowestUrgency)
         return core::MakeError(core::ErrorCode::kInvalidArgument, "urgency must be 1..9");
-      entry.max_urgency = subscription.max_urgency;
+      placement.max_urgency = subscription.max_urgency;
       break;
   }
+  const SubscriptionMatch match{subscription.id, subscription.reader};
 
   std::unique_lock lock(mutex_);
-  if (auto it = slot_of_.find(subscription.id); it != slot_of_.end())
-    Unlink(it->second);
-  for (const std::string& word : words) entry.terms.push_back(Intern(word));
-  Slot slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<Slot>(entries_.size());
-    entries_.emplace_back();
+  if (auto it = placements_.find(subscription.id); it != placements_.end()) {
+    Unlink(it->first, it->second);
+    placements_.erase(it);
   }
-  switch (entry.kind) {
+  switch (placement.kind) {
     case SubscriptionKind::kWords:
     case SubscriptionKind::kPhrase: {
-      // The rarest word so far is the best anchor: fewest candidates to verify per article.
-      entry.anchor = *std::min_element(
-          entry.terms.begin(), entry.terms.end(),
-          [this](TermId a, TermId b) { return by_anchor_[a].size() < by_anchor_[b].size(); });
-      by_anchor_[entry.anchor].push_back(slot);
+      // A one-word phrase is the word: both kinds share the query then.
+      bool phrase = placement.kind == SubscriptionKind::kPhrase && words.size() > 1;
+      std::string key(1, phrase ? 'p' : 'w');
+      for (const std::string& word : words) key += word + " ";
+      auto [it, inserted] = query_by_key_.try_emplace(key, 0);
+      if (inserted) {
+        QueryIndex index;
+        if (!free_queries_.empty()) {
+          index = free_queries_.back();
+          free_queries_.pop_back();
+        } else {
+          index = static_cast<QueryIndex>(queries_.size());
+          queries_.emplace_back();
+        }
+        Query& query = queries_[index];
+        query.kind = phrase ? SubscriptionKind::kPhrase : SubscriptionKind::kWords;
+        for (const std::string& word : words) query.terms.push_back(Intern(word));
+        // The rarest word so far is the best anchor: fewest queries to verify per article.
+        query.anchor = *std::min_element(
+            query.terms.begin(), query.terms.end(),
+            [this](TermId a, TermId b) { return by_anchor_[a].size() < by_anchor_[b].size(); });
+        query.key = key;
+        by_anchor_[query.anchor].push_back(index);
+        it->second = index;
+      }
+      placement.query = it->second;
+      queries_[it->second].subscribers.push_back(match);
       break;
     }
     case SubscriptionKind::kSection:
-      by_section_[entry.key].push_back(slot);
+      by_section_[placement.key].push_back(match);
       break;
     case SubscriptionKind::kSubject:
-      by_subject_[entry.key].push_back(slot);
+      by_subject_[placement.key].push_back(match);
       break;
     case SubscriptionKind::kBreaking:
-      by_urgency_[entry.max_urgency].push_back(slot);
+      by_urgency_[static_cast<size_t>(placement.max_urgency)].push_back(match);
       break;
   }
-  entries_[slot] = std::move(entry);
-  slot_of_[subscription.id] = slot;
-  ++live_count_;
+  placements_.emplace(subscription.id, std::move(placement));
   return {};
 }
 
-void SubscriptionIndex::Unlink(Slot slot) {
-  Entry& entry = entries_[slot];
-  auto erase_from = [slot](std::vector<Slot>& list) { std::erase(list, slot); };
-  switch (entry.kind) {
+void SubscriptionIndex::Unlink(SubscriptionId id, const Placement& placement) {
+  auto erase_from = [id](std::vector<SubscriptionMatch>& list) {
+    std::erase_if(list, [id](const SubscriptionMatch& m) { return m.subscription == id; });
+  };
+  switch (placement.kind) {
     case SubscriptionKind::kWords:
-    case SubscriptionKind::kPhrase:
-      erase_from(by_anchor_[entry.anchor]);
+    case SubscriptionKind::kPhrase: {
+      Query& query = queries_[placement.query];
+      erase_from(query.subscribers);
+      if (query.subscribers.empty()) {
+        std::erase(by_anchor_[query.anchor], placement.query);
+        query_by_key_.erase(query.key);
+        query = Query{};
+        free_queries_.push_back(placement.query);
+      }
       break;
+    }
     case SubscriptionKind::kSection:
-      erase_from(by_section_[entry.key]);
+      erase_from(by_section_[placement.key]);
       break;
     case SubscriptionKind::kSubject:
-      erase_from(by_subject_[entry.key]);
+      erase_from(by_subject_[placement.key]);
       break;
     case SubscriptionKind::kBreaking:
-      erase_from(by_urgency_[entry.max_urgency]);
+      erase_from(by_urgency_[static_cast<size_t>(placement.max_urgency)]);
       break;
   }
-  slot_of_.erase(entry.id);
-  entry = Entry{};
-  free_slots_.push_back(slot);
-  --live_count_;
 }
 
 bool SubscriptionIndex::Remove(SubscriptionId id) {
   std::unique_lock lock(mutex_);
-  auto it = slot_of_.find(id);
-  if (it == slot_of_.end())
+  auto it = placements_.find(id);
+  if (it == placements_.end())
     return false;
-  Unlink(it->second);
+  Unlink(it->first, it->second);
+  placements_.erase(it);
   return true;
 }
 
 size_t SubscriptionIndex::size() const {
   std::shared_lock lock(mutex_);
-  return live_count_;
+  return placements_.size();
 }
 
 std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& article) const {
@@ -160,6 +193,7 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
   // The article as a sequence of known words; kUnknownTerm stands for words no subscription
   // uses and for the breaks between fields, so a phrase never spans headline and body.
   std::vector<TermId> sequence;
+  sequence.reserve((article.headline.size() + article.summary.size() + article.body.size()) / 5);
   auto add_words = [&](std::string_view text, core::TextKind kind) {
     core::ForEachWord(text, kind, [&](std::string_view word) {
       sequence.push_back(Find(word).value_or(kUnknownTerm));
@@ -188,24 +222,25 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
   };
 
   std::vector<SubscriptionMatch> matches;
-  auto add = [&](Slot slot) { matches.push_back({entries_[slot].id, entries_[slot].reader}); };
+  matches.reserve(4096);
+  auto append = [&](const std::vector<SubscriptionMatch>& list) {
+    matches.insert(matches.end(), list.begin(), list.end());
+  };
   for (TermId term : present) {
-    for (Slot slot : by_anchor_[term]) {
-      const Entry& entry = entries_[slot];
-      if (!std::all_of(entry.terms.begin(), entry.terms.end(), has))
+    for (QueryIndex index : by_anchor_[term]) {
+      const Query& query = queries_[index];
+      if (!std::all_of(query.terms.begin(), query.terms.end(), has))
         continue;
-      if (entry.kind == SubscriptionKind::kPhrase && entry.terms.size() > 1 &&
-          !has_phrase(entry.terms)) {
+      if (query.kind == SubscriptionKind::kPhrase && !has_phrase(query.terms))
         continue;
-      }
-      add(slot);
+      append(query.subscribers);
     }
   }
   // A section subscription covers its subtree: news/world/europe matches "news/world" and "news".
   std::string section = NormaliseKey(article.section);
   while (!section.empty()) {
     if (auto it = by_section_.find(section); it != by_section_.end())
-      std::for_each(it->second.begin(), it->second.end(), add);
+      append(it->second);
     size_t slash = section.rfind('/');
     section.resize(slash == std::string::npos ? 0 : slash);
   }
@@ -215,41 +250,40 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   for (const std::string& subject : subjects) {
     if (auto it = by_subject_.find(subject); it != by_subject_.end())
-      std::for_each(it->second.begin(), it->second.end(), add);
+      append(it->second);
   }
   if (article.urgency && *article.urgency >= 1) {
     for (int threshold = std::min(*article.urgency, kLowestUrgency + 1);
          threshold <= kLowestUrgency; ++threshold) {
-      std::for_each(by_urgency_[threshold].begin(), by_urgency_[threshold].end(), add);
+      append(by_urgency_[static_cast<size_t>(threshold)]);
     }
   }
-  std::sort(matches.begin(), matches.end(),
-            [](const SubscriptionMatch& a, const SubscriptionMatch& b) {
-              return a.reader != b.reader ? a.reader < b.reader : a.subscription < b.subscription;
-            });
-  matches.erase(std::unique(matches.begin(), matches.end(),
-                            [](const SubscriptionMatch& a, const SubscriptionMatch& b) {
-                              return a.subscription == b.subscription;
-                            }),
-                matches.end());
   return matches;
 }
 
 size_t SubscriptionIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
-  size_t bytes = VectorBytes(entries_) + VectorBytes(free_slots_) + VectorBytes(by_anchor_) +
-                 VectorBytes(by_urgency_);
-  for (const Entry& entry : entries_) bytes += VectorBytes(entry.terms) + entry.key.capacity();
+  size_t bytes = VectorBytes(term_filter_) + VectorBytes(queries_) + VectorBytes(free_queries_) +
+                 VectorBytes(by_anchor_) + VectorBytes(by_urgency_);
+  for (const Query& query : queries_) {
+    bytes += VectorBytes(query.terms) + query.key.capacity() + VectorBytes(query.subscribers);
+  }
   for (const auto& list : by_anchor_) bytes += VectorBytes(list);
   for (const auto& list : by_urgency_) bytes += VectorBytes(list);
   // Hash maps: a node per element (key, value, next pointer) plus the bucket array.
-  for (const auto& [word, id] : term_ids_) bytes += sizeof(word) + word.capacity() + 16;
+  constexpr size_t kNode = 16;
+  for (const auto& [word, id] : term_ids_) bytes += sizeof(word) + word.capacity() + kNode;
   bytes += term_ids_.bucket_count() * sizeof(void*);
-  bytes += slot_of_.size() * (sizeof(SubscriptionId) + sizeof(Slot) + 16) +
-           slot_of_.bucket_count() * sizeof(void*);
+  for (const auto& [key, index] : query_by_key_) bytes += sizeof(key) + key.capacity() + kNode;
+  bytes += query_by_key_.bucket_count() * sizeof(void*);
+  for (const auto& [id, placement] : placements_) {
+    bytes += sizeof(id) + sizeof(placement) + placement.key.capacity() + kNode;
+  }
+  bytes += placements_.bucket_count() * sizeof(void*);
   for (const auto* map : {&by_section_, &by_subject_}) {
-    for (const auto& [key, list] : *map)
-      bytes += sizeof(key) + key.capacity() + VectorBytes(list) + 16;
+    for (const auto& [key, list] : *map) {
+      bytes += sizeof(key) + key.capacity() + VectorBytes(list) + kNode;
+    }
     bytes += map->bucket_count() * sizeof(void*);
   }
   return bytes;

@@ -7,10 +7,11 @@
 // below it), subjects (a wire subject code or name, e.g. "medtop:20000344" or "grain") and
 // breaking news (wire urgency at or below a threshold, 1 = flash).
 //
-// Word and phrase subscriptions are indexed under one anchor word: the one with the shortest
-// posting list when the subscription is added, which in practice is the rarest. Matching an
-// article looks up each distinct word of the article once, then verifies the few candidates
-// those postings name. Sections, subjects and urgency are looked up directly.
+// Word and phrase subscriptions are grouped into queries (everyone who follows "Bank of England"
+// shares one), and each query is indexed under one anchor word: the one with the shortest
+// posting list when the query is added, which in practice is the rarest. Matching an article
+// looks up each distinct word of the article once, verifies the few queries those postings name
+// and copies out their subscribers. Sections, subjects and urgency are looked up directly.
 //
 // Words come from core::ForEachWord (ASCII case folded, markup skipped); the same splitter reads
 // subscriptions and articles, so both sides agree on what a word is.
@@ -78,7 +79,8 @@ class SubscriptionIndex {
   // Removes a subscription; false when there was none with that id.
   bool Remove(SubscriptionId id);
 
-  // Every subscription `article` matches, ordered by reader, then subscription id.
+  // Every subscription `article` matches, each once, in no particular order: a story followed by
+  // 100,000 readers must not pay for sorting them.
   std::vector<SubscriptionMatch> Match(const ArticleText& article) const;
 
   size_t size() const;
@@ -88,34 +90,45 @@ class SubscriptionIndex {
 
  private:
   using TermId = uint32_t;
-  using Slot = uint32_t;  // Index into entries_.
+  using QueryIndex = uint32_t;  // Index into queries_.
 
-  struct Entry {
-    SubscriptionId id = 0;
-    ReaderId reader = 0;
+  // One distinct word list or phrase and everyone who follows it: readers who follow the same
+  // name share one query, verified once per article and copied out in one append.
+  struct Query {
     SubscriptionKind kind = SubscriptionKind::kWords;
-    bool live = false;
-    std::vector<TermId> terms;  // kWords, kPhrase: the words, in order.
+    std::vector<TermId> terms;  // The words, in order.
     TermId anchor = 0;
-    std::string key;  // kSection, kSubject: the normalised value.
-    int max_urgency = 0;
+    std::string key;  // In query_by_key_.
+    std::vector<SubscriptionMatch> subscribers;
+  };
+
+  // Where a subscription lives, so Remove() can find it.
+  struct Placement {
+    SubscriptionKind kind = SubscriptionKind::kWords;
+    QueryIndex query = 0;  // kWords, kPhrase.
+    std::string key;       // kSection, kSubject: the normalised value.
+    int max_urgency = 0;   // kBreaking.
   };
 
   TermId Intern(std::string_view word);
   std::optional<TermId> Find(std::string_view word) const;
-  void Unlink(Slot slot);
+  void Unlink(SubscriptionId id, const Placement& placement);
   static std::string NormaliseKey(std::string_view value);
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, TermId> term_ids_;
-  std::vector<Entry> entries_;
-  std::vector<Slot> free_slots_;
-  std::unordered_map<SubscriptionId, Slot> slot_of_;
-  std::vector<std::vector<Slot>> by_anchor_;  // Indexed by TermId.
-  std::unordered_map<std::string, std::vector<Slot>> by_section_;
-  std::unordered_map<std::string, std::vector<Slot>> by_subject_;
-  std::vector<std::vector<Slot>> by_urgency_;  // [u]: breaking subscriptions with max u.
-  size_t live_count_ = 0;
+  // A Bloom filter over term_ids_' keys: most words of an article are followed by nobody, and
+  // two bit tests in a cache-resident array turn them away before the hash map is touched.
+  std::vector<uint64_t> term_filter_;
+  std::unordered_map<SubscriptionId, Placement> placements_;
+  std::vector<Query> queries_;
+  std::vector<QueryIndex> free_queries_;
+  std::unordered_map<std::string, QueryIndex> query_by_key_;
+  std::vector<std::vector<QueryIndex>> by_anchor_;  // Indexed by TermId.
+  // Whole-list subscriptions keep their match ready to copy, like queries' subscribers.
+  std::unordered_map<std::string, std::vector<SubscriptionMatch>> by_section_;
+  std::unordered_map<std::string, std::vector<SubscriptionMatch>> by_subject_;
+  std::vector<std::vector<SubscriptionMatch>> by_urgency_;  // [u]: breaking, threshold u.
 };
 
 }  // namespace wiredesk::alerts
