@@ -96,7 +96,9 @@ INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
 // Readers' accounts (store/account_store.h). Secrets are stored hashed: sessions and gift
 // cards by the SHA-256 of their token or code, passwords as argon2id strings. Rows about a
 // user go with the user (ON DELETE CASCADE), so deleting an account removes its personal data;
-// a redeemed gift card keeps its redeemed_at, with the redeemer forgotten, so it stays spent.
+// reads and saved keep rowids, which grow with each insert, so "newest first" holds within
+// one second; a redeemed gift card keeps its redeemed_at, with the redeemer forgotten, so it stays
+// spent.
 constexpr std::string_view kAccounts = R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -120,15 +122,15 @@ CREATE TABLE reads (
   user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   article_id INTEGER NOT NULL REFERENCES articles (id),
   read_at INTEGER NOT NULL,
-  PRIMARY KEY (user_id, article_id)
-) WITHOUT ROWID;
+  UNIQUE (user_id, article_id)
+);
 CREATE INDEX reads_user_time ON reads (user_id, read_at DESC);
 CREATE TABLE saved (
   user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   article_id INTEGER NOT NULL REFERENCES articles (id),
   saved_at INTEGER NOT NULL,
-  PRIMARY KEY (user_id, article_id)
-) WITHOUT ROWID;
+  UNIQUE (user_id, article_id)
+);
 CREATE INDEX saved_user_time ON saved (user_id, saved_at DESC);
 CREATE TABLE watchlist (
   id INTEGER PRIMARY KEY,

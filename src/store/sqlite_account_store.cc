@@ -165,10 +165,21 @@ class SqliteAccountStore final : public AccountStore {
   }
 
   core::Status RecordRead(UserId id, core::ArticleId article, core::TimePoint at) override {
-    return Write(
-        "INSERT INTO reads (user_id, article_id, read_at) SELECT ?, id, ? FROM articles "
-        "WHERE id = ? ON CONFLICT (user_id, article_id) DO UPDATE SET read_at = excluded.read_at",
-        [&](Statement& s) { s.Bind(1, id).Bind(2, Seconds(at)).Bind(3, article); });
+    // Delete and insert rather than update: the new rowid puts the read first among reads of
+    // the same second.
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      {
+        WD_ASSIGN_OR_RETURN(Statement stmt,
+                            db.Prepare("DELETE FROM reads WHERE user_id = ? AND article_id = ?"));
+        WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, article).Run());
+      }
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("INSERT INTO reads (user_id, article_id, read_at) "
+                                     "SELECT ?, id, ? FROM articles WHERE id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, Seconds(at)).Bind(3, article).Run());
+      return tx.Commit();
+    });
   }
 
   core::Status ClearReads(UserId id) override {
@@ -475,7 +486,7 @@ class SqliteAccountStore final : public AccountStore {
                         std::string(time_column) + " FROM " + std::string(table) +
                         " l JOIN articles a ON a.id = l.article_id WHERE l.user_id = ? AND "
                         "a.state = 'published' ORDER BY l." +
-                        std::string(time_column) + " DESC, a.id DESC LIMIT ?";
+                        std::string(time_column) + " DESC, l.rowid DESC LIMIT ?";
       WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
       stmt.Bind(1, id).Bind(2, int64_t{std::clamp(limit, 1, 200)});
       while (true) {

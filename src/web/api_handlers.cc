@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "accounts/account_service.h"
 #include "core/time.h"
 #include "search/searcher.h"
 #include "web/errors.h"
@@ -135,7 +136,7 @@ Response HandleApiArticles(const SiteContext& context, const Request& request,
   return JsonResponse(root, /*cacheable=*/true);
 }
 
-Response HandleApiArticle(const SiteContext& context, const Request& /*request*/,
+Response HandleApiArticle(const SiteContext& context, const Request& request,
                           const RouteParams& params) {
   auto article = context.store.GetArticle(params.id);
   if (!article)
@@ -156,6 +157,24 @@ Response HandleApiArticle(const SiteContext& context, const Request& /*request*/
     case core::ArticleState::kEmbargoed:
       // Not yet (or no longer) public; to a reader it does not exist.
       return JsonErrorResponse(core::Error(core::ErrorCode::kNotFound, "no article " + id));
+  }
+  if (context.accounts != nullptr) {
+    const accounts::Viewer* viewer = request.viewer.get();
+    auto access = context.accounts->DecideAccess(viewer, *article);
+    if (!access)
+      return JsonErrorResponse(access.error());
+    if (access->access == accounts::Access::kPaywalled) {
+      return JsonErrorResponse(core::Error(
+          core::ErrorCode::kPermissionDenied,
+          viewer == nullptr ? "article " + id + " is premium: log in to read it"
+                            : "article " + id +
+                                  " is premium and this month's free premium articles are used "
+                                  "up; redeem a gift card for premium"));
+    }
+    if (viewer != nullptr) {
+      // A read is worth recording but not worth failing the article for.
+      (void)context.accounts->RecordRead(*viewer, article->id);
+    }
   }
   return JsonResponse(ArticleToJson(*article, ArticleBody::kInclude), /*cacheable=*/true);
 }
