@@ -3,6 +3,7 @@
 #include <string>
 
 #include "web/account_api.h"
+#include "web/account_pages.h"
 #include "web/api_handlers.h"
 #include "web/assets.h"
 #include "web/errors.h"
@@ -80,6 +81,9 @@ Router MakeRoutes() {
   r.Add(Method::kPost, "/api/v1/feedback", "api_feedback", RouteKind::kApi, HandleApiFeedback);
   r.Add(Method::kPost, "/api/v1/me/giftcards/redeem", "api_redeem", RouteKind::kApi,
         HandleApiRedeem);
+
+  // Account and editors' pages (account_pages.h).
+  AddAccountPageRoutes(r);
 
   // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
   // so these never shadow the routes above.
