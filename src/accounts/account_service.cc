@@ -59,9 +59,14 @@ AccountService::AccountService(store::AccountStore& store, const core::Clock& cl
       login_by_account_(options_.login_per_account, clock),
       signup_by_address_(options_.signup_per_address, clock),
       redeem_by_address_(options_.redeem_per_address, clock),
-      redeem_by_account_(options_.redeem_per_account, clock) {
-  auto dummy = HashPassword(RandomToken(), options_.hashing);
-  dummy_hash_ = dummy ? *dummy : std::string();
+      redeem_by_account_(options_.redeem_per_account, clock) {}
+
+const std::string& AccountService::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    auto dummy = HashPassword(RandomToken(), options_.hashing);
+    dummy_hash_ = dummy ? *dummy : std::string();
+  });
+  return dummy_hash_;
 }
 
 core::Result<std::string> AccountService::CheckNewPassword(std::string_view password) const {
@@ -116,7 +121,7 @@ core::Result<NewSession> AccountService::LogIn(std::string_view email, std::stri
     return tl::unexpected(TooMany());
   auto normalized = NormalizeEmail(email);
   if (!normalized || password.size() > kMaxPasswordBytes) {
-    (void)VerifyPassword(password.substr(0, kMaxPasswordBytes), dummy_hash_);
+    (void)VerifyPassword(password.substr(0, kMaxPasswordBytes), DummyHash());
     return tl::unexpected(WrongCredentials());
   }
   if (!login_by_account_.Allow(*normalized))
@@ -126,7 +131,7 @@ core::Result<NewSession> AccountService::LogIn(std::string_view email, std::stri
     if (user.error().code() != ErrorCode::kNotFound)
       return tl::unexpected(user.error());
     // The same work as for a real account, so the answer's timing says nothing.
-    (void)VerifyPassword(password, dummy_hash_);
+    (void)VerifyPassword(password, DummyHash());
     return tl::unexpected(WrongCredentials());
   }
   if (!VerifyPassword(password, user->password_hash))

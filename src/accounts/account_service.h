@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -179,7 +180,11 @@ class AccountService {
   store::AccountStore& store_;
   const core::Clock& clock_;
   const AccountOptions options_;
-  std::string dummy_hash_;  // Verified against for unknown emails, so timing matches.
+  // A hash of the configured cost, verified against for unknown emails so timing matches.
+  // Made on first need: every Site builds a service, and most never see a failed login.
+  const std::string& DummyHash();
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
   RateLimiter login_by_address_;
   RateLimiter login_by_account_;
   RateLimiter signup_by_address_;
