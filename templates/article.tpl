@@ -32,9 +32,39 @@
 {{/CORRECTED}}
     </div>
   </header>
+{{#METER}}
+  <p class="notice meter" role="note">{{METER_TEXT}}</p>
+{{/METER}}
+{{#BODY}}
   <div class="article__body">
 {{BODY_HTML:none}}
   </div>
+{{/BODY}}
+{{#PAYWALL}}
+  <section class="paywall" aria-labelledby="paywall-heading">
+    <h2 id="paywall-heading">This is a premium story</h2>
+{{#PAYWALL_ANONYMOUS}}
+    <p>Premium stories are for readers with an account. Log in or sign up to read a few premium stories free each month, or redeem a gift card for unlimited access.</p>
+    <p><a class="button" href="/account/login?next={{ARTICLE_URL}}">Log in</a> <a class="button button--secondary" href="/account/signup">Sign up</a></p>
+{{/PAYWALL_ANONYMOUS}}
+{{#PAYWALL_SIGNED_IN}}
+    <p>You have read this month's free premium stories. Redeem a gift card to read every premium story, or come back next month.</p>
+    <p><a class="button" href="/account/giftcard">Redeem a gift card</a></p>
+{{/PAYWALL_SIGNED_IN}}
+  </section>
+{{/PAYWALL}}
+{{#ACTIONS}}
+  <div class="article__actions">
+    <form method="post" action="/account/saved">
+      <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+      <input type="hidden" name="article_id" value="{{ARTICLE_ID}}">
+      <input type="hidden" name="next" value="{{ARTICLE_URL}}">
+{{#NOT_SAVED}}      <button class="button" type="submit" name="action" value="save">Save for later</button>{{/NOT_SAVED}}
+{{#SAVED}}      <button class="button button--secondary" type="submit" name="action" value="remove">Saved · Remove</button>{{/SAVED}}
+    </form>
+    <a class="article__report" href="/account/feedback?article={{ARTICLE_ID}}">Report an error</a>
+  </div>
+{{/ACTIONS}}
   <footer class="article__footer">
 {{#WIRE_NOTICE}}
     <p class="provenance-notice provenance-notice--wire">Published from a wire agency feed without modifications to the text.</p>

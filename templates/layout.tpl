@@ -20,7 +20,7 @@
 <link rel="stylesheet" href="{{CSS_URL}}">
 <link rel="icon" href="{{FAVICON_URL}}" type="image/svg+xml">
 </head>
-<body class="{{BODY_CLASS}}">
+<body class="{{BODY_CLASS}}{{THEME_CLASS}}">
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
   <div class="wrap site-header__bar">
@@ -31,6 +31,25 @@
       <button class="search__button" type="submit">Search</button>
     </form>
   </div>
+{{#ACCOUNT}}
+  <nav class="account-nav" aria-label="Account">
+    <ul class="wrap account-nav__list">
+      <li class="account-nav__who"><a href="/account/">{{ACCOUNT_EMAIL}}</a></li>
+{{#ACCOUNT_LINK}}
+      <li><a href="{{LINK_URL}}"{{#LINK_CURRENT}} aria-current="page"{{/LINK_CURRENT}}>{{LINK_TITLE}}</a></li>
+{{/ACCOUNT_LINK}}
+      <li><form class="account-nav__logout" method="post" action="/account/logout"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button type="submit">Logout</button></form></li>
+    </ul>
+  </nav>
+{{/ACCOUNT}}
+{{#ANONYMOUS}}
+  <nav class="account-nav" aria-label="Account">
+    <ul class="wrap account-nav__list">
+      <li><a href="/account/login">Log in</a></li>
+      <li><a href="/account/signup">Sign up</a></li>
+    </ul>
+  </nav>
+{{/ANONYMOUS}}
   <nav class="section-nav" aria-label="Sections">
     <ul class="wrap section-nav__list">
       <li><a href="/"{{#HOME_CURRENT}} aria-current="page"{{/HOME_CURRENT}}>Home</a></li>

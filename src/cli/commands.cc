@@ -3,6 +3,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include "accounts/account_service.h"
 #include "cli/sample_seed.h"
 #include "core/clock.h"
 #include "formats/feed_json.h"
@@ -18,6 +20,7 @@
 #include "ingest/embargo_scheduler.h"
 #include "ingest/pipeline.h"
 #include "search/searcher.h"
+#include "store/account_store.h"
 #include "store/store.h"
 #include "web/metrics.h"
 #include "web/server.h"
@@ -251,6 +254,77 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::
   for (const store::SearchHit& hit : results->hits)
     out << hit.article.Url() << "\t" << hit.article.headline << "\n";
   return 0;
+}
+
+}  // namespace wiredesk::cli
+
+namespace wiredesk::cli {
+namespace {
+
+// Runs `body` with an account service over the configured store; returns its exit code.
+int WithAccounts(const DataFlags& flags, std::string_view command, std::ostream& err,
+                 const std::function<int(accounts::AccountService&)>& body) {
+  auto config = ResolveConfig(flags);
+  if (!config) {
+    err << "wiredesk " << command << ": " << config.error().message() << "\n";
+    return 2;
+  }
+  auto store = OpenConfiguredStore(*config);
+  if (!store) {
+    err << "wiredesk " << command << ": " << store.error().message() << "\n";
+    return 1;
+  }
+  auto account_store = store::OpenAccountStore(**store);
+  if (!account_store) {
+    err << "wiredesk " << command << ": " << account_store.error().message() << "\n";
+    return 1;
+  }
+  core::SystemClock clock;
+  accounts::AccountOptions options;
+  options.premium = config->premium;
+  accounts::AccountService service(**account_store, clock, options);
+  return body(service);
+}
+
+int ExitCodeFor(const core::Error& error) {
+  return error.code() == core::ErrorCode::kInvalidArgument ||
+                 error.code() == core::ErrorCode::kAlreadyExists
+             ? 2
+             : 1;
+}
+
+}  // namespace
+
+int RunUserAdd(const DataFlags& flags, const std::string& email, bool admin,
+               std::istream& password_in, std::ostream& out, std::ostream& err) {
+  std::string password;
+  std::getline(password_in, password);
+  if (!password.empty() && password.back() == '\r')
+    password.pop_back();
+  return WithAccounts(flags, "user add", err, [&](accounts::AccountService& service) {
+    auto id = service.AddUser(email, password,
+                              admin ? store::UserRole::kAdmin : store::UserRole::kReader);
+    if (!id) {
+      err << "wiredesk user add: " << id.error().message() << "\n";
+      return ExitCodeFor(id.error());
+    }
+    out << (admin ? "admin" : "reader") << " account " << *id << " for "
+        << *accounts::NormalizeEmail(email) << "\n";
+    return 0;
+  });
+}
+
+int RunGiftcardMint(const DataFlags& flags, int days, int count, std::ostream& out,
+                    std::ostream& err) {
+  return WithAccounts(flags, "giftcard mint", err, [&](accounts::AccountService& service) {
+    auto codes = service.MintGiftCards(days, count);
+    if (!codes) {
+      err << "wiredesk giftcard mint: " << codes.error().message() << "\n";
+      return ExitCodeFor(codes.error());
+    }
+    for (const std::string& code : *codes) out << code << "\n";
+    return 0;
+  });
 }
 
 }  // namespace wiredesk::cli

@@ -42,4 +42,15 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
 int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::ostream& out,
               std::ostream& err);
 
+// Creates an account whose password is the first line of `password_in`; with `admin`, an
+// editor/admin (an existing account with that email is promoted and gets the new password).
+// Exit 2 for bad input, 1 for store failures.
+int RunUserAdd(const DataFlags& flags, const std::string& email, bool admin,
+               std::istream& password_in, std::ostream& out, std::ostream& err);
+
+// Mints `count` gift card codes worth `days` days of premium each and prints them, one per
+// line. Only their hashes are stored: the printed list is the only copy of the codes.
+int RunGiftcardMint(const DataFlags& flags, int days, int count, std::ostream& out,
+                    std::ostream& err);
+
 }  // namespace wiredesk::cli

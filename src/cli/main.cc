@@ -48,7 +48,38 @@ int main(int argc, char** argv) {
   search->add_option("QUERY", search_query, "Words, \"phrases\", prefix*, -word, OR, section:PATH")
       ->required();
 
+  wiredesk::cli::DataFlags user_flags;
+  std::string user_email;
+  bool user_admin = false;
+  auto* user = app.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add =
+      user->add_subcommand("add", "Create an account; the password is read from standard input");
+  AddDataFlags(*user_add, user_flags);
+  user_add->add_option("--email", user_email, "The account's email address")->required();
+  user_add->add_flag("--admin", user_admin, "Make it an editor/admin account");
+
+  wiredesk::cli::DataFlags giftcard_flags;
+  int giftcard_days = 0;
+  int giftcard_count = 1;
+  auto* giftcard = app.add_subcommand("giftcard", "Gift cards for premium");
+  giftcard->require_subcommand(1);
+  auto* giftcard_mint =
+      giftcard->add_subcommand("mint", "Print new single-use gift card codes, one per line");
+  AddDataFlags(*giftcard_mint, giftcard_flags);
+  giftcard_mint->add_option("--days", giftcard_days, "Days of premium per code")->required();
+  giftcard_mint->add_option("--count", giftcard_count, "How many codes (default 1)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*user_add) {
+    return wiredesk::cli::RunUserAdd(user_flags, user_email, user_admin, std::cin, std::cout,
+                                     std::cerr);
+  }
+  if (*giftcard_mint) {
+    return wiredesk::cli::RunGiftcardMint(giftcard_flags, giftcard_days, giftcard_count, std::cout,
+                                          std::cerr);
+  }
 
   if (*serve)
     return wiredesk::cli::RunServe(serve_flags);

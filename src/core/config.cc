@@ -83,7 +83,8 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, Statu
 }
 
 Status ParseInto(const toml::table& root, Config& config) {
-  WD_RETURN_IF_ERROR(CheckKeys(root, "", {"site", "server", "store", "routing", "sections"}));
+  WD_RETURN_IF_ERROR(
+      CheckKeys(root, "", {"site", "server", "store", "routing", "sections", "web", "premium"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
@@ -130,6 +131,43 @@ Status ParseInto(const toml::table& root, Config& config) {
           return tl::unexpected(KeyError(prefix + ".match", "is required"));
         WD_ASSIGN_OR_RETURN(parsed.section, ReadSection(*rule, prefix, "section"));
         config.routing.rules.push_back(std::move(parsed));
+      }
+    }
+  }
+  if (const auto* web = SubTable(root, "web", status)) {
+    WD_RETURN_IF_ERROR(CheckKeys(*web, "web", {"secure_cookies"}));
+    WD_RETURN_IF_ERROR(Read(*web, "web", "secure_cookies", config.web.secure_cookies));
+  }
+  if (const auto* premium = SubTable(root, "premium", status)) {
+    WD_RETURN_IF_ERROR(
+        CheckKeys(*premium, "premium", {"sections", "articles", "free_articles_per_month"}));
+    WD_RETURN_IF_ERROR(Read(*premium, "premium", "free_articles_per_month",
+                            config.premium.free_articles_per_month));
+    for (std::string_view key : {"sections", "articles"}) {
+      const toml::node* node = premium->get(key);
+      if (node == nullptr)
+        continue;
+      std::string full = "premium." + std::string(key);
+      const toml::array* array = node->as_array();
+      if (array == nullptr)
+        return tl::unexpected(KeyError(full, "expected an array of strings"));
+      std::vector<std::string> values;
+      for (const toml::node& element : *array) {
+        auto text = element.value<std::string>();
+        if (!text || !element.is_string())
+          return tl::unexpected(KeyError(full, "expected an array of strings"));
+        values.push_back(*text);
+      }
+      if (key == "articles") {
+        config.premium.articles = std::move(values);
+        continue;
+      }
+      config.premium.sections.clear();
+      for (const std::string& text : values) {
+        auto path = SectionPath::Parse(text);
+        if (!path)
+          return tl::unexpected(KeyError(full, path.error().message()));
+        config.premium.sections.push_back(std::move(*path));
       }
     }
   }

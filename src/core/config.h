@@ -44,6 +44,24 @@ struct StoreConfig {
   std::string db;
 };
 
+struct WebConfig {
+  // Mark session cookies Secure, so browsers send them over HTTPS only. Turn on whenever the
+  // site is served over TLS (directly or behind a TLS-terminating proxy). Default false, so a
+  // plain-HTTP development server keeps working.
+  bool secure_cookies = false;
+};
+
+// Premium content: what is behind the paywall and how many premium stories a reader without
+// an entitlement may read each calendar month (UTC).
+struct PremiumConfig {
+  // Sections whose stories (and those of their subsections) are premium. Default none.
+  std::vector<SectionPath> sections;
+  // Single premium stories, by the wire's id (guid). Default none.
+  std::vector<std::string> articles;
+  // Premium stories a logged-in reader without premium may read per month. Default 3.
+  int free_articles_per_month = 3;
+};
+
 // Routes items to sections: the first rule whose match equals one of the item's subject
 // names or codes (case-insensitive) wins.
 struct RoutingRule {
@@ -69,6 +87,8 @@ struct Config {
   StoreConfig store;
   RoutingConfig routing;
   std::vector<SectionConfig> sections;  // In home page order.
+  WebConfig web;
+  PremiumConfig premium;
 
   // The SQLite file when `store.db` names no other database.
   std::string SqlitePath() const;

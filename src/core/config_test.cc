@@ -53,6 +53,29 @@ TEST(Config, WrongTypesAndBadSectionsAreErrors) {
   EXPECT_FALSE(ParseConfig("[routing]\ndefault_section = \"bad path!\"\n"));
 }
 
+TEST(Config, WebAndPremiumKeys) {
+  auto config = ParseConfig(
+      "[web]\nsecure_cookies = true\n[premium]\nsections = [\"markets\", \"news/world\"]\n"
+      "articles = [\"urn:x\"]\nfree_articles_per_month = 5\n");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_TRUE(config->web.secure_cookies);
+  ASSERT_EQ(config->premium.sections.size(), 2u);
+  EXPECT_EQ(config->premium.sections[1].ToString(), "news/world");
+  EXPECT_EQ(config->premium.articles, std::vector<std::string>{"urn:x"});
+  EXPECT_EQ(config->premium.free_articles_per_month, 5);
+  auto defaults = DefaultConfig();
+  ASSERT_TRUE(defaults);
+  EXPECT_FALSE(defaults->web.secure_cookies);
+  EXPECT_TRUE(defaults->premium.sections.empty());
+  EXPECT_EQ(defaults->premium.free_articles_per_month, 3);
+  for (const char* bad : {"[premium]\nsections = [\"Bad Path\"]\n", "[premium]\nsections = 3\n",
+                          "[premium]\narticles = [1]\n", "[web]\nsecure = true\n"}) {
+    auto parsed = ParseConfig(bad);
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_EQ(parsed.error().code(), ErrorCode::kInvalidArgument);
+  }
+}
+
 TEST(Config, SyntaxErrorNamesTheLine) {
   auto config = ParseConfig("[site]\nname = \n");
   ASSERT_FALSE(config);

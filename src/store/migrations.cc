@@ -93,9 +93,84 @@ INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
   FROM articles WHERE state = 'published';
 )sql";
 
+// Readers' accounts (store/account_store.h). Secrets are stored hashed: sessions and gift
+// cards by the SHA-256 of their token or code, passwords as argon2id strings. Rows about a
+// user go with the user (ON DELETE CASCADE), so deleting an account removes its personal data;
+// reads and saved keep rowids, which grow with each insert, so "newest first" holds within
+// one second; a redeemed gift card keeps its redeemed_at, with the redeemer forgotten, so it stays
+// spent.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  premium_until INTEGER,
+  preferences_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE reads (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  read_at INTEGER NOT NULL,
+  UNIQUE (user_id, article_id)
+);
+CREATE INDEX reads_user_time ON reads (user_id, read_at DESC);
+CREATE TABLE saved (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  saved_at INTEGER NOT NULL,
+  UNIQUE (user_id, article_id)
+);
+CREATE INDEX saved_user_time ON saved (user_id, saved_at DESC);
+CREATE TABLE watchlist (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (user_id, kind, value)
+);
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+  article_id INTEGER REFERENCES articles (id),
+  category TEXT NOT NULL,
+  message TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  resolved_by INTEGER REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX feedback_open ON feedback (resolved_at, id DESC);
+CREATE TABLE gift_cards (
+  code_hash TEXT PRIMARY KEY,
+  days INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  redeemed_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  redeemed_at INTEGER
+);
+CREATE TABLE premium_meter (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  month TEXT NOT NULL,
+  article_id INTEGER NOT NULL,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, month, article_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
+    {3, "readers' accounts", kAccounts},
 };
 
 }  // namespace

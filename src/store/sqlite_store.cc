@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/article.h"
+#include "store/internal/article_row.h"
 #include "store/internal/item_json.h"
 #include "store/internal/search_text.h"
 #include "store/internal/sqlite.h"
@@ -262,6 +263,16 @@ void SqliteStore::ReturnReader(std::unique_ptr<Connection> reader) {
     idle_readers_.push_back(std::move(reader));
   }
   reader_returned_.notify_one();
+}
+
+core::Status SqliteStore::WithWriter(const std::function<core::Status(Connection&)>& fn) {
+  std::lock_guard lock(write_mutex_);
+  return fn(*writer_);
+}
+
+core::Status SqliteStore::WithReader(const std::function<core::Status(Connection&)>& fn) {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  return fn(reader.db());
 }
 
 // ---- Open -----------------------------------------------------------------------------------
@@ -771,3 +782,11 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
 }
 
 }  // namespace wiredesk::store
+
+namespace wiredesk::store::internal {
+
+std::string ArticleListColumnsQualified() { return QualifiedListColumns(); }
+
+core::Result<core::Article> ReadArticleRow(const Statement& row) { return ReadArticle(row); }
+
+}  // namespace wiredesk::store::internal

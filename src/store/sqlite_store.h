@@ -9,6 +9,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,6 +57,13 @@ class SqliteStore final : public Store {
   core::Result<StoreStats> Stats() override;
   core::Result<int> ReleaseEmbargoes(core::TimePoint now) override;
   core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
+
+  // For sibling stores over the same file (SqliteAccountStore): run `fn` with the writer under
+  // the write lock, or with a pooled read-only connection, and return what it returns. Sharing
+  // the one writer keeps SQLite's single-writer rule inside the process instead of turning it
+  // into busy waits between two writers.
+  core::Status WithWriter(const std::function<core::Status(internal::Connection&)>& fn);
+  core::Status WithReader(const std::function<core::Status(internal::Connection&)>& fn);
 
  private:
   class ReaderLease;

@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "accounts/account_service.h"
 #include "core/time.h"
 #include "recommend/related.h"
 #include "search/searcher.h"
@@ -170,13 +171,32 @@ Response HandleApiArticles(const SiteContext& context, const Request& request,
   return JsonResponse(root, /*cacheable=*/true);
 }
 
-Response HandleApiArticle(const SiteContext& context, const Request& /*request*/,
+Response HandleApiArticle(const SiteContext& context, const Request& request,
                           const RouteParams& params) {
   auto article = context.store.GetArticle(params.id);
   if (!article)
     return JsonErrorResponse(article.error());
   if (auto hidden = HiddenArticleResponse(*article))
     return std::move(*hidden);
+  std::string id = std::to_string(params.id);
+  if (context.accounts != nullptr) {
+    const accounts::Viewer* viewer = request.viewer.get();
+    auto access = context.accounts->DecideAccess(viewer, *article);
+    if (!access)
+      return JsonErrorResponse(access.error());
+    if (access->access == accounts::Access::kPaywalled) {
+      return JsonErrorResponse(core::Error(
+          core::ErrorCode::kPermissionDenied,
+          viewer == nullptr ? "article " + id + " is premium: log in to read it"
+                            : "article " + id +
+                                  " is premium and this month's free premium articles are used "
+                                  "up; redeem a gift card for premium"));
+    }
+    if (viewer != nullptr) {
+      // A read is worth recording but not worth failing the article for.
+      (void)context.accounts->RecordRead(*viewer, article->id);
+    }
+  }
   return JsonResponse(ArticleToJson(*article, ArticleBody::kInclude), /*cacheable=*/true);
 }
 

@@ -34,8 +34,8 @@ class ApiHandlersTest : public ::testing::Test {
     auto opened = store::SqliteStore::Open(options);
     ASSERT_TRUE(opened) << opened.error().ToString();
     store_ = std::move(*opened);
-    context_ =
-        std::make_unique<SiteContext>(SiteContext{*store_, config_, clock_, cache_, metrics_});
+    context_ = std::make_unique<SiteContext>(
+        SiteContext{*store_, config_, clock_, cache_, metrics_, nullptr});
   }
 
   store::IncomingVersion Version(const std::string& guid, int64_t rank, const std::string& headline,

@@ -13,6 +13,10 @@
 #include <string_view>
 #include <vector>
 
+namespace wiredesk::accounts {
+struct Viewer;
+}  // namespace wiredesk::accounts
+
 namespace wiredesk::web {
 
 enum class Method { kGet, kHead, kPost, kPut, kDelete, kOptions, kOther };
@@ -26,6 +30,10 @@ struct Request {
   std::map<std::string, std::string> headers;
   std::string body;
   std::string remote_address;
+  // The signed-in reader, set by Site::Handle from the session cookie (pages) or the bearer
+  // token (/api/); null for anonymous requests. `session_token` is the token that proved it.
+  std::shared_ptr<const accounts::Viewer> viewer;
+  std::string session_token;
 
   // The first value of a query parameter, or nullopt.
   std::optional<std::string> Query(std::string_view name) const;

@@ -15,9 +15,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "accounts/account_service.h"
 #include "recommend/related.h"
 #include "search/searcher.h"
 #include "store/store.h"
+#include "web/account_pages.h"
 #include "web/errors.h"
 #include "web/views.h"
 
@@ -145,6 +147,7 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
                            core::SectionPath(), CrumbMode::kNone);
   view.chrome.search_query = view.query;
   view.chrome.noindex = true;  // Result pages are not content of their own.
+  AddAccountMenu(view.chrome, context, request);
   if (view.query.empty())
     return HtmlResponse(200, RenderSearch(view), false);
 
@@ -194,7 +197,42 @@ Response ErrorPageFor(const SiteContext& context, const core::Error& error) {
   return HtmlResponse(status, RenderError(status, ErrorChrome(context)), status == 410);
 }
 
-Response HandleHome(const Request& /*request*/, const SiteContext& context) {
+namespace {
+
+// What personalises the home page of a signed-in reader: preferred sections first (the
+// others hidden), stories on their topics first among the latest, watchlist matches marked.
+struct HomePersonalisation {
+  std::vector<core::SectionPath> sections;
+  std::vector<accounts::WatchEntry> topics;
+  std::vector<accounts::WatchEntry> watches;
+
+  bool Watched(const core::Article& a) const {
+    return std::any_of(watches.begin(), watches.end(),
+                       [&](const auto& w) { return accounts::MatchesWatch(a, w); });
+  }
+  bool OnTopic(const core::Article& a) const {
+    return std::any_of(topics.begin(), topics.end(),
+                       [&](const auto& t) { return accounts::MatchesWatch(a, t); });
+  }
+};
+
+std::optional<HomePersonalisation> PersonalisationFor(const SiteContext& context,
+                                                      const Request& request) {
+  if (request.viewer == nullptr || context.accounts == nullptr)
+    return std::nullopt;
+  HomePersonalisation p;
+  accounts::Preferences prefs = context.accounts->GetPreferences(*request.viewer);
+  p.sections = prefs.sections;
+  for (const std::string& topic : prefs.topics) p.topics.push_back({"topic", topic});
+  if (auto watches = context.accounts->Watches(*request.viewer)) {
+    for (const store::WatchRecord& w : *watches) p.watches.push_back({w.kind, w.value});
+  }
+  return p;
+}
+
+}  // namespace
+
+Response HandleHome(const Request& request, const SiteContext& context) {
   const core::Config& config = context.config;
   store::ArticleQuery recent_query;
   recent_query.limit = kTopStoryCandidates;
@@ -207,18 +245,39 @@ Response HandleHome(const Request& /*request*/, const SiteContext& context) {
   view.chrome.canonical_url = "/";
   view.chrome.description =
       fmt::format("{}: the latest stories from the wire agencies.", config.site.name);
+  AddAccountMenu(view.chrome, context, request);
+  std::optional<HomePersonalisation> personal = PersonalisationFor(context, request);
+  auto card = [&](const core::Article& article) {
+    StoryCard c = MakeStoryCard(article, config);
+    c.watched = personal && personal->Watched(article);
+    return c;
+  };
 
-  const std::vector<core::Article>& articles = recent->articles;
+  std::vector<core::Article> articles = recent->articles;
+  if (personal && !personal->topics.empty()) {
+    std::stable_partition(articles.begin(), articles.end(),
+                          [&](const core::Article& a) { return personal->OnTopic(a); });
+  }
   std::optional<size_t> top = PickTopStory(articles, context.clock.Now());
   if (top)
-    view.top_story = MakeStoryCard(articles[*top], config);
+    view.top_story = card(articles[*top]);
   for (size_t i = 0; i < articles.size() && view.latest.size() < kHomeLatestCount; ++i) {
     if (top && i == *top)
       continue;
-    view.latest.push_back(MakeStoryCard(articles[i], config));
+    view.latest.push_back(card(articles[i]));
   }
 
-  for (const core::SectionConfig& section : config.sections) {
+  std::vector<core::SectionConfig> sections = config.sections;
+  if (personal && !personal->sections.empty()) {
+    std::vector<core::SectionConfig> chosen;
+    for (const core::SectionPath& path : personal->sections) {
+      auto it = std::find_if(sections.begin(), sections.end(),
+                             [&](const core::SectionConfig& s) { return s.path == path; });
+      chosen.push_back(it != sections.end() ? *it : core::SectionConfig{path, ""});
+    }
+    sections = std::move(chosen);
+  }
+  for (const core::SectionConfig& section : sections) {
     store::ArticleQuery query;
     query.section = section.path;
     query.limit = kHomeSectionCount;
@@ -232,7 +291,7 @@ Response HandleHome(const Request& /*request*/, const SiteContext& context) {
     block.url = section.path.Url();
     block.anchor = AnchorFor(section.path);
     for (const core::Article& article : page->articles) {
-      block.stories.push_back(MakeStoryCard(article, config));
+      block.stories.push_back(card(article));
     }
     view.sections.push_back(std::move(block));
   }
@@ -275,6 +334,7 @@ Response HandleSection(const Request& request, const SiteContext& context,
   view.chrome = MakeChrome(config, view.title, section, CrumbMode::kSectionIsPage);
   view.chrome.canonical_url = view.url;
   view.chrome.description = fmt::format("The latest {} stories.", view.title);
+  AddAccountMenu(view.chrome, context, request);
   for (const core::SectionConfig& s : config.sections) {
     if (!s.path.empty() && s.path.Parent() == section) {
       view.subsections.push_back(Crumb{config.SectionTitle(s.path), s.path.Url(), false});
@@ -290,7 +350,7 @@ Response HandleSection(const Request& request, const SiteContext& context,
   return HtmlResponse(200, RenderSection(view), /*cacheable=*/true);
 }
 
-Response HandleArticle(const Request& /*request*/, const SiteContext& context, core::ArticleId id,
+Response HandleArticle(const Request& request, const SiteContext& context, core::ArticleId id,
                        std::string_view slug, const core::SectionPath& section) {
   auto article = VisibleArticle(context, id);
   if (!article)
@@ -306,12 +366,36 @@ Response HandleArticle(const Request& /*request*/, const SiteContext& context, c
   } else {
     spdlog::warn("related stories for article {}: {}", id, related.error().ToString());
   }
-  return HtmlResponse(200, RenderArticle(view), /*cacheable=*/true);
+  AddAccountMenu(view.chrome, context, request);
+  const accounts::Viewer* viewer = request.viewer.get();
+  if (context.accounts != nullptr) {
+    auto access = context.accounts->DecideAccess(viewer, *article);
+    if (!access)
+      return ErrorPageFor(context, access.error());
+    view.paywalled = access->access == accounts::Access::kPaywalled;
+    if (access->access == accounts::Access::kMetered) {
+      int left = std::max(0, access->meter_limit - access->meter_used);
+      view.meter_note = fmt::format("Premium story. You have {} free premium {} left this month.",
+                                    left, left == 1 ? "story" : "stories");
+    }
+    if (viewer != nullptr) {
+      view.id = article->id;
+      view.signed_in = true;
+      view.csrf_token = viewer->session.csrf_token;
+      view.saved = context.accounts->IsSaved(*viewer, article->id).value_or(false);
+      if (!view.paywalled) {
+        // A read is worth recording, not worth failing the page for.
+        if (auto recorded = context.accounts->RecordRead(*viewer, article->id); !recorded)
+          spdlog::warn("recording a read failed: {}", recorded.error().ToString());
+      }
+    }
+  }
+  // Anonymous pages (the paywall of a premium story included) are the same for everyone.
+  return HtmlResponse(200, RenderArticle(view), /*cacheable=*/viewer == nullptr);
 }
 
-Response HandleProvenance(const Request& /*request*/, const SiteContext& context,
-                          core::ArticleId id, std::string_view slug,
-                          const core::SectionPath& section) {
+Response HandleProvenance(const Request& request, const SiteContext& context, core::ArticleId id,
+                          std::string_view slug, const core::SectionPath& section) {
   auto article = VisibleArticle(context, id);
   if (!article)
     return ErrorPageFor(context, article.error());
@@ -321,9 +405,9 @@ Response HandleProvenance(const Request& /*request*/, const SiteContext& context
   auto versions = context.store.GetVersions(id);
   if (!versions)
     return ErrorPageFor(context, versions.error());
-  return HtmlResponse(
-      200, RenderProvenance(MakeProvenanceView(*article, std::move(*versions), context.config)),
-      /*cacheable=*/true);
+  ProvenanceView view = MakeProvenanceView(*article, std::move(*versions), context.config);
+  AddAccountMenu(view.chrome, context, request);
+  return HtmlResponse(200, RenderProvenance(view), /*cacheable=*/true);
 }
 
 }  // namespace wiredesk::web

@@ -85,8 +85,8 @@ class PageHandlersTest : public ::testing::Test {
     auto store = store::OpenStore("sqlite:" + dir_.File("wiredesk.db"));
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    context_ =
-        std::make_unique<SiteContext>(SiteContext{*store_, config_, clock_, cache_, metrics_});
+    context_ = std::make_unique<SiteContext>(
+        SiteContext{*store_, config_, clock_, cache_, metrics_, nullptr});
   }
 
   core::ArticleId Publish(const Story& story) {

@@ -2,6 +2,8 @@
 // stable, dashboards depend on them.
 #include <string>
 
+#include "web/account_api.h"
+#include "web/account_pages.h"
 #include "web/api_handlers.h"
 #include "web/assets.h"
 #include "web/errors.h"
@@ -56,6 +58,33 @@ Router MakeRoutes() {
   r.Get("/api/v1/articles/{id}/related", "api_related", RouteKind::kApi, HandleApiRelated);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
   r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
+
+  // Readers' accounts in the JSON API (account_api.h).
+  r.Add(Method::kPost, "/api/v1/auth/signup", "api_signup", RouteKind::kApi, HandleApiSignup);
+  r.Add(Method::kPost, "/api/v1/auth/login", "api_login", RouteKind::kApi, HandleApiLogin);
+  r.Add(Method::kPost, "/api/v1/auth/logout", "api_logout", RouteKind::kApi, HandleApiLogout);
+  r.Get("/api/v1/me", "api_me", RouteKind::kApi, HandleApiMe);
+  r.Get("/api/v1/me/preferences", "api_preferences", RouteKind::kApi, HandleApiGetPreferences);
+  r.Add(Method::kPut, "/api/v1/me/preferences", "api_preferences_put", RouteKind::kApi,
+        HandleApiPutPreferences);
+  r.Get("/api/v1/me/reads", "api_reads", RouteKind::kApi, HandleApiReads);
+  r.Add(Method::kDelete, "/api/v1/me/reads", "api_reads_clear", RouteKind::kApi,
+        HandleApiClearReads);
+  r.Get("/api/v1/me/saved", "api_saved", RouteKind::kApi, HandleApiSaved);
+  r.Add(Method::kPost, "/api/v1/me/saved", "api_save", RouteKind::kApi, HandleApiSave);
+  r.Add(Method::kDelete, "/api/v1/me/saved/{id}", "api_unsave", RouteKind::kApi, HandleApiUnsave);
+  r.Get("/api/v1/me/watchlist", "api_watchlist", RouteKind::kApi, HandleApiWatchlist);
+  r.Add(Method::kPost, "/api/v1/me/watchlist", "api_watch_add", RouteKind::kApi, HandleApiAddWatch);
+  r.Add(Method::kDelete, "/api/v1/me/watchlist/{id}", "api_watch_delete", RouteKind::kApi,
+        HandleApiDeleteWatch);
+  r.Get("/api/v1/me/watchlist/{id}/articles", "api_watch_articles", RouteKind::kApi,
+        HandleApiWatchArticles);
+  r.Add(Method::kPost, "/api/v1/feedback", "api_feedback", RouteKind::kApi, HandleApiFeedback);
+  r.Add(Method::kPost, "/api/v1/me/giftcards/redeem", "api_redeem", RouteKind::kApi,
+        HandleApiRedeem);
+
+  // Account and editors' pages (account_pages.h).
+  AddAccountPageRoutes(r);
 
   // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
   // so these never shadow the routes above.

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/account_support.h"
 #include "web/api_handlers.h"
 #include "web/errors.h"
 #include "web/page_handlers.h"
@@ -51,7 +52,35 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     : router_(MakeRoutes()),
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
-      context_{store, config, clock, cache_, metrics_} {}
+      context_{store, config, clock, cache_, metrics_} {
+  auto account_store = store::OpenAccountStore(store);
+  if (account_store) {
+    account_store_ = std::move(*account_store);
+    accounts::AccountOptions options;
+    options.premium = config.premium;
+    accounts_ = std::make_unique<accounts::AccountService>(*account_store_, clock, options);
+    context_.accounts = accounts_.get();
+  } else {
+    spdlog::warn("accounts are off: {}", account_store.error().message());
+  }
+}
+
+void Site::ResolveViewer(Request& request) {
+  if (accounts_ == nullptr)
+    return;
+  bool api = request.path.rfind("/api/", 0) == 0;
+  // The API takes bearer tokens only and pages cookies only: a cookie rides along on any
+  // cross-site request, so accepting it on the API would open JSON endpoints to CSRF.
+  std::string token = api ? BearerToken(request) : CookieValue(request, kSessionCookie);
+  if (token.empty())
+    return;
+  auto viewer =
+      accounts_->Authenticate(token, api ? store::SessionKind::kApi : store::SessionKind::kCookie);
+  if (!viewer)
+    return;
+  request.viewer = std::make_shared<const accounts::Viewer>(std::move(*viewer));
+  request.session_token = std::move(token);
+}
 
 core::Result<std::unique_ptr<Site>> Site::Create(store::Store& store, const core::Config& config,
                                                  const core::Clock& clock) {
@@ -87,10 +116,21 @@ Response Site::Handle(const Request& request) {
         response = MethodNotAllowed(*match.route, request);
         response.headers.emplace_back("Allow", match.allow);
         break;
-      case RouteMatch::Outcome::kMatched:
+      case RouteMatch::Outcome::kMatched: {
         label = match.route->label;
+        if (!MayUseCache(request)) {
+          Request resolved = request;
+          ResolveViewer(resolved);
+          response = match.route->handler(context_, resolved, match.params);
+          if (resolved.viewer != nullptr && !HasHeader(response, "cache-control")) {
+            // A page made for one reader must not be kept by any shared cache.
+            response.headers.emplace_back("Cache-Control", "private, no-store");
+          }
+          break;
+        }
         response = HandleMatched(*match.route, match.params, request);
         break;
+      }
     }
   } catch (const std::exception& e) {
     // Handlers return errors as values; an exception is a bug, logged for its owner.
@@ -103,9 +143,6 @@ Response Site::Handle(const Request& request) {
 
 Response Site::HandleMatched(const Route& route, const RouteParams& params,
                              const Request& request) {
-  if (!MayUseCache(request))
-    return route.handler(context_, request, params);
-
   // The key is the target as received: path and query. Different spellings of one query are
   // different keys, which only costs a second copy.
   const std::string& key = request.target;
@@ -115,7 +152,8 @@ Response Site::HandleMatched(const Route& route, const RouteParams& params,
   }
   uint64_t generation = cache_.generation();
   Response response = route.handler(context_, request, params);
-  if (!response.cacheable)
+  // A response that sets a cookie belongs to one client; never hand it to others.
+  if (!response.cacheable || HasHeader(response, "set-cookie"))
     return response;
   metrics_.CountCacheMiss();
   // Browsers may keep the page but must ask again; the ETag makes asking cheap (304).

@@ -24,6 +24,7 @@
 #include <mutex>
 #include <thread>
 
+#include "accounts/account_service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/store.h"
@@ -42,6 +43,8 @@ struct SiteContext {
   const core::Clock& clock;
   PageCache& cache;
   Metrics& metrics;
+  // Readers' accounts; null when the store offers none (handlers then answer 503).
+  accounts::AccountService* accounts = nullptr;
 };
 
 class Site {
@@ -82,6 +85,11 @@ class Site {
   Response HandleMatched(const Route& route, const RouteParams& params, const Request& request);
   Response MethodNotAllowed(const Route& route, const Request& request);
 
+  // Sets request.viewer from the session cookie (pages) or bearer token (/api/).
+  void ResolveViewer(Request& request);
+
+  std::unique_ptr<store::AccountStore> account_store_;
+  std::unique_ptr<accounts::AccountService> accounts_;
   Router router_;
   PageCache cache_;
   Metrics metrics_;

@@ -21,9 +21,9 @@ namespace {
 using ctemplate::TemplateDictionary;
 
 // Every template the views expand; LoadTemplates() fails unless each is present and parses.
-constexpr std::array<std::string_view, 8> kTemplateNames = {
-    "layout.tpl",  "story_list.tpl", "home.tpl",  "section.tpl",
-    "article.tpl", "provenance.tpl", "error.tpl", "search.tpl",
+constexpr std::array<std::string_view, 9> kTemplateNames = {
+    "layout.tpl",     "story_list.tpl", "home.tpl",   "section.tpl", "article.tpl",
+    "provenance.tpl", "error.tpl",      "search.tpl", "account.tpl",
 };
 
 // Blank lines go; indentation stays, so the pages remain readable with "view source".
@@ -173,6 +173,38 @@ void FillChrome(TemplateDictionary& dict, const PageChrome& chrome) {
     if (item.active && !item.current)
       nav->ShowSection("NAV_ACTIVE");
   }
+  if (chrome.account) {
+    const AccountMenu& menu = *chrome.account;
+    TemplateDictionary* account = dict.AddSectionDictionary("ACCOUNT");
+    SetText(*account, "ACCOUNT_EMAIL", menu.email);
+    SetText(*account, "CSRF_TOKEN", menu.csrf_token);
+    struct Link {
+      std::string_view title;
+      std::string_view url;
+    };
+    static constexpr Link kLinks[] = {{"Set Preferences", "/account/preferences"},
+                                      {"My Reads", "/account/reads"},
+                                      {"Watchlist", "/account/watchlist"},
+                                      {"Feedback", "/account/feedback"},
+                                      {"Redeem a Gift Card", "/account/giftcard"}};
+    static constexpr Link kAdminLinks[] = {{"Feedback inbox", "/admin/feedback"},
+                                           {"Gift cards", "/admin/giftcards"}};
+    auto add = [&](const Link& link) {
+      TemplateDictionary* item = account->AddSectionDictionary("ACCOUNT_LINK");
+      SetText(*item, "LINK_TITLE", link.title);
+      SetText(*item, "LINK_URL", link.url);
+      if (menu.current_url == link.url)
+        item->ShowSection("LINK_CURRENT");
+    };
+    for (const Link& link : kLinks) add(link);
+    if (menu.admin) {
+      for (const Link& link : kAdminLinks) add(link);
+    }
+    if (menu.theme == "light" || menu.theme == "dark")
+      SetText(dict, "THEME_CLASS", " theme-" + menu.theme);
+  } else {
+    dict.ShowSection("ANONYMOUS");
+  }
   if (!chrome.breadcrumbs.empty()) {
     TemplateDictionary* trail = dict.AddSectionDictionary("BREADCRUMBS");
     for (const Crumb& crumb : chrome.breadcrumbs) {
@@ -205,6 +237,8 @@ void FillStoryList(TemplateDictionary& include, const std::vector<StoryCard>& st
       SetText(*label, "SECTION_TITLE", card.section_title);
     }
     SetOptionalText(*story, "CHANGE", "CHANGE_TEXT", ChangeLabel(card.last_change));
+    if (card.watched)
+      story->ShowSection("WATCHED");
     if (style == ListStyle::kFull && !card.summary.empty()) {
       SetSanitizedHtml(*story->AddSectionDictionary("SUMMARY"), "SUMMARY_HTML", card.summary);
     }
@@ -649,7 +683,21 @@ std::string RenderArticle(const ArticleView& view) {
           view.last_change == core::VersionChange::kUpdate ? "UPDATED" : "CORRECTED");
       SetTime(*change, "UPDATED_ISO", "UPDATED_TEXT", view.updated);
     }
-    SetSanitizedHtml(page, "BODY_HTML", view.body);
+    if (view.paywalled) {
+      TemplateDictionary* wall = page.AddSectionDictionary("PAYWALL");
+      wall->ShowSection(view.signed_in ? "PAYWALL_SIGNED_IN" : "PAYWALL_ANONYMOUS");
+      SetText(*wall, "ARTICLE_URL", view.url);
+    } else {
+      SetSanitizedHtml(*page.AddSectionDictionary("BODY"), "BODY_HTML", view.body);
+    }
+    SetOptionalText(page, "METER", "METER_TEXT", view.meter_note);
+    if (view.signed_in) {
+      TemplateDictionary* actions = page.AddSectionDictionary("ACTIONS");
+      SetText(*actions, "CSRF_TOKEN", view.csrf_token);
+      actions->SetIntValue("ARTICLE_ID", view.id);
+      SetText(*actions, "ARTICLE_URL", view.url);
+      actions->ShowSection(view.saved ? "SAVED" : "NOT_SAVED");
+    }
     FillNotice(page, view.notice);
     SetText(page, "SOURCE", view.source);
     SetOptionalText(page, "RIGHTS", "RIGHTS_TEXT", view.rights);
@@ -691,6 +739,11 @@ std::string RenderProvenance(const ProvenanceView& view) {
               version.body_text_sha256.empty() ? "none" : version.body_text_sha256);
     }
   });
+}
+
+std::string RenderInLayout(std::string_view page_template, const PageChrome& chrome,
+                           const PageFiller& fill) {
+  return RenderPage(page_template, chrome, fill);
 }
 
 std::string RenderError(int status, const PageChrome& chrome) {

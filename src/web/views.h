@@ -29,6 +29,7 @@
 // its own dictionaries and the frozen cache is read-only.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@
 #include "core/result.h"
 #include "core/section_path.h"
 #include "core/time.h"
+
+namespace ctemplate {
+class TemplateDictionary;
+}  // namespace ctemplate
 
 namespace wiredesk::web {
 
@@ -71,6 +76,16 @@ struct Crumb {
   bool current = false;  // The page itself: aria-current="page".
 };
 
+// The account menu of the header for a signed-in reader: Set Preferences, My Reads,
+// Watchlist, Feedback, Redeem a Gift Card, Logout (a form carrying the CSRF token).
+struct AccountMenu {
+  std::string email;
+  bool admin = false;       // Adds the editors' links (feedback inbox, gift cards).
+  std::string csrf_token;   // For the logout form.
+  std::string theme;        // "light" or "dark" forces a scheme; "" or "system" follows the OS.
+  std::string current_url;  // The account page shown, for aria-current; may be empty.
+};
+
 // What every page shares: the header, breadcrumbs and head of the document.
 struct PageChrome {
   std::string site_name = "Wiredesk";
@@ -83,6 +98,9 @@ struct PageChrome {
   std::vector<NavItem> nav;
   std::vector<Crumb> breadcrumbs;  // Empty: no breadcrumb trail.
   std::string search_query;        // Prefills the search box.
+  // The signed-in reader's menu; absent: "Log in" and "Sign up" links (anonymous pages are
+  // shared through the page cache, so they never name a reader).
+  std::optional<AccountMenu> account;
 };
 
 // A story in a list.
@@ -97,6 +115,7 @@ struct StoryCard {
   core::VersionChange last_change = core::VersionChange::kPublish;
   std::optional<int> urgency;
   SanitizedHtml summary;  // May be empty.
+  bool watched = false;   // Matches an entry of the reader's watchlist.
 };
 
 struct SectionBlock {
@@ -168,6 +187,15 @@ struct ArticleView {
   SanitizedHtml body;
   TextNotice notice = TextNotice::kNone;
   std::vector<StoryCard> related;  // "Related stories"; empty hides the block.
+  // Signed-in readers: save / report-an-error actions.
+  core::ArticleId id = 0;
+  bool signed_in = false;
+  bool saved = false;
+  std::string csrf_token;
+  // Premium stories: the body is replaced by the paywall when `paywalled`; `meter_note` tells a
+  // metered reader how many free premium stories are left this month.
+  bool paywalled = false;
+  std::string meter_note;
 };
 
 struct ProvenanceView {
@@ -238,5 +266,12 @@ std::string RenderSearch(const SearchView& view);
 // 404 "Page not found", 410 "This story has been withdrawn" (with the notice that the wire
 // agency withdrew it), and generic pages for 400, 405, 500 and any other status.
 std::string RenderError(int status, const PageChrome& chrome);
+
+// Renders `page_template` (one of the loaded templates, e.g. "account.tpl") inside the layout;
+// `fill` sets the page's own dictionary. For page families with their own file (account
+// pages); the escaping rule above applies to them as to every template.
+using PageFiller = std::function<void(ctemplate::TemplateDictionary&)>;
+std::string RenderInLayout(std::string_view page_template, const PageChrome& chrome,
+                           const PageFiller& fill);
 
 }  // namespace wiredesk::web

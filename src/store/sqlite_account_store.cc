@@ -1,0 +1,519 @@
+// SqliteAccountStore: AccountStore over SqliteStore's database file and connections.
+#include <algorithm>
+#include <utility>
+
+#include "store/account_store.h"
+#include "store/internal/article_row.h"
+#include "store/internal/sqlite.h"
+#include "store/sqlite_store.h"
+
+namespace wiredesk::store {
+namespace {
+
+using core::ErrorCode;
+using internal::Connection;
+using internal::Statement;
+using internal::Transaction;
+using internal::TransactionMode;
+
+std::string_view RoleName(UserRole role) { return role == UserRole::kAdmin ? "admin" : "reader"; }
+std::string_view KindName(SessionKind kind) { return kind == SessionKind::kApi ? "api" : "cookie"; }
+
+int64_t Seconds(core::TimePoint t) { return core::ToUnixSeconds(t); }
+
+constexpr std::string_view kUserColumns =
+    "id, email, password_hash, role, created_at, premium_until, preferences_json";
+
+UserRecord ReadUser(const Statement& row) {
+  UserRecord user;
+  user.id = row.ColumnInt(0);
+  user.email = row.ColumnText(1);
+  user.password_hash = row.ColumnText(2);
+  user.role = row.ColumnText(3) == "admin" ? UserRole::kAdmin : UserRole::kReader;
+  user.created_at = core::FromUnixSeconds(row.ColumnInt(4));
+  if (auto until = row.ColumnOptionalInt(5))
+    user.premium_until = core::FromUnixSeconds(*until);
+  user.preferences_json = row.ColumnText(6);
+  return user;
+}
+
+FeedbackRecord ReadFeedback(const Statement& row) {
+  FeedbackRecord f;
+  f.id = row.ColumnInt(0);
+  f.user_id = row.ColumnOptionalInt(1);
+  f.article_id = row.ColumnOptionalInt(2);
+  f.category = row.ColumnText(3);
+  f.message = row.ColumnText(4);
+  f.created_at = core::FromUnixSeconds(row.ColumnInt(5));
+  if (auto resolved = row.ColumnOptionalInt(6))
+    f.resolved_at = core::FromUnixSeconds(*resolved);
+  return f;
+}
+
+class SqliteAccountStore final : public AccountStore {
+ public:
+  explicit SqliteAccountStore(SqliteStore& store) : store_(store) {}
+
+  core::Result<UserId> CreateUser(const UserRecord& user) override {
+    UserId id = 0;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("INSERT INTO users (email, password_hash, role, created_at, premium_until, "
+                     "preferences_json) VALUES (?, ?, ?, ?, ?, ?)"));
+      stmt.Bind(1, user.email)
+          .Bind(2, user.password_hash)
+          .Bind(3, RoleName(user.role))
+          .Bind(4, Seconds(user.created_at))
+          .Bind(5, user.premium_until ? std::optional<int64_t>(Seconds(*user.premium_until))
+                                      : std::nullopt)
+          .Bind(6, user.preferences_json.empty() ? "{}" : user.preferences_json);
+      auto ran = stmt.Run();
+      if (!ran && ran.error().code() == ErrorCode::kAlreadyExists)
+        return core::MakeError(ErrorCode::kAlreadyExists, "an account with that email exists");
+      WD_RETURN_IF_ERROR(ran);
+      id = db.LastInsertRowId();
+      return core::Ok();
+    }));
+    return id;
+  }
+
+  core::Result<UserRecord> FindUserByEmail(const std::string& email) override {
+    return ReadOneUser("SELECT " + std::string(kUserColumns) + " FROM users WHERE email = ?",
+                       [&](Statement& s) { s.Bind(1, email); });
+  }
+
+  core::Result<UserRecord> GetUser(UserId id) override {
+    return ReadOneUser("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?",
+                       [&](Statement& s) { s.Bind(1, id); });
+  }
+
+  core::Status SetPasswordHash(UserId id, const std::string& hash) override {
+    return UpdateUser("UPDATE users SET password_hash = ? WHERE id = ?",
+                      [&](Statement& s) { s.Bind(1, hash).Bind(2, id); });
+  }
+
+  core::Status SetRole(UserId id, UserRole role) override {
+    return UpdateUser("UPDATE users SET role = ? WHERE id = ?",
+                      [&](Statement& s) { s.Bind(1, RoleName(role)).Bind(2, id); });
+  }
+
+  core::Status SetPreferences(UserId id, const std::string& json) override {
+    return UpdateUser("UPDATE users SET preferences_json = ? WHERE id = ?",
+                      [&](Statement& s) { s.Bind(1, json).Bind(2, id); });
+  }
+
+  core::Status DeleteUser(UserId id) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      // Cascades remove sessions, reads, saved, watchlist, feedback and the meter.
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("DELETE FROM users WHERE id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound, "no such user");
+      return tx.Commit();
+    });
+  }
+
+  core::Status CreateSession(const SessionRecord& session) override {
+    return Write(
+        "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [&](Statement& s) {
+          s.Bind(1, session.token_hash)
+              .Bind(2, session.user_id)
+              .Bind(3, KindName(session.kind))
+              .Bind(4, session.csrf_token)
+              .Bind(5, Seconds(session.created_at))
+              .Bind(6, Seconds(session.expires_at));
+        });
+  }
+
+  core::Result<SessionRecord> FindSession(const std::string& token_hash) override {
+    std::optional<SessionRecord> found;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT token_hash, user_id, kind, csrf_token, created_at, "
+                                     "expires_at FROM sessions WHERE token_hash = ?"));
+      stmt.Bind(1, token_hash);
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (row) {
+        SessionRecord s;
+        s.token_hash = stmt.ColumnText(0);
+        s.user_id = stmt.ColumnInt(1);
+        s.kind = stmt.ColumnText(2) == "api" ? SessionKind::kApi : SessionKind::kCookie;
+        s.csrf_token = stmt.ColumnText(3);
+        s.created_at = core::FromUnixSeconds(stmt.ColumnInt(4));
+        s.expires_at = core::FromUnixSeconds(stmt.ColumnInt(5));
+        found = std::move(s);
+      }
+      return core::Ok();
+    }));
+    if (!found)
+      return core::MakeError(ErrorCode::kNotFound, "no such session");
+    return std::move(*found);
+  }
+
+  core::Status DeleteSession(const std::string& token_hash) override {
+    return Write("DELETE FROM sessions WHERE token_hash = ?",
+                 [&](Statement& s) { s.Bind(1, token_hash); });
+  }
+
+  core::Status DeleteUserSessions(UserId id, const std::string& keep) override {
+    return Write("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+                 [&](Statement& s) { s.Bind(1, id).Bind(2, keep); });
+  }
+
+  core::Status RecordRead(UserId id, core::ArticleId article, core::TimePoint at) override {
+    // Delete and insert rather than update: the new rowid puts the read first among reads of
+    // the same second.
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      {
+        WD_ASSIGN_OR_RETURN(Statement stmt,
+                            db.Prepare("DELETE FROM reads WHERE user_id = ? AND article_id = ?"));
+        WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, article).Run());
+      }
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("INSERT INTO reads (user_id, article_id, read_at) "
+                                     "SELECT ?, id, ? FROM articles WHERE id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, Seconds(at)).Bind(3, article).Run());
+      return tx.Commit();
+    });
+  }
+
+  core::Status ClearReads(UserId id) override {
+    return Write("DELETE FROM reads WHERE user_id = ?", [&](Statement& s) { s.Bind(1, id); });
+  }
+
+  core::Result<std::vector<ListedArticle>> ListReads(UserId id, int limit) override {
+    return ListArticles("reads", "read_at", id, limit);
+  }
+
+  core::Status SaveArticle(UserId id, core::ArticleId article, core::TimePoint at) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("INSERT INTO saved (user_id, article_id, saved_at) SELECT ?, id, ? FROM "
+                     "articles WHERE id = ? AND state = 'published' "
+                     "ON CONFLICT (user_id, article_id) DO NOTHING"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, Seconds(at)).Bind(3, article).Run());
+      if (db.Changes() == 0) {
+        // Either saved already (fine) or no such published article.
+        WD_ASSIGN_OR_RETURN(Statement check, db.Prepare("SELECT 1 FROM articles WHERE id = ? AND "
+                                                        "state = 'published'"));
+        WD_ASSIGN_OR_RETURN(bool exists, check.Bind(1, article).Step());
+        if (!exists)
+          return core::MakeError(ErrorCode::kNotFound, "no such article");
+      }
+      return core::Ok();
+    });
+  }
+
+  core::Status UnsaveArticle(UserId id, core::ArticleId article) override {
+    return Write("DELETE FROM saved WHERE user_id = ? AND article_id = ?",
+                 [&](Statement& s) { s.Bind(1, id).Bind(2, article); });
+  }
+
+  core::Result<std::vector<ListedArticle>> ListSaved(UserId id, int limit) override {
+    return ListArticles("saved", "saved_at", id, limit);
+  }
+
+  core::Result<bool> IsSaved(UserId id, core::ArticleId article) override {
+    bool saved = false;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT 1 FROM saved WHERE user_id = ? AND article_id = ?"));
+      WD_ASSIGN_OR_RETURN(saved, stmt.Bind(1, id).Bind(2, article).Step());
+      return core::Ok();
+    }));
+    return saved;
+  }
+
+  core::Result<int64_t> AddWatch(const WatchRecord& watch) override {
+    int64_t id = 0;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("INSERT INTO watchlist (user_id, kind, value, created_at) "
+                                     "VALUES (?, ?, ?, ?)"));
+      auto ran = stmt.Bind(1, watch.user_id)
+                     .Bind(2, watch.kind)
+                     .Bind(3, watch.value)
+                     .Bind(4, Seconds(watch.created_at))
+                     .Run();
+      if (!ran && ran.error().code() == ErrorCode::kAlreadyExists)
+        return core::MakeError(ErrorCode::kAlreadyExists, "that entry is on the watchlist");
+      WD_RETURN_IF_ERROR(ran);
+      id = db.LastInsertRowId();
+      return core::Ok();
+    }));
+    return id;
+  }
+
+  core::Status DeleteWatch(UserId id, int64_t watch_id) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("DELETE FROM watchlist WHERE user_id = ? AND id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, watch_id).Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound, "no such watchlist entry");
+      return core::Ok();
+    });
+  }
+
+  core::Result<std::vector<WatchRecord>> ListWatches(UserId id) override {
+    std::vector<WatchRecord> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT id, user_id, kind, value, created_at FROM watchlist "
+                                     "WHERE user_id = ? ORDER BY id"));
+      stmt.Bind(1, id);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back(WatchRecord{stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnText(2),
+                                  stmt.ColumnText(3), core::FromUnixSeconds(stmt.ColumnInt(4))});
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
+  core::Result<int64_t> AddFeedback(const FeedbackRecord& f) override {
+    int64_t id = 0;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("INSERT INTO feedback (user_id, article_id, category, message, created_at) "
+                     "VALUES (?, (SELECT id FROM articles WHERE id = ?), ?, ?, ?)"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, f.user_id)
+                             .Bind(2, f.article_id)
+                             .Bind(3, f.category)
+                             .Bind(4, f.message)
+                             .Bind(5, Seconds(f.created_at))
+                             .Run());
+      id = db.LastInsertRowId();
+      return core::Ok();
+    }));
+    return id;
+  }
+
+  core::Result<std::vector<FeedbackRecord>> ListFeedback(bool include_resolved,
+                                                         int limit) override {
+    std::vector<FeedbackRecord> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("SELECT id, user_id, article_id, category, message, created_at, "
+                     "resolved_at FROM feedback WHERE (? OR resolved_at IS NULL) "
+                     "ORDER BY id DESC LIMIT ?"));
+      stmt.Bind(1, int64_t{include_resolved ? 1 : 0}).Bind(2, int64_t{std::clamp(limit, 1, 500)});
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back(ReadFeedback(stmt));
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
+  core::Status ResolveFeedback(int64_t feedback_id, UserId by, core::TimePoint at) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("UPDATE feedback SET resolved_at = COALESCE(resolved_at, ?), "
+                                     "resolved_by = COALESCE(resolved_by, ?) WHERE id = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, Seconds(at)).Bind(2, by).Bind(3, feedback_id).Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound, "no such feedback");
+      return core::Ok();
+    });
+  }
+
+  core::Status InsertGiftCards(const std::vector<std::string>& code_hashes, int days,
+                               core::TimePoint at) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      for (const std::string& hash : code_hashes) {
+        WD_ASSIGN_OR_RETURN(
+            Statement stmt,
+            db.Prepare("INSERT INTO gift_cards (code_hash, days, created_at) VALUES (?, ?, ?)"));
+        WD_RETURN_IF_ERROR(stmt.Bind(1, hash).Bind(2, int64_t{days}).Bind(3, Seconds(at)).Run());
+      }
+      return tx.Commit();
+    });
+  }
+
+  core::Result<Redemption> RedeemGiftCard(const std::string& code_hash, UserId user,
+                                          core::TimePoint now) override {
+    Redemption redemption;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      // IMMEDIATE: the check and the mark happen under the database's write lock, so another
+      // process (a second server on the same file) cannot redeem the same card in between.
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      {
+        WD_ASSIGN_OR_RETURN(Statement stmt,
+                            db.Prepare("SELECT days, redeemed_at IS NOT NULL FROM gift_cards "
+                                       "WHERE code_hash = ?"));
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, code_hash).Step());
+        if (!row)
+          return core::MakeError(ErrorCode::kNotFound, "no such gift card");
+        if (stmt.ColumnInt(1) != 0)
+          return core::MakeError(ErrorCode::kFailedPrecondition, "gift card already redeemed");
+        redemption.days = static_cast<int>(stmt.ColumnInt(0));
+      }
+      {
+        WD_ASSIGN_OR_RETURN(Statement stmt,
+                            db.Prepare("UPDATE gift_cards SET redeemed_by = ?, redeemed_at = ? "
+                                       "WHERE code_hash = ? AND redeemed_at IS NULL"));
+        WD_RETURN_IF_ERROR(stmt.Bind(1, user).Bind(2, Seconds(now)).Bind(3, code_hash).Run());
+        if (db.Changes() != 1)
+          return core::MakeError(ErrorCode::kFailedPrecondition, "gift card already redeemed");
+      }
+      int64_t until = 0;
+      {
+        WD_ASSIGN_OR_RETURN(
+            Statement stmt,
+            db.Prepare("UPDATE users SET premium_until = MAX(COALESCE(premium_until, 0), ?) + ? "
+                       "WHERE id = ? RETURNING premium_until"));
+        stmt.Bind(1, Seconds(now)).Bind(2, int64_t{redemption.days} * 86400).Bind(3, user);
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          return core::MakeError(ErrorCode::kNotFound, "no such user");
+        until = stmt.ColumnInt(0);
+      }
+      redemption.premium_until = core::FromUnixSeconds(until);
+      return tx.Commit();
+    }));
+    return redemption;
+  }
+
+  core::Result<bool> MeterPremiumRead(UserId user, const std::string& month,
+                                      core::ArticleId article, int limit,
+                                      core::TimePoint at) override {
+    bool allowed = false;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      {
+        WD_ASSIGN_OR_RETURN(Statement stmt,
+                            db.Prepare("SELECT 1 FROM premium_meter WHERE user_id = ? AND "
+                                       "month = ? AND article_id = ?"));
+        WD_ASSIGN_OR_RETURN(bool counted,
+                            stmt.Bind(1, user).Bind(2, month).Bind(3, article).Step());
+        if (counted) {
+          allowed = true;
+          return core::Ok();  // Nothing to write; the transaction rolls back.
+        }
+      }
+      WD_ASSIGN_OR_RETURN(int count, CountMeter(db, user, month));
+      if (count >= limit)
+        return core::Ok();
+      WD_ASSIGN_OR_RETURN(Statement insert,
+                          db.Prepare("INSERT INTO premium_meter (user_id, month, article_id, "
+                                     "read_at) VALUES (?, ?, ?, ?)"));
+      WD_RETURN_IF_ERROR(
+          insert.Bind(1, user).Bind(2, month).Bind(3, article).Bind(4, Seconds(at)).Run());
+      allowed = true;
+      return tx.Commit();
+    }));
+    return allowed;
+  }
+
+  core::Result<int> MeterCount(UserId user, const std::string& month) override {
+    int count = 0;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(count, CountMeter(db, user, month));
+      return core::Ok();
+    }));
+    return count;
+  }
+
+ private:
+  static core::Result<int> CountMeter(Connection& db, UserId user, const std::string& month) {
+    WD_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT COUNT(*) FROM premium_meter WHERE user_id = ? AND month = ?"));
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, user).Bind(2, month).Step());
+    return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
+  }
+
+  core::Result<UserRecord> ReadOneUser(const std::string& sql,
+                                       const std::function<void(Statement&)>& bind) {
+    std::optional<UserRecord> user;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      bind(stmt);
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (row)
+        user = ReadUser(stmt);
+      return core::Ok();
+    }));
+    if (!user)
+      return core::MakeError(ErrorCode::kNotFound, "no such user");
+    return std::move(*user);
+  }
+
+  core::Status Write(const std::string& sql, const std::function<void(Statement&)>& bind) {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      bind(stmt);
+      return stmt.Run();
+    });
+  }
+
+  core::Status UpdateUser(const std::string& sql, const std::function<void(Statement&)>& bind) {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      bind(stmt);
+      WD_RETURN_IF_ERROR(stmt.Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound, "no such user");
+      return core::Ok();
+    });
+  }
+
+  // The user's published articles in `table`, newest `time_column` first. A killed, withheld
+  // or embargoed article keeps its row but is not listed, so it comes back only if the wire
+  // republishes it.
+  core::Result<std::vector<ListedArticle>> ListArticles(std::string_view table,
+                                                        std::string_view time_column, UserId id,
+                                                        int limit) {
+    std::vector<ListedArticle> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      std::string sql = "SELECT " + internal::ArticleListColumnsQualified() + ", l." +
+                        std::string(time_column) + " FROM " + std::string(table) +
+                        " l JOIN articles a ON a.id = l.article_id WHERE l.user_id = ? AND "
+                        "a.state = 'published' ORDER BY l." +
+                        std::string(time_column) + " DESC, l.rowid DESC LIMIT ?";
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      stmt.Bind(1, id).Bind(2, int64_t{std::clamp(limit, 1, 200)});
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        WD_ASSIGN_OR_RETURN(core::Article article, internal::ReadArticleRow(stmt));
+        out.push_back(ListedArticle{std::move(article), core::FromUnixSeconds(stmt.ColumnInt(
+                                                            internal::kArticleColumnCount))});
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
+  SqliteStore& store_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<AccountStore>> OpenAccountStore(Store& store) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  if (sqlite == nullptr) {
+    return core::MakeError(ErrorCode::kFailedPrecondition,
+                           "accounts need the SQLite store in this build");
+  }
+  return std::unique_ptr<AccountStore>(new SqliteAccountStore(*sqlite));
+}
+
+}  // namespace wiredesk::store

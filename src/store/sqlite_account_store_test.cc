@@ -1,0 +1,225 @@
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "store/account_store.h"
+#include "store/sqlite_store.h"
+#include "store/testing/temp_dir.h"
+
+namespace wiredesk::store {
+namespace {
+
+const core::TimePoint kT0 = core::FromUnixSeconds(1'700'000'000);
+
+class SqliteAccountStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteStoreOptions options;
+    options.path = dir_.File("wiredesk.db");
+    auto store = SqliteStore::Open(options);
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    auto accounts = OpenAccountStore(*store_);
+    ASSERT_TRUE(accounts) << accounts.error().ToString();
+    accounts_ = std::move(*accounts);
+  }
+
+  core::ArticleId Publish(const std::string& guid, int64_t rank, bool kill = false) {
+    IncomingVersion v;
+    v.source = "wire";
+    v.item.guid = guid;
+    v.item.headline = "Story " + guid;
+    v.item.published = kT0 + std::chrono::seconds(rank);
+    v.rank = rank;
+    v.section = *core::SectionPath::Parse("news");
+    v.received_at = kT0;
+    auto outcome = store_->WriteVersion(v, [kill](const std::optional<CurrentVersion>& current) {
+      if (!current)
+        return VersionDecision{VersionAction::kCreate, core::VersionChange::kPublish, ""};
+      return kill ? VersionDecision{VersionAction::kKill, core::VersionChange::kKill, ""}
+                  : VersionDecision{VersionAction::kIgnore, core::VersionChange::kPublish, "x"};
+    });
+    EXPECT_TRUE(outcome) << outcome.error().ToString();
+    return outcome ? outcome->article_id : 0;
+  }
+
+  UserId AddUser(const std::string& email) {
+    UserRecord user;
+    user.email = email;
+    user.password_hash = "$argon2id$test";
+    user.created_at = kT0;
+    auto id = accounts_->CreateUser(user);
+    EXPECT_TRUE(id) << id.error().ToString();
+    return id ? *id : 0;
+  }
+
+  test_util::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<AccountStore> accounts_;
+};
+
+TEST_F(SqliteAccountStoreTest, UsersAreUniqueByEmail) {
+  UserId id = AddUser("a@example.com");
+  UserRecord again;
+  again.email = "a@example.com";
+  again.password_hash = "x";
+  auto duplicate = accounts_->CreateUser(again);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code(), core::ErrorCode::kAlreadyExists);
+  auto found = accounts_->FindUserByEmail("a@example.com");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, id);
+  EXPECT_EQ(found->role, UserRole::kReader);
+  EXPECT_EQ(accounts_->FindUserByEmail("b@example.com").error().code(), core::ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteAccountStoreTest, SessionsAreFoundByHashAndDeletedPerUser) {
+  UserId id = AddUser("a@example.com");
+  for (const char* hash : {"h1", "h2", "h3"}) {
+    ASSERT_TRUE(accounts_->CreateSession(
+        SessionRecord{hash, id, SessionKind::kCookie, "csrf", kT0, kT0 + std::chrono::hours(1)}));
+  }
+  auto found = accounts_->FindSession("h2");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->user_id, id);
+  EXPECT_EQ(found->csrf_token, "csrf");
+  ASSERT_TRUE(accounts_->DeleteUserSessions(id, "h3"));
+  EXPECT_FALSE(accounts_->FindSession("h1"));
+  EXPECT_FALSE(accounts_->FindSession("h2"));
+  EXPECT_TRUE(accounts_->FindSession("h3"));
+  ASSERT_TRUE(accounts_->DeleteSession("h3"));
+  EXPECT_FALSE(accounts_->FindSession("h3"));
+}
+
+TEST_F(SqliteAccountStoreTest, ReadsAndSavedListNewestFirstAndDropKilledArticles) {
+  UserId id = AddUser("a@example.com");
+  core::ArticleId a = Publish("a", 1);
+  core::ArticleId b = Publish("b", 2);
+  ASSERT_TRUE(accounts_->RecordRead(id, a, kT0 + std::chrono::seconds(10)));
+  ASSERT_TRUE(accounts_->RecordRead(id, b, kT0 + std::chrono::seconds(20)));
+  ASSERT_TRUE(accounts_->SaveArticle(id, a, kT0 + std::chrono::seconds(30)));
+  ASSERT_TRUE(accounts_->SaveArticle(id, b, kT0 + std::chrono::seconds(5)));
+  auto reads = accounts_->ListReads(id, 10);
+  ASSERT_TRUE(reads);
+  ASSERT_EQ(reads->size(), 2u);
+  EXPECT_EQ((*reads)[0].article.id, b);
+  // Reading again moves a story to the top.
+  ASSERT_TRUE(accounts_->RecordRead(id, a, kT0 + std::chrono::seconds(40)));
+  EXPECT_EQ(accounts_->ListReads(id, 10)->front().article.id, a);
+  EXPECT_EQ(accounts_->ListSaved(id, 10)->front().article.id, a);
+
+  Publish("a", 2, /*kill=*/true);
+  reads = accounts_->ListReads(id, 10);
+  ASSERT_EQ(reads->size(), 1u);
+  EXPECT_EQ((*reads)[0].article.id, b);
+  ASSERT_EQ(accounts_->ListSaved(id, 10)->size(), 1u);
+  // A killed story cannot be saved again.
+  EXPECT_EQ(accounts_->SaveArticle(id, a, kT0).error().code(), core::ErrorCode::kNotFound);
+  EXPECT_EQ(accounts_->SaveArticle(id, 9999, kT0).error().code(), core::ErrorCode::kNotFound);
+
+  ASSERT_TRUE(accounts_->ClearReads(id));
+  EXPECT_TRUE(accounts_->ListReads(id, 10)->empty());
+  ASSERT_TRUE(accounts_->UnsaveArticle(id, b));
+  EXPECT_TRUE(accounts_->ListSaved(id, 10)->empty());
+}
+
+TEST_F(SqliteAccountStoreTest, WatchlistEntriesBelongToTheirUser) {
+  UserId a = AddUser("a@example.com");
+  UserId b = AddUser("b@example.com");
+  auto id = accounts_->AddWatch(WatchRecord{0, a, "ticker", "ACME", kT0});
+  ASSERT_TRUE(id);
+  EXPECT_EQ(accounts_->AddWatch(WatchRecord{0, a, "ticker", "ACME", kT0}).error().code(),
+            core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(accounts_->DeleteWatch(b, *id).error().code(), core::ErrorCode::kNotFound);
+  ASSERT_EQ(accounts_->ListWatches(a)->size(), 1u);
+  EXPECT_TRUE(accounts_->ListWatches(b)->empty());
+  ASSERT_TRUE(accounts_->DeleteWatch(a, *id));
+  EXPECT_TRUE(accounts_->ListWatches(a)->empty());
+}
+
+TEST_F(SqliteAccountStoreTest, FeedbackIsListedAndResolved) {
+  UserId a = AddUser("a@example.com");
+  core::ArticleId article = Publish("a", 1);
+  auto f1 = accounts_->AddFeedback(FeedbackRecord{0, a, article, "error", "Typo", kT0, {}});
+  auto f2 = accounts_->AddFeedback(FeedbackRecord{0, a, std::nullopt, "general", "Hi", kT0, {}});
+  ASSERT_TRUE(f1 && f2);
+  ASSERT_EQ(accounts_->ListFeedback(false, 10)->size(), 2u);
+  ASSERT_TRUE(accounts_->ResolveFeedback(*f1, a, kT0));
+  auto open = accounts_->ListFeedback(false, 10);
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].message, "Hi");
+  EXPECT_EQ(accounts_->ListFeedback(true, 10)->size(), 2u);
+  EXPECT_EQ(accounts_->ResolveFeedback(12345, a, kT0).error().code(), core::ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteAccountStoreTest, GiftCardExtendsPremiumOnce) {
+  UserId a = AddUser("a@example.com");
+  ASSERT_TRUE(accounts_->InsertGiftCards({"c1", "c2"}, 30, kT0));
+  auto first = accounts_->RedeemGiftCard("c1", a, kT0);
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->premium_until, kT0 + std::chrono::hours(24 * 30));
+  EXPECT_EQ(accounts_->RedeemGiftCard("c1", a, kT0).error().code(),
+            core::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(accounts_->RedeemGiftCard("nope", a, kT0).error().code(), core::ErrorCode::kNotFound);
+  // A second card stacks onto the running entitlement.
+  auto second = accounts_->RedeemGiftCard("c2", a, kT0 + std::chrono::hours(24));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->premium_until, kT0 + std::chrono::hours(24 * 60));
+  EXPECT_EQ(accounts_->GetUser(a)->premium_until, second->premium_until);
+}
+
+TEST_F(SqliteAccountStoreTest, ConcurrentRedemptionsOfOneCodeSucceedOnce) {
+  std::vector<UserId> users;
+  for (int i = 0; i < 8; ++i) users.push_back(AddUser("u" + std::to_string(i) + "@example.com"));
+  ASSERT_TRUE(accounts_->InsertGiftCards({"shared"}, 7, kT0));
+  std::atomic<int> successes{0};
+  std::vector<std::thread> threads;
+  for (UserId user : users) {
+    threads.emplace_back([&, user] {
+      if (accounts_->RedeemGiftCard("shared", user, kT0))
+        ++successes;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(successes.load(), 1);
+}
+
+TEST_F(SqliteAccountStoreTest, MeterCountsDistinctArticlesUpToTheLimit) {
+  UserId a = AddUser("a@example.com");
+  EXPECT_TRUE(*accounts_->MeterPremiumRead(a, "2026-12", 1, 2, kT0));
+  EXPECT_TRUE(*accounts_->MeterPremiumRead(a, "2026-12", 1, 2, kT0));  // Same article again.
+  EXPECT_TRUE(*accounts_->MeterPremiumRead(a, "2026-12", 2, 2, kT0));
+  EXPECT_FALSE(*accounts_->MeterPremiumRead(a, "2026-12", 3, 2, kT0));
+  EXPECT_TRUE(*accounts_->MeterPremiumRead(a, "2026-12", 2, 2, kT0));  // Already counted.
+  EXPECT_TRUE(*accounts_->MeterPremiumRead(a, "2027-01", 3, 2, kT0));  // A new month.
+  EXPECT_EQ(*accounts_->MeterCount(a, "2026-12"), 2);
+}
+
+TEST_F(SqliteAccountStoreTest, DeletingAUserRemovesTheirRows) {
+  UserId a = AddUser("a@example.com");
+  core::ArticleId article = Publish("a", 1);
+  ASSERT_TRUE(accounts_->CreateSession(
+      SessionRecord{"h", a, SessionKind::kApi, "c", kT0, kT0 + std::chrono::hours(1)}));
+  ASSERT_TRUE(accounts_->RecordRead(a, article, kT0));
+  ASSERT_TRUE(accounts_->SaveArticle(a, article, kT0));
+  ASSERT_TRUE(accounts_->AddWatch(WatchRecord{0, a, "topic", "x", kT0}));
+  ASSERT_TRUE(accounts_->AddFeedback(FeedbackRecord{0, a, article, "error", "m", kT0, {}}));
+  ASSERT_TRUE(accounts_->InsertGiftCards({"g"}, 1, kT0));
+  ASSERT_TRUE(accounts_->RedeemGiftCard("g", a, kT0));
+  ASSERT_TRUE(accounts_->DeleteUser(a));
+  EXPECT_FALSE(accounts_->GetUser(a));
+  EXPECT_FALSE(accounts_->FindSession("h"));
+  EXPECT_TRUE(accounts_->ListReads(a, 10)->empty());
+  EXPECT_TRUE(accounts_->ListSaved(a, 10)->empty());
+  EXPECT_TRUE(accounts_->ListWatches(a)->empty());
+  EXPECT_TRUE(accounts_->ListFeedback(true, 10)->empty());
+  // The card stays spent for everyone.
+  UserId b = AddUser("b@example.com");
+  EXPECT_EQ(accounts_->RedeemGiftCard("g", b, kT0).error().code(),
+            core::ErrorCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace wiredesk::store

@@ -1,0 +1,46 @@
+// What the account pages and API share in web/: reading session cookies and bearer tokens,
+// writing the session cookie, decoding HTML form bodies, and the Viewer of a request.
+//
+// Session cookie: "wd_session", HttpOnly (scripts cannot read it), SameSite=Lax (not sent on
+// cross-site POSTs), Path=/, Max-Age of the session lifetime, and Secure when the config's
+// [web] secure_cookies is on (behind TLS). Forms of anonymous pages (log in, sign up) use a
+// double-submit token: cookie "wd_csrf" (HttpOnly, SameSite=Strict) equal to the form's
+// hidden field; forms of signed-in pages use the session's synchronizer token.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "accounts/account_service.h"
+#include "web/http_types.h"
+
+namespace wiredesk::web {
+
+inline constexpr std::string_view kSessionCookie = "wd_session";
+inline constexpr std::string_view kCsrfCookie = "wd_csrf";
+// The hidden form field that carries the CSRF token.
+inline constexpr std::string_view kCsrfField = "csrf_token";
+
+// The value of cookie `name` in the request's Cookie header, or "".
+std::string CookieValue(const Request& request, std::string_view name);
+
+// The token of "Authorization: Bearer <token>", or "".
+std::string BearerToken(const Request& request);
+
+// A Set-Cookie value for the session token; an empty token clears the cookie.
+std::string SessionCookie(std::string_view token, bool secure, std::chrono::seconds max_age);
+std::string CsrfCookie(std::string_view token, bool secure);
+
+// Decodes an application/x-www-form-urlencoded body. Repeated names keep every value.
+std::multimap<std::string, std::string> ParseForm(std::string_view body);
+
+// The first value of `name` in `form`, or "".
+std::string FormValue(const std::multimap<std::string, std::string>& form, std::string_view name);
+
+// The signed-in reader of the request, or null.
+inline const accounts::Viewer* ViewerOf(const Request& request) { return request.viewer.get(); }
+
+}  // namespace wiredesk::web
