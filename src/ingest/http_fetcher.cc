@@ -119,6 +119,11 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype purpose, struct curl_sockadd
   return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel->load() ? 1 : 0;  // Non-zero aborts with CURLE_ABORTED_BY_CALLBACK.
+}
+
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
@@ -195,6 +200,12 @@ core::Result<FetchResponse> CurlFetcher::Fetch(const FetchRequest& request) {
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
   curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &transfer);
+
+  if (request.cancel != nullptr) {
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, request.cancel);
+  }
 
   const CURLcode rc = curl_easy_perform(h);
   long redirects = 0;

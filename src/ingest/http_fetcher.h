@@ -15,6 +15,7 @@
 // its own libcurl handle).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -29,7 +30,10 @@
 namespace wiredesk::ingest {
 
 struct FetchRequest {
-  std::string url;            // http:// or https:// only.
+  std::string url;  // http:// or https:// only.
+  // When set and true, the fetch stops at its next progress check (within about a second)
+  // and fails with kUnavailable: lets a server shut down without waiting for a slow source.
+  const std::atomic<bool>* cancel = nullptr;
   std::string etag;           // Sent as If-None-Match when not empty.
   std::string last_modified;  // Sent verbatim as If-Modified-Since when not empty.
 };

@@ -93,9 +93,32 @@ INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
   FROM articles WHERE state = 'published';
 )sql";
 
+// Where stories come from (ingest/sources.h): polled URLs, drop folders and push endpoints,
+// with each one's polling state. A push token is stored only as its SHA-256, so a copy of
+// the database does not hand out the right to publish.
+constexpr std::string_view kSources = R"sql(
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('http', 'folder', 'push')),
+  location TEXT NOT NULL DEFAULT '',
+  interval_seconds INTEGER NOT NULL DEFAULT 0,
+  push_token_hash TEXT NOT NULL DEFAULT '',
+  section_rules_json TEXT NOT NULL DEFAULT '[]',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  last_status TEXT NOT NULL DEFAULT '',
+  last_polled_at INTEGER,
+  next_poll_at INTEGER NOT NULL DEFAULT 0,
+  failure_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
+    // Numbered 4 in the plan (3 is the accounts migration); renumber at merge.
+    {3, "sources", kSources},
 };
 
 }  // namespace
