@@ -5,6 +5,7 @@
 #include "web/api_handlers.h"
 #include "web/assets.h"
 #include "web/errors.h"
+#include "web/ingest_handlers.h"
 #include "web/metrics.h"
 #include "web/page_handlers.h"
 #include "web/router.h"
@@ -55,6 +56,9 @@ Router MakeRoutes() {
   r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
   r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
+
+  // Wires pushing stories (ingest_handlers.h).
+  r.Add(Method::kPost, "/ingest/{path...}", "ingest_push", RouteKind::kApi, HandlePushIngest);
 
   // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
   // so these never shadow the routes above.

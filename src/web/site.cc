@@ -51,7 +51,7 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     : router_(MakeRoutes()),
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
-      context_{store, config, clock, cache_, metrics_} {}
+      context_{store, config, clock, cache_, metrics_, nullptr} {}
 
 core::Result<std::unique_ptr<Site>> Site::Create(store::Store& store, const core::Config& config,
                                                  const core::Clock& clock) {
