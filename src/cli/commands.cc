@@ -177,9 +177,13 @@ int RunServe(const ServeFlags& flags) {
   ingest::CurlFetcher fetcher(ingest::FetchOptionsFromConfig(config->network));
   ingest::PollerOptions poller_options;
   poller_options.max_backoff = std::chrono::seconds(config->sources.max_backoff_seconds);
+  auto count_ingest = [&site_ref](const ingest::IngestReport& report) {
+    CountIngest(site_ref.metrics(), report);
+  };
+  poller_options.on_ingest = count_ingest;
   ingest::SourcePoller poller(**sources, pipeline, fetcher, clock, poller_options);
   poller.Start();
-  ingest::DropFolderWatcher drop_folders(**sources, pipeline);
+  ingest::DropFolderWatcher drop_folders(**sources, pipeline, count_ingest);
   if (auto watching = drop_folders.Start(); !watching)
     spdlog::error("drop folders are not watched: {}", watching.error().ToString());
   // The first line on stdout names the bound address, so scripts and tests that start the

@@ -70,8 +70,9 @@ fs::path FreeName(const fs::path& folder, const std::string& name) {
 
 }  // namespace
 
-DropFolderWatcher::DropFolderWatcher(store::SourceStore& sources, IngestPipeline& pipeline)
-    : sources_(sources), pipeline_(pipeline) {}
+DropFolderWatcher::DropFolderWatcher(store::SourceStore& sources, IngestPipeline& pipeline,
+                                     std::function<void(const IngestReport&)> on_ingest)
+    : sources_(sources), pipeline_(pipeline), on_ingest_(std::move(on_ingest)) {}
 
 DropFolderWatcher::~DropFolderWatcher() { Stop(); }
 
@@ -100,6 +101,8 @@ std::optional<DroppedFile> DropFolderWatcher::ProcessFile(const store::SourceRec
     if (report) {
       result.ingested = true;
       result.report = std::move(*report);
+      if (on_ingest_)
+        on_ingest_(result.report);
     } else {
       result.reason = report.error().ToString();
     }

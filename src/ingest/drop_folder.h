@@ -18,6 +18,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <thread>
@@ -40,7 +41,10 @@ struct DroppedFile {
 
 class DropFolderWatcher {
  public:
-  DropFolderWatcher(store::SourceStore& sources, IngestPipeline& pipeline);
+  // `on_ingest`, when set, is called with the report of every file ingested (e.g. to count it
+  // in metrics), on the thread that processed it.
+  DropFolderWatcher(store::SourceStore& sources, IngestPipeline& pipeline,
+                    std::function<void(const IngestReport&)> on_ingest = nullptr);
   ~DropFolderWatcher();
 
   DropFolderWatcher(const DropFolderWatcher&) = delete;
@@ -67,6 +71,7 @@ class DropFolderWatcher {
 
   store::SourceStore& sources_;
   IngestPipeline& pipeline_;
+  const std::function<void(const IngestReport&)> on_ingest_;
 
   int inotify_fd_ = -1;
   int stop_fd_ = -1;  // An eventfd that wakes the loop for Stop().

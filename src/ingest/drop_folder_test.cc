@@ -96,10 +96,12 @@ TEST_F(DropFolderTest, ProcessesFilesPresentAndFilesThemAway) {
   Write(folder_ / "003.xml.part", Rss("urn:d:3", "Partial"));
   fs::create_symlink("/etc/passwd", folder_ / "004.xml");
 
-  DropFolderWatcher watcher(*sources_, *pipeline_);
+  int reports = 0;
+  DropFolderWatcher watcher(*sources_, *pipeline_, [&reports](const IngestReport&) { ++reports; });
   auto processed = watcher.ProcessFolder(source);
   ASSERT_TRUE(processed) << processed.error().ToString();
   ASSERT_EQ(processed->size(), 3u);
+  EXPECT_EQ(reports, 1);
   EXPECT_TRUE((*processed)[0].ingested);
   EXPECT_EQ((*processed)[0].report.new_count, 1);
   EXPECT_FALSE((*processed)[1].ingested);

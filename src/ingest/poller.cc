@@ -65,6 +65,8 @@ core::Result<PollOutcome> SourcePoller::PollSource(const store::SourceRecord& so
       outcome.kind = PollOutcome::Kind::kIngested;
       outcome.status = "ok: " + report->Summary();
       outcome.report = std::move(*report);
+      if (options_.on_ingest)
+        options_.on_ingest(outcome.report);
       // Validators are kept only with a document that was read: a broken one is fetched in
       // full again next time instead of being answered with 304.
       state.etag = response->etag;

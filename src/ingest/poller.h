@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,6 +36,9 @@ namespace wiredesk::ingest {
 struct PollerOptions {
   // The longest wait after failures. Default 1 hour.
   std::chrono::seconds max_backoff = std::chrono::hours(1);
+  // Called with the report of every document ingested (e.g. to count it in metrics), on the
+  // polling thread. Default none.
+  std::function<void(const IngestReport&)> on_ingest;
 };
 
 // What one poll did.

@@ -108,7 +108,10 @@ TEST_F(PollerTest, EtagFlowIngestsOnceThenGetsNotModified) {
     return response;
   });
   CurlFetcher fetcher(LocalOptions());
-  SourcePoller poller(*sources_, *pipeline_, fetcher, clock_);
+  int reports = 0;
+  PollerOptions options;
+  options.on_ingest = [&reports](const IngestReport&) { ++reports; };
+  SourcePoller poller(*sources_, *pipeline_, fetcher, clock_, options);
   AddHttpSource(server.Url("/feed"));
 
   auto first = poller.PollSource(Reload());
@@ -126,6 +129,7 @@ TEST_F(PollerTest, EtagFlowIngestsOnceThenGetsNotModified) {
   EXPECT_EQ(Reload().poll.failure_count, 0);
   EXPECT_EQ(Published(), 1);
   EXPECT_EQ(server.requests().at(1)[http::field::if_none_match], "\"v1\"");
+  EXPECT_EQ(reports, 1);  // Only the ingested document is reported.
 }
 
 TEST_F(PollerTest, LastModifiedFlowSendsIfModifiedSince) {
