@@ -1,6 +1,7 @@
 #include "ingest/poller.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -89,24 +90,39 @@ core::Result<PollOutcome> SourcePoller::PollSource(const store::SourceRecord& so
 
 core::Result<int> SourcePoller::PollDue() {
   WD_ASSIGN_OR_RETURN(std::vector<store::SourceRecord> sources, sources_.ListSources());
-  int polled = 0;
+  std::vector<const store::SourceRecord*> due;
+  const core::TimePoint now = clock_.Now();
   for (const store::SourceRecord& source : sources) {
-    if (cancel_.load())
-      break;
-    if (source.kind != store::SourceKind::kHttp || source.poll.next_poll_at > clock_.Now())
-      continue;
-    auto outcome = PollSource(source);
-    ++polled;
-    if (!outcome) {
-      spdlog::warn("source {}: {}", source.name, outcome.error().ToString());
-    } else if (outcome->kind == PollOutcome::Kind::kFailed) {
-      spdlog::warn("source {}: {} (failure {}, next poll {})", source.name, outcome->status,
-                   outcome->state.failure_count, core::FormatRfc3339(outcome->state.next_poll_at));
-    } else if (outcome->kind == PollOutcome::Kind::kIngested) {
-      spdlog::info("source {}: {}", source.name, outcome->status);
-    }
+    if (source.kind == store::SourceKind::kHttp && source.poll.next_poll_at <= now)
+      due.push_back(&source);
   }
-  return polled;
+  std::atomic<size_t> next{0};
+  std::atomic<int> polled{0};
+  auto work = [this, &due, &next, &polled] {
+    for (size_t i = next++; i < due.size() && !cancel_.load(); i = next++) {
+      const store::SourceRecord& source = *due[i];
+      auto outcome = PollSource(source);
+      ++polled;
+      if (!outcome) {
+        spdlog::warn("source {}: {}", source.name, outcome.error().ToString());
+      } else if (outcome->kind == PollOutcome::Kind::kFailed) {
+        spdlog::warn("source {}: {} (failure {}, next poll {})", source.name, outcome->status,
+                     outcome->state.failure_count,
+                     core::FormatRfc3339(outcome->state.next_poll_at));
+      } else if (outcome->kind == PollOutcome::Kind::kIngested) {
+        spdlog::info("source {}: {}", source.name, outcome->status);
+      }
+    }
+  };
+  const size_t helpers =
+      std::min(due.size(), static_cast<size_t>(std::max(options_.parallel_fetches, 1))) - 1;
+  std::vector<std::thread> threads;
+  if (!due.empty()) {
+    for (size_t i = 0; i < helpers; ++i) threads.emplace_back(work);
+    work();
+  }
+  for (std::thread& thread : threads) thread.join();
+  return polled.load();
 }
 
 void SourcePoller::Start(std::chrono::milliseconds tick) {

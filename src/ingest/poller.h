@@ -36,8 +36,11 @@ namespace wiredesk::ingest {
 struct PollerOptions {
   // The longest wait after failures. Default 1 hour.
   std::chrono::seconds max_backoff = std::chrono::hours(1);
-  // Called with the report of every document ingested (e.g. to count it in metrics), on the
-  // polling thread. Default none.
+  // How many due sources are fetched at once, so one slow source does not hold up the rest.
+  // Default 4.
+  int parallel_fetches = 4;
+  // Called with the report of every document ingested (e.g. to count it in metrics), on a
+  // polling thread; it may be called from several at once. Default none.
   std::function<void(const IngestReport&)> on_ingest;
 };
 
@@ -69,7 +72,8 @@ class SourcePoller {
   // source is not an http one or the outcome cannot be saved; a failed fetch is an outcome.
   core::Result<PollOutcome> PollSource(const store::SourceRecord& source);
 
-  // Polls every http source due at clock.Now(); returns how many were polled.
+  // Polls every http source due at clock.Now(), up to parallel_fetches at a time, and returns
+  // when all are done; returns how many were polled.
   core::Result<int> PollDue();
 
   // Runs PollDue every `tick` on a background thread until Stop(). Stop also cancels a fetch

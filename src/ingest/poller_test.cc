@@ -298,6 +298,34 @@ TEST_F(PollerTest, PollsOnlyHttpSources) {
   EXPECT_EQ(refused.error().code(), core::ErrorCode::kFailedPrecondition);
 }
 
+TEST_F(PollerTest, PollsManyDueSourcesInParallel) {
+  HttpTestServer server([](const HttpRequest& request) {
+    std::string target(request.target());
+    return HttpTestServer::Respond(200, Rss("urn:p" + target, "Story at " + target.substr(1)));
+  });
+  CurlFetcher fetcher(LocalOptions());
+  std::atomic<int> reports{0};
+  PollerOptions options;
+  options.parallel_fetches = 3;
+  options.on_ingest = [&reports](const IngestReport&) { ++reports; };
+  SourcePoller poller(*sources_, *pipeline_, fetcher, clock_, options);
+  for (int i = 0; i < 7; ++i) {
+    store::SourceRecord source;
+    source.name = "wire" + std::to_string(i);
+    source.kind = store::SourceKind::kHttp;
+    source.location = server.Url("/s" + std::to_string(i));
+    source.interval_seconds = 60;
+    source.poll.next_poll_at = kT0;
+    ASSERT_TRUE(sources_->AddSource(source));
+  }
+  auto polled = poller.PollDue();
+  ASSERT_TRUE(polled);
+  EXPECT_EQ(*polled, 7);
+  EXPECT_EQ(reports.load(), 7);
+  EXPECT_EQ(Published(), 7);
+  EXPECT_EQ(*poller.PollDue(), 0);  // All rescheduled an interval ahead.
+}
+
 TEST_F(PollerTest, BackgroundThreadPollsAndStops) {
   HttpTestServer server(
       [](const HttpRequest&) { return HttpTestServer::Respond(200, Rss("urn:a:7", "Threaded")); });
