@@ -180,6 +180,17 @@ core::Result<FetchResponse> CurlFetcher::Fetch(const FetchRequest& request) {
   if (!request.last_modified.empty() && one_line(request.last_modified))
     add_header("If-Modified-Since: " + request.last_modified);
 
+  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  for (const std::string& entry : options_.resolve) {
+    curl_slist* list = curl_slist_append(resolve.get(), entry.c_str());
+    if (list != nullptr) {
+      (void)resolve.release();
+      resolve.reset(list);
+    }
+  }
+  if (resolve)
+    curl_easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
+
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/config.h"
 #include "core/result.h"
@@ -73,6 +74,10 @@ struct FetchOptions {
   int max_redirects = 5;
   // User-Agent header. Default "wiredesk/0.1".
   std::string user_agent = "wiredesk/0.1";
+  // Host names pinned to addresses, "HOST:PORT:ADDRESS" as curl's --resolve, instead of asking
+  // DNS. The address policy still judges the pinned address. Default none; tests use it to
+  // play a DNS server that answers with an internal address.
+  std::vector<std::string> resolve;
 };
 
 // The options `[network]` of the configuration asks for.

@@ -70,6 +70,28 @@ TEST(HttpFetcher, RefusesLoopbackByDefaultBeforeSendingAnything) {
   EXPECT_TRUE(server.requests().empty());
 }
 
+TEST(HttpFetcher, JudgesTheResolvedAddressNotTheName) {
+  HttpTestServer server([](const HttpRequest&) { return HttpTestServer::Respond(200, kFeed); });
+  const std::string port = std::to_string(server.port());
+  // A public-looking name whose DNS answer is internal, as in DNS rebinding.
+  FetchOptions options;
+  options.resolve = {"news.example.com:" + port + ":127.0.0.1",
+                     "mapped.example.com:" + port + ":[::ffff:127.0.0.1]"};
+  CurlFetcher fetcher(options);
+  for (const char* host : {"news.example.com", "mapped.example.com"}) {
+    auto response = fetcher.Fetch(Get("http://" + std::string(host) + ":" + port + "/feed"));
+    ASSERT_FALSE(response) << host;
+    EXPECT_EQ(response.error().code(), core::ErrorCode::kPermissionDenied) << host;
+  }
+  EXPECT_TRUE(server.requests().empty());
+  // The same name is fetched once private addresses are allowed.
+  options.policy = AddressPolicy(AddressPolicy::Scope::kAllowPrivate);
+  auto allowed = CurlFetcher(options).Fetch(Get("http://news.example.com:" + port + "/feed"));
+  ASSERT_TRUE(allowed) << allowed.error().ToString();
+  EXPECT_EQ(allowed->body, kFeed);
+  EXPECT_EQ(server.requests().at(0)[http::field::host], "news.example.com:" + port);
+}
+
 TEST(HttpFetcher, ConfigSwitchAllowsPrivateAddresses) {
   core::NetworkConfig network;
   EXPECT_EQ(FetchOptionsFromConfig(network).policy.scope(), AddressPolicy::Scope::kPublicOnly);
