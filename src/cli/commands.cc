@@ -17,10 +17,15 @@
 #include "core/clock.h"
 #include "formats/feed_json.h"
 #include "formats/feed_parser.h"
+#include "ingest/drop_folder.h"
 #include "ingest/embargo_scheduler.h"
+#include "ingest/http_fetcher.h"
 #include "ingest/pipeline.h"
+#include "ingest/poller.h"
+#include "ingest/push_receiver.h"
 #include "search/searcher.h"
 #include "store/account_store.h"
+#include "store/source_store.h"
 #include "store/store.h"
 #include "web/metrics.h"
 #include "web/server.h"
@@ -126,6 +131,12 @@ int RunServe(const ServeFlags& flags) {
     std::cerr << "wiredesk serve: " << store.error().message() << "\n";
     return 1;
   }
+  auto sources = store::OpenSourceStore(config->store.db.empty() ? "sqlite:" + config->SqlitePath()
+                                                                 : config->store.db);
+  if (!sources) {
+    std::cerr << "wiredesk serve: " << sources.error().message() << "\n";
+    return 1;
+  }
   core::SystemClock clock;
   ingest::IngestPipeline pipeline(**store, *config, clock);
   auto site = web::Site::Create(**store, *config, clock);
@@ -153,6 +164,8 @@ int RunServe(const ServeFlags& flags) {
   options.max_body_bytes = config->server.max_body_bytes;
   options.idle_timeout = std::chrono::seconds(config->server.idle_timeout_seconds);
   web::Site& site_ref = **site;
+  ingest::PushReceiver push_receiver(**sources, pipeline);
+  site_ref.SetPushReceiver(&push_receiver);
   auto server = web::HttpServer::Start(
       options, [&site_ref](const web::Request& request) { return site_ref.Handle(request); });
   if (!server) {
@@ -162,6 +175,20 @@ int RunServe(const ServeFlags& flags) {
   site_ref.StartOutboxFollower();
   ingest::EmbargoScheduler embargoes(**store, clock);
   embargoes.Start();
+  // Sources: HTTP polling and drop folders, each on its own thread; the push endpoint is a
+  // route of the site.
+  ingest::CurlFetcher fetcher(ingest::FetchOptionsFromConfig(config->network));
+  ingest::PollerOptions poller_options;
+  poller_options.max_backoff = std::chrono::seconds(config->sources.max_backoff_seconds);
+  auto count_ingest = [&site_ref](const ingest::IngestReport& report) {
+    CountIngest(site_ref.metrics(), report);
+  };
+  poller_options.on_ingest = count_ingest;
+  ingest::SourcePoller poller(**sources, pipeline, fetcher, clock, poller_options);
+  poller.Start();
+  ingest::DropFolderWatcher drop_folders(**sources, pipeline, count_ingest);
+  if (auto watching = drop_folders.Start(); !watching)
+    spdlog::error("drop folders are not watched: {}", watching.error().ToString());
   // The first line on stdout names the bound address, so scripts and tests that start the
   // server on port 0 can find it.
   std::cout << "wiredesk listening on http://" << options.host << ":" << (*server)->port() << "/"
@@ -177,6 +204,8 @@ int RunServe(const ServeFlags& flags) {
   (*server)->Wait();
   signals_context.stop();
   signal_thread.join();
+  poller.Stop();
+  drop_folders.Stop();
   embargoes.Stop();
   site_ref.StopOutboxFollower();
   spdlog::info("stopped");
@@ -216,8 +245,27 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
   source.name = source_name;
   ingest::IngestReport total;
   int failures = 0;
+  // URLs go through the same guarded client as polled sources ([network] settings).
+  ingest::CurlFetcher fetcher(ingest::FetchOptionsFromConfig(config->network));
   for (const auto& file : files) {
-    auto bytes = ReadInput(file);
+    source.base_url.clear();
+    core::Result<std::string> bytes = core::MakeError(core::ErrorCode::kInternal, "unread");
+    if (ingest::IsHttpUrl(file)) {
+      ingest::FetchRequest request;
+      request.url = file;
+      auto response = fetcher.Fetch(request);
+      if (!response) {
+        bytes = tl::unexpected(response.error());
+      } else if (response->status != 200) {
+        bytes = core::MakeError(core::ErrorCode::kUnavailable,
+                                "HTTP " + std::to_string(response->status));
+      } else {
+        bytes = std::move(response->body);
+        source.base_url = response->final_url;
+      }
+    } else {
+      bytes = ReadInput(file);
+    }
     core::Result<ingest::IngestReport> report =
         bytes ? pipeline.IngestBytes(*bytes, source)
               : core::Result<ingest::IngestReport>(tl::unexpected(bytes.error()));

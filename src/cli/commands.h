@@ -33,7 +33,8 @@ int RunServe(const ServeFlags& flags);
 // Prints the parse contract's JSON for FILE or "-" (standard input) to `out`.
 int RunParse(const std::string& file, std::ostream& out, std::ostream& err);
 
-// Parses and stores each FILE (or "-"), printing counts per file and in total.
+// Parses and stores each FILE (or "-", or an http(s) URL fetched through the guarded client),
+// printing counts per file and in total.
 int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
               const std::string& source_name, std::ostream& out, std::ostream& err);
 

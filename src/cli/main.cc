@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/source_commands.h"
 
 namespace {
 
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
   auto* ingest = app.add_subcommand("ingest", "Parse and store feed or wire files");
   AddDataFlags(*ingest, ingest_flags);
   ingest->add_option("--source", ingest_source, "Source name recorded with each version");
-  ingest->add_option("FILE", ingest_files, "Files, or - for standard input")->required();
+  ingest->add_option("FILE", ingest_files, "Files, http(s) URLs, or - for standard input")
+      ->required();
 
   wiredesk::cli::DataFlags search_flags;
   std::string search_query;
@@ -70,6 +72,43 @@ int main(int argc, char** argv) {
   giftcard_mint->add_option("--days", giftcard_days, "Days of premium per code")->required();
   giftcard_mint->add_option("--count", giftcard_count, "How many codes (default 1)");
 
+  auto* source = app.add_subcommand("source", "Manage the sources of stories: HTTP, folder, push");
+  source->require_subcommand(1);
+  wiredesk::cli::SourceAddFlags source_add_flags;
+  auto* source_add = source->add_subcommand(
+      "add", "Add a source: --url URL (polled), --folder DIR (watched) or --push (token)");
+  AddDataFlags(*source_add, source_add_flags.data);
+  source_add->add_option("NAME", source_add_flags.name, "Source name: a-z, 0-9, - and _")
+      ->required();
+  auto* url_option =
+      source_add->add_option("--url", source_add_flags.url, "Poll this http(s) feed URL");
+  auto* folder_option = source_add->add_option("--folder", source_add_flags.folder,
+                                               "Watch this drop folder (created when missing)");
+  auto* push_option = source_add->add_flag("--push", source_add_flags.push,
+                                           "Accept POST /ingest/NAME; prints the token once");
+  url_option->excludes(folder_option)->excludes(push_option);
+  folder_option->excludes(push_option);
+  source_add->add_option("--interval", source_add_flags.interval_seconds,
+                         "Seconds between polls of --url (default [sources] "
+                         "default_interval_seconds)");
+  source_add->add_option("--section-rule", source_add_flags.section_rules,
+                         "MATCH=SECTION, tried before [routing] rules; MATCH * takes every "
+                         "item (repeatable)");
+  wiredesk::cli::DataFlags source_list_flags;
+  auto* source_list = source->add_subcommand("list", "List the sources and their last poll");
+  AddDataFlags(*source_list, source_list_flags);
+  wiredesk::cli::DataFlags source_remove_flags;
+  std::string source_remove_name;
+  auto* source_remove = source->add_subcommand("remove", "Remove a source (stories stay)");
+  AddDataFlags(*source_remove, source_remove_flags);
+  source_remove->add_option("NAME", source_remove_name, "Source name")->required();
+  wiredesk::cli::DataFlags source_run_flags;
+  std::string source_run_name;
+  auto* source_run =
+      source->add_subcommand("run-once", "Poll an HTTP source or process a drop folder once, now");
+  AddDataFlags(*source_run, source_run_flags);
+  source_run->add_option("NAME", source_run_name, "Source name")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   if (*user_add) {
@@ -79,6 +118,18 @@ int main(int argc, char** argv) {
   if (*giftcard_mint) {
     return wiredesk::cli::RunGiftcardMint(giftcard_flags, giftcard_days, giftcard_count, std::cout,
                                           std::cerr);
+  }
+
+  if (*source_add)
+    return wiredesk::cli::RunSourceAdd(source_add_flags, std::cout, std::cerr);
+  if (*source_list)
+    return wiredesk::cli::RunSourceList(source_list_flags, std::cout, std::cerr);
+  if (*source_remove) {
+    return wiredesk::cli::RunSourceRemove(source_remove_flags, source_remove_name, std::cout,
+                                          std::cerr);
+  }
+  if (*source_run) {
+    return wiredesk::cli::RunSourceRunOnce(source_run_flags, source_run_name, std::cout, std::cerr);
   }
 
   if (*serve)

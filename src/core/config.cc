@@ -83,8 +83,9 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, Statu
 }
 
 Status ParseInto(const toml::table& root, Config& config) {
-  WD_RETURN_IF_ERROR(
-      CheckKeys(root, "", {"site", "server", "store", "routing", "sections", "web", "premium"}));
+  WD_RETURN_IF_ERROR(CheckKeys(root, "",
+                               {"site", "server", "store", "network", "sources", "routing",
+                                "sections", "web", "premium"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
@@ -107,6 +108,31 @@ Status ParseInto(const toml::table& root, Config& config) {
     WD_RETURN_IF_ERROR(CheckKeys(*store, "store", {"data_dir", "db"}));
     WD_RETURN_IF_ERROR(Read(*store, "store", "data_dir", config.store.data_dir));
     WD_RETURN_IF_ERROR(Read(*store, "store", "db", config.store.db));
+  }
+  if (const auto* network = SubTable(root, "network", status)) {
+    WD_RETURN_IF_ERROR(
+        CheckKeys(*network, "network",
+                  {"allow_private_addresses", "connect_timeout_seconds", "fetch_timeout_seconds",
+                   "max_fetch_bytes", "max_redirects", "user_agent"}));
+    auto& n = config.network;
+    WD_RETURN_IF_ERROR(
+        Read(*network, "network", "allow_private_addresses", n.allow_private_addresses));
+    WD_RETURN_IF_ERROR(
+        Read(*network, "network", "connect_timeout_seconds", n.connect_timeout_seconds));
+    WD_RETURN_IF_ERROR(Read(*network, "network", "fetch_timeout_seconds", n.fetch_timeout_seconds));
+    WD_RETURN_IF_ERROR(Read(*network, "network", "max_fetch_bytes", n.max_fetch_bytes));
+    WD_RETURN_IF_ERROR(Read(*network, "network", "max_redirects", n.max_redirects));
+    WD_RETURN_IF_ERROR(Read(*network, "network", "user_agent", n.user_agent));
+  }
+  if (const auto* sources = SubTable(root, "sources", status)) {
+    WD_RETURN_IF_ERROR(
+        CheckKeys(*sources, "sources",
+                  {"default_interval_seconds", "max_backoff_seconds", "max_push_bytes"}));
+    auto& s = config.sources;
+    WD_RETURN_IF_ERROR(
+        Read(*sources, "sources", "default_interval_seconds", s.default_interval_seconds));
+    WD_RETURN_IF_ERROR(Read(*sources, "sources", "max_backoff_seconds", s.max_backoff_seconds));
+    WD_RETURN_IF_ERROR(Read(*sources, "sources", "max_push_bytes", s.max_push_bytes));
   }
   if (const auto* routing = SubTable(root, "routing", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*routing, "routing", {"default_section", "rules"}));

@@ -81,10 +81,39 @@ struct SectionConfig {
   std::string title;
 };
 
+// Outgoing HTTP: how sources are fetched (ingest/http_fetcher.h).
+struct NetworkConfig {
+  // Fetch from loopback, private, link-local and unique-local addresses too. Default false:
+  // a source URL (or a DNS answer for it) cannot make the server reach its own network.
+  bool allow_private_addresses = false;
+  // Seconds to wait for a TCP (and TLS) connection. Default 10.
+  int connect_timeout_seconds = 10;
+  // Seconds a whole fetch may take, redirects included. Default 30.
+  int fetch_timeout_seconds = 30;
+  // Largest response body accepted, after decompression, in bytes. Default 32 MiB.
+  uint32_t max_fetch_bytes = 32 * 1024 * 1024;
+  // Redirects followed before a fetch fails. Default 5.
+  int max_redirects = 5;
+  // The User-Agent header sent. Default "wiredesk/0.1".
+  std::string user_agent = "wiredesk/0.1";
+};
+
+// Sources: HTTP polling, drop folders and the push endpoint (ingest/sources.h).
+struct SourcesConfig {
+  // Poll interval of an HTTP source added without --interval, in seconds. Default 300.
+  int default_interval_seconds = 300;
+  // Longest wait between polls of a failing source (backoff doubles up to it). Default 3600.
+  int max_backoff_seconds = 3600;
+  // Largest body accepted by POST /ingest/{source}, in bytes. Default 1 MiB.
+  uint32_t max_push_bytes = 1024 * 1024;
+};
+
 struct Config {
   SiteConfig site;
   ServerConfig server;
   StoreConfig store;
+  NetworkConfig network;
+  SourcesConfig sources;
   RoutingConfig routing;
   std::vector<SectionConfig> sections;  // In home page order.
   WebConfig web;

@@ -32,6 +32,30 @@ rules = [{ match = "Sport", section = "sport/football" }]
   EXPECT_EQ(config->routing.rules[0].section.ToString(), "sport/football");
 }
 
+TEST(Config, NetworkAndSourcesSections) {
+  auto defaults = DefaultConfig();
+  ASSERT_TRUE(defaults) << defaults.error().ToString();
+  EXPECT_FALSE(defaults->network.allow_private_addresses);
+  EXPECT_EQ(defaults->network.max_redirects, 5);
+  EXPECT_EQ(defaults->sources.default_interval_seconds, 300);
+  auto config = ParseConfig(R"(
+[network]
+allow_private_addresses = true
+max_fetch_bytes = 1000
+[sources]
+default_interval_seconds = 60
+max_push_bytes = 2048
+)");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_TRUE(config->network.allow_private_addresses);
+  EXPECT_EQ(config->network.max_fetch_bytes, 1000u);
+  EXPECT_EQ(config->sources.default_interval_seconds, 60);
+  EXPECT_EQ(config->sources.max_push_bytes, 2048u);
+  auto unknown = ParseConfig("[network]\nallow_private = true\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message().find("network.allow_private"), std::string::npos);
+}
+
 TEST(Config, UnknownKeyIsAnErrorNamingTheKey) {
   auto config = ParseConfig("[server]\nlisten_on = \"x\"\n");
   ASSERT_FALSE(config);

@@ -77,7 +77,7 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
     version.source = source.name;
     version.source_kind = source.kind;
     version.rank = VersionRank(item);
-    version.section = router_.Route(item);
+    version.section = router_.Route(item, source.section_rules);
     version.received_at = received_at;
     // formats has sanitised body_html already; this is the hash of the text as stored, which
     // equals the received one unless something changed the text (see DESIGN.md).

@@ -53,6 +53,9 @@ struct SourceInfo {
   core::SourceKind kind = core::SourceKind::kWire;
   // The document's URL, for resolving relative links in it. Default empty.
   std::string base_url;
+  // The source's own routing rules, tried before the configured ones (SectionRouter::Route).
+  // Default none.
+  std::vector<core::RoutingRule> section_rules;
 };
 
 class IngestPipeline {

@@ -32,22 +32,39 @@ std::string_view TrimAscii(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
 }
 
+// The section of the first rule that matches one of the item's subjects; nullptr when none.
+// `allow_wildcard` lets a "*" rule match any item (per-source rules only).
+const core::SectionPath* FirstMatch(const std::vector<core::RoutingRule>& rules,
+                                    const core::Item& item, bool allow_wildcard) {
+  for (const core::RoutingRule& rule : rules) {
+    if (rule.match.empty())
+      continue;  // An empty match would catch every uncoded keyword.
+    if (allow_wildcard && rule.match == "*")
+      return &rule.section;
+    for (const core::Subject& subject : item.subjects) {
+      if (EqualsIgnoringAsciiCase(rule.match, TrimAscii(subject.name)) ||
+          EqualsIgnoringAsciiCase(rule.match, TrimAscii(subject.code))) {
+        return &rule.section;
+      }
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 SectionRouter::SectionRouter(const core::RoutingConfig& config) : config_(config) {}
 
 core::SectionPath SectionRouter::Route(const core::Item& item) const {
-  for (const core::RoutingRule& rule : config_.rules) {
-    if (rule.match.empty())
-      continue;  // An empty match would catch every uncoded keyword.
-    for (const core::Subject& subject : item.subjects) {
-      if (EqualsIgnoringAsciiCase(rule.match, TrimAscii(subject.name)) ||
-          EqualsIgnoringAsciiCase(rule.match, TrimAscii(subject.code))) {
-        return rule.section;
-      }
-    }
-  }
-  return config_.default_section;
+  const core::SectionPath* section = FirstMatch(config_.rules, item, false);
+  return section != nullptr ? *section : config_.default_section;
+}
+
+core::SectionPath SectionRouter::Route(const core::Item& item,
+                                       const std::vector<core::RoutingRule>& source_rules) const {
+  if (const core::SectionPath* section = FirstMatch(source_rules, item, true))
+    return *section;
+  return Route(item);
 }
 
 }  // namespace wiredesk::ingest

@@ -9,6 +9,8 @@
 // Thread safety: immutable after construction; Route may be called from any thread.
 #pragma once
 
+#include <vector>
+
 #include "core/config.h"
 #include "core/item.h"
 #include "core/section_path.h"
@@ -20,6 +22,10 @@ class SectionRouter {
   explicit SectionRouter(const core::RoutingConfig& config);
 
   core::SectionPath Route(const core::Item& item) const;
+  // As Route, trying a source's own rules first: the first of `source_rules` that matches
+  // decides, and a rule whose match is "*" matches every item. Then the configured rules.
+  core::SectionPath Route(const core::Item& item,
+                          const std::vector<core::RoutingRule>& source_rules) const;
 
  private:
   core::RoutingConfig config_;

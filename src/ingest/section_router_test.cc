@@ -74,3 +74,29 @@ TEST(SectionRouter, DefaultConfigRoutesTheSampleCategories) {
 
 }  // namespace
 }  // namespace wiredesk::ingest
+
+namespace wiredesk::ingest {
+namespace {
+
+TEST(SectionRouter, SourceRulesComeFirstAndStarTakesEverything) {
+  SectionRouter router(Config());
+  const std::vector<core::RoutingRule> source_rules = {{"World", Path("markets")},
+                                                       {"Cricket", Path("sport/cricket")}};
+  EXPECT_EQ(router.Route(WithSubjects({{"World", "", ""}}), source_rules), Path("markets"));
+  EXPECT_EQ(router.Route(WithSubjects({{"cricket", "", ""}}), source_rules), Path("sport/cricket"));
+  // No source rule matches: the configured rules and default still apply.
+  EXPECT_EQ(router.Route(WithSubjects({{"Markets", "", ""}}), source_rules), Path("markets"));
+  EXPECT_EQ(router.Route(core::Item{}, source_rules), Path("news"));
+
+  const std::vector<core::RoutingRule> catch_all = {{"Markets", Path("companies")},
+                                                    {"*", Path("technology")}};
+  EXPECT_EQ(router.Route(WithSubjects({{"Markets", "", ""}}), catch_all), Path("companies"));
+  EXPECT_EQ(router.Route(core::Item{}, catch_all), Path("technology"));
+  // "*" in the configured rules is only a literal keyword.
+  core::RoutingConfig config = Config();
+  config.rules.push_back({"*", Path("technology")});
+  EXPECT_EQ(SectionRouter(config).Route(core::Item{}), Path("news"));
+}
+
+}  // namespace
+}  // namespace wiredesk::ingest

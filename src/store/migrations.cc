@@ -167,10 +167,32 @@ CREATE TABLE premium_meter (
 ) WITHOUT ROWID;
 )sql";
 
+// Where stories come from (ingest/sources.h): polled URLs, drop folders and push endpoints,
+// with each one's polling state. A push token is stored only as its SHA-256, so a copy of
+// the database does not hand out the right to publish.
+constexpr std::string_view kSources = R"sql(
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('http', 'folder', 'push')),
+  location TEXT NOT NULL DEFAULT '',
+  interval_seconds INTEGER NOT NULL DEFAULT 0,
+  push_token_hash TEXT NOT NULL DEFAULT '',
+  section_rules_json TEXT NOT NULL DEFAULT '[]',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  last_status TEXT NOT NULL DEFAULT '',
+  last_polled_at INTEGER,
+  next_poll_at INTEGER NOT NULL DEFAULT 0,
+  failure_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
     {3, "readers' accounts", kAccounts},
+    {4, "sources", kSources},
 };
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 namespace wiredesk::store {
 
-core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+core::Result<std::string> SqlitePathForUrl(const std::string& url) {
   // The same default as core::Config::SqlitePath() with default settings.
   std::string path = "./wiredesk-data/wiredesk.db";
   if (url.rfind("sqlite:", 0) == 0) {
@@ -18,6 +18,11 @@ core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
         core::ErrorCode::kInvalidArgument,
         "unsupported database URL scheme '" + scheme + "'; this build supports sqlite:PATH");
   }
+  return path;
+}
+
+core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
+  WD_ASSIGN_OR_RETURN(std::string path, SqlitePathForUrl(url));
   SqliteStoreOptions options;
   options.path = path;
   WD_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(options));

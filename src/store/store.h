@@ -167,6 +167,10 @@ class Store {
   virtual core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
 };
 
+// The SQLite file a database URL names: "" is ./wiredesk-data/wiredesk.db, "sqlite:PATH" and
+// "sqlite://PATH" name PATH. kInvalidArgument for other schemes.
+core::Result<std::string> SqlitePathForUrl(const std::string& url);
+
 // Opens the store named by `url`: "" or "sqlite:PATH" (created with its folder if missing).
 // Runs pending schema migrations. kInvalidArgument for an unsupported URL scheme.
 core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url);

@@ -63,8 +63,8 @@ bool ParseSlugId(std::string_view segment, std::string& slug, core::ArticleId& i
 }  // namespace
 
 bool IsReservedTopSegment(std::string_view segment) {
-  static constexpr std::array<std::string_view, 7> kReserved = {
-      "api", "static", "search", "healthz", "metrics", "account", "admin"};
+  static constexpr std::array<std::string_view, 8> kReserved = {
+      "api", "static", "search", "healthz", "metrics", "account", "admin", "ingest"};
   for (std::string_view reserved : kReserved) {
     if (segment == reserved)
       return true;

@@ -7,6 +7,7 @@
 #include "web/api_handlers.h"
 #include "web/assets.h"
 #include "web/errors.h"
+#include "web/ingest_handlers.h"
 #include "web/metrics.h"
 #include "web/page_handlers.h"
 #include "web/router.h"
@@ -85,6 +86,8 @@ Router MakeRoutes() {
 
   // Account and editors' pages (account_pages.h).
   AddAccountPageRoutes(r);
+  // Wires pushing stories (ingest_handlers.h).
+  r.Add(Method::kPost, "/ingest/{path...}", "ingest_push", RouteKind::kApi, HandlePushIngest);
 
   // Reader pages (page_handlers.h). Sections may not start with a reserved segment (router.h),
   // so these never shadow the routes above.

@@ -391,8 +391,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) {
       return SendError(431, "request header fields too large");
     }
-    if (ec == http::error::body_limit)
-      return SendError(413, "request body too large");
+    if (ec == http::error::body_limit) {
+      // Clients of the API and the push endpoint read JSON errors, even this early one.
+      std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+      const bool json = target.rfind("/api/", 0) == 0 || target.rfind("/ingest/", 0) == 0;
+      return SendError(413, "request body too large", json);
+    }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
       return SendError(400, "malformed request");
     }
@@ -413,9 +417,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Answers a request that could not be read, then closes: the rest of the stream cannot be
   // trusted to start at a message boundary.
-  void SendError(int status, std::string_view text) {
+  void SendError(int status, std::string_view text, bool json = false) {
     Request request;  // Only consulted for Accept-Encoding and the method: neither applies.
-    Write(ToMessage(PlainTextResponse(status, text), request, 11, false), true, true);
+    Response response = PlainTextResponse(status, text);
+    if (json) {
+      response =
+          JsonErrorResponse(core::Error(core::ErrorCode::kResourceExhausted, std::string(text)));
+      response.status = status;
+    }
+    Write(ToMessage(std::move(response), request, 11, false), true, true);
   }
 
   void Write(ResponseMessage&& message, bool close, bool drain = false) {

@@ -215,6 +215,19 @@ TEST(HttpServer, RejectsOversizedBodiesWith413) {
   EXPECT_TRUE(client.ServerClosed());
 }
 
+TEST(HttpServer, OversizedBodiesOfApiAndPushPathsGetJson413) {
+  auto server = StartServer(Echo);
+  ASSERT_TRUE(server);
+  for (const char* path : {"/ingest/wire", "/api/v1/x"}) {
+    Client client(server->port());
+    client.Send(http::verb::post, path, std::string(200 * 1024, 'b'));
+    auto response = client.Read();
+    EXPECT_EQ(response.result_int(), 413) << path;
+    EXPECT_EQ(response[http::field::content_type], "application/json") << path;
+    EXPECT_NE(response.body().find("resource_exhausted"), std::string::npos) << path;
+  }
+}
+
 TEST(HttpServer, RejectsMalformedRequestsWith400) {
   auto server = StartServer(Echo);
   ASSERT_TRUE(server);

@@ -33,6 +33,10 @@
 #include "web/page_cache.h"
 #include "web/router.h"
 
+namespace wiredesk::ingest {
+class PushReceiver;
+}  // namespace wiredesk::ingest
+
 namespace wiredesk::web {
 
 // What every handler may use. The references stay valid for the life of the Site; each
@@ -45,6 +49,8 @@ struct SiteContext {
   Metrics& metrics;
   // Readers' accounts; null when the store offers none (handlers then answer 503).
   accounts::AccountService* accounts = nullptr;
+  // Answers POST /ingest/{source}; null when the server runs without push support (404).
+  ingest::PushReceiver* push_receiver = nullptr;
 };
 
 class Site {
@@ -75,6 +81,9 @@ class Site {
   // Applies the outbox events after the last one seen, once; returns how many were applied.
   // The follower calls this on each tick; tests call it directly instead of sleeping.
   core::Result<int> PollOutboxOnce();
+
+  // Enables the push endpoint. Call before serving; the receiver must outlive the Site.
+  void SetPushReceiver(ingest::PushReceiver* receiver) { context_.push_receiver = receiver; }
 
   const SiteContext& context() const { return context_; }
   PageCache& cache() { return cache_; }
