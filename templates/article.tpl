@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{!
-  One story. BODY_HTML and SUMMARY_HTML are sanitised at ingest and set through
+  One story, and its version history when it was updated or corrected (newest first). BODY_HTML
+  and SUMMARY_HTML are sanitised at ingest and set through
   SetSanitizedHtml(); everything else is escaped. The summary toggle is a checkbox and its
   label, so More/Less works without JavaScript; short summaries get no toggle.
 }}
@@ -65,6 +66,16 @@
     <a class="article__report" href="/account/feedback?article={{ARTICLE_ID}}">Report an error</a>
   </div>
 {{/ACTIONS}}
+{{#HISTORY}}
+  <section class="version-history" aria-labelledby="version-history-heading">
+    <h2 id="version-history-heading" class="version-history__heading">Version history</h2>
+    <ol class="version-history__list" reversed>
+{{#HISTORY_ENTRY}}
+      <li class="version-history__entry version-history__entry--{{ENTRY_KIND}}"><time datetime="{{ENTRY_ISO}}">{{ENTRY_TEXT}}</time> <strong class="version-history__change">{{ENTRY_CHANGE}}</strong> <span class="version-history__headline">{{ENTRY_HEADLINE}}</span>{{#ENTRY_EDNOTE}}<p class="version-history__note">Note: {{EDNOTE_TEXT}}</p>{{/ENTRY_EDNOTE}}</li>
+{{/HISTORY_ENTRY}}
+    </ol>
+  </section>
+{{/HISTORY}}
   <footer class="article__footer">
 {{#WIRE_NOTICE}}
     <p class="provenance-notice provenance-notice--wire">Published from a wire agency feed without modifications to the text.</p>

@@ -97,6 +97,7 @@ void CountIngest(web::Metrics& metrics, const ingest::IngestReport& report) {
   metrics.CountIngest("killed", report.killed);
   metrics.CountIngest("withheld", report.withheld);
   metrics.CountIngest("rejected", report.rejected);
+  metrics.CountIngest("duplicate", report.duplicates);
 }
 
 }  // namespace

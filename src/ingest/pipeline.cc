@@ -1,5 +1,6 @@
 #include "ingest/pipeline.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "formats/feed_parser.h"
+#include "ingest/dedupe.h"
 #include "ingest/version_rules.h"
 #include "sanitize/html_sanitizer.h"
 
@@ -17,18 +19,38 @@ bool IsBlank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+store::DedupeKeys MakeDedupeKeys(const core::Item& item, const std::string& stored_text_sha256,
+                                 core::TimePoint received_at) {
+  const Fingerprint fp = MakeFingerprint(item.headline, item.body_html);
+  store::DedupeKeys keys;
+  if (fp.ExactEligible()) {
+    keys.text_sha256 = item.body_text_sha256.empty() ? stored_text_sha256 : item.body_text_sha256;
+  }
+  if (fp.NearEligible()) {
+    keys.simhash = fp.simhash;
+    auto bands = BandKeys(fp.simhash);
+    keys.band_keys.assign(bands.begin(), bands.end());
+  }
+  keys.max_distance = kNearDuplicateMaxDistance;
+  keys.window_seconds = std::chrono::seconds(kNearDuplicateWindow).count();
+  keys.published = item.published.value_or(received_at);
+  return keys;
+}
+
 }  // namespace
 
 std::string IngestReport::Summary() const {
   std::ostringstream out;
   out << "new " << new_count << ", updated " << updated << ", unchanged " << unchanged
-      << ", killed " << killed << ", withheld " << withheld << ", rejected " << rejected;
+      << ", killed " << killed << ", withheld " << withheld << ", rejected " << rejected
+      << ", duplicates " << duplicates;
   return out.str();
 }
 
 std::string IngestReport::ToString() const {
   std::string out = Summary();
   for (const auto& r : rejections) out += "\n  rejected: " + r;
+  for (const auto& d : duplicate_lines) out += "\n  duplicate: " + d;
   for (const auto& w : warnings) out += "\n  warning: " + w;
   return out;
 }
@@ -40,7 +62,10 @@ void IngestReport::Add(const IngestReport& other) {
   killed += other.killed;
   withheld += other.withheld;
   rejected += other.rejected;
+  duplicates += other.duplicates;
   rejections.insert(rejections.end(), other.rejections.begin(), other.rejections.end());
+  duplicate_lines.insert(duplicate_lines.end(), other.duplicate_lines.begin(),
+                         other.duplicate_lines.end());
   warnings.insert(warnings.end(), other.warnings.begin(), other.warnings.end());
 }
 
@@ -82,6 +107,9 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
     // formats has sanitised body_html already; this is the hash of the text as stored, which
     // equals the received one unless something changed the text (see DESIGN.md).
     version.stored_body_text_sha256 = sanitize::TextSha256(item.body_html);
+    if (item.status == core::ItemStatus::kUsable) {
+      version.dedupe = MakeDedupeKeys(item, version.stored_body_text_sha256, received_at);
+    }
     version.item = std::move(item);
 
     const int64_t rank = version.rank;
@@ -110,11 +138,16 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
       case store::VersionAction::kKill:
         ++report.killed;
         break;
+      case store::VersionAction::kAlias:
+        ++report.duplicates;
+        report.duplicate_lines.push_back(label + ": " + decision.reason);
+        break;
       case store::VersionAction::kIgnore:
         ++report.unchanged;
-        // Re-fetching an unchanged feed is the normal case and not worth a line; a stale
-        // version or a kill that found nothing to kill is.
-        if (decision.reason != "same version") {
+        // Re-fetching an unchanged feed is the normal case and not worth a line, nor is a
+        // re-fetched duplicate (reported when it first came); a stale version or a kill that
+        // found nothing to kill is.
+        if (decision.reason != "same version" && !decision.reason.starts_with("duplicate of")) {
           report.warnings.push_back(label + ": ignored: " + decision.reason);
         }
         break;

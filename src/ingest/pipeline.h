@@ -2,8 +2,11 @@
 //
 // For each document: formats::ParseFeed turns the bytes into Items (sanitised); for each item
 // the pipeline checks it is storable, ranks it (VersionRank), routes it to a section
-// (SectionRouter), hashes the text of the body as stored, and hands it to the store with
-// DecideVersion as the decider, so the version rules run inside the store's transaction.
+// (SectionRouter), hashes the text of the body as stored, fingerprints a usable item for dedupe
+// (ingest/dedupe.h), and hands it to the store with DecideVersion as the decider, so the
+// version rules and the duplicate lookup run inside the store's transaction. A new guid whose
+// story is already stored (from another guid or source) becomes an alias of it, reported as
+// "duplicate of #id"; see DecideVersion for its later versions.
 // One bad item never stops the batch: it is counted as rejected, with its reason.
 //
 // Thread safety: IngestBytes and IngestFile may be called from several threads at once (the
@@ -31,15 +34,19 @@ struct IngestReport {
   int killed = 0;     // Articles killed.
   int withheld = 0;   // Articles withheld, or created withheld.
   int rejected = 0;   // Items that could not be stored.
+  // New guids that were another story already (same text, or near it): not new articles.
+  int duplicates = 0;
   // One line per rejected item, e.g. "item urn:x:1: no headline".
   std::vector<std::string> rejections;
+  // One line per duplicate, e.g. "item urn:y:7: duplicate of #12 (same text)".
+  std::vector<std::string> duplicate_lines;
   // Problems that did not stop an item: parser warnings, ignored stale versions or kills.
   std::vector<std::string> warnings;
 
-  // "new 3, updated 1, unchanged 0, killed 1, withheld 0, rejected 1".
+  // "new 3, updated 1, unchanged 0, killed 1, withheld 0, rejected 1, duplicates 0".
   std::string Summary() const;
-  // Summary(), then one indented line per rejection ("  rejected: ...") and per warning
-  // ("  warning: ...").
+  // Summary(), then one indented line per rejection ("  rejected: ..."), per duplicate
+  // ("  duplicate: ...") and per warning ("  warning: ...").
   std::string ToString() const;
   // Adds the counts and lines of `other`, for totals over several documents.
   void Add(const IngestReport& other);

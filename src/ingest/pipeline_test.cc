@@ -125,7 +125,8 @@ TEST_F(IngestPipelineTest, NewItemsAreStoredAndRouted) {
                                    RssItem("urn:wire:2", "Shares rally", "Markets") +
                                    RssItem("urn:wire:3", "Local election", "India") +
                                    RssItem("urn:wire:4", "Something else", "")));
-  EXPECT_EQ(report.Summary(), "new 4, updated 0, unchanged 0, killed 0, withheld 0, rejected 0");
+  EXPECT_EQ(report.Summary(),
+            "new 4, updated 0, unchanged 0, killed 0, withheld 0, rejected 0, duplicates 0");
   EXPECT_EQ(ByGuid("urn:wire:1").section.ToString(), "news/world");
   EXPECT_EQ(ByGuid("urn:wire:2").section.ToString(), "markets");
   EXPECT_EQ(ByGuid("urn:wire:3").section.ToString(), "news/india");
@@ -161,7 +162,8 @@ TEST_F(IngestPipelineTest, ReingestingTheSameFeedChangesNothing) {
   Ingest(feed);
   clock_.Advance(std::chrono::minutes(5));
   IngestReport again = Ingest(feed);
-  EXPECT_EQ(again.Summary(), "new 0, updated 0, unchanged 2, killed 0, withheld 0, rejected 0");
+  EXPECT_EQ(again.Summary(),
+            "new 0, updated 0, unchanged 2, killed 0, withheld 0, rejected 0, duplicates 0");
   EXPECT_TRUE(again.warnings.empty());  // "same version" is the normal case, not a warning.
   EXPECT_EQ(EventCount(), 2u);
   EXPECT_EQ(ByGuid("urn:wire:1").received_at, kT0);
@@ -173,7 +175,8 @@ TEST_F(IngestPipelineTest, NewerAtomUpdatedSupersedes) {
   clock_.Advance(std::chrono::minutes(10));
   IngestReport report =
       Ingest(Atom(AtomEntry("urn:atom:1", "Second take", "2025-10-09T09:30:00Z")));
-  EXPECT_EQ(report.Summary(), "new 0, updated 1, unchanged 0, killed 0, withheld 0, rejected 0");
+  EXPECT_EQ(report.Summary(),
+            "new 0, updated 1, unchanged 0, killed 0, withheld 0, rejected 0, duplicates 0");
   core::Article a = ByGuid("urn:atom:1");
   EXPECT_EQ(a.id, first.id);
   EXPECT_EQ(a.slug, first.slug);
@@ -229,7 +232,7 @@ TEST_F(IngestPipelineTest, AnItemWithoutHeadlineIsRejectedAndTheRestStored) {
   ASSERT_EQ(report.rejections.size(), 1u);
   EXPECT_EQ(report.rejections[0], "item urn:wire:2: no headline");
   EXPECT_EQ(report.ToString(),
-            "new 2, updated 0, unchanged 0, killed 0, withheld 0, rejected 1\n"
+            "new 2, updated 0, unchanged 0, killed 0, withheld 0, rejected 1, duplicates 0\n"
             "  rejected: item urn:wire:2: no headline");
   EXPECT_EQ(EventCount(), 2u);
 }
@@ -342,7 +345,8 @@ TEST_F(IngestPipelineTest, NewsmlG2LifecycleEndsInAKill) {
   EXPECT_EQ(ByGuid(guid).state, ArticleState::kPublished);
 
   IngestReport killed = Ingest(G2(guid, 5, "canceled", "Quake hits coast"));
-  EXPECT_EQ(killed.Summary(), "new 0, updated 0, unchanged 0, killed 1, withheld 0, rejected 0");
+  EXPECT_EQ(killed.Summary(),
+            "new 0, updated 0, unchanged 0, killed 1, withheld 0, rejected 0, duplicates 0");
   a = ByGuid(guid);
   EXPECT_EQ(a.state, ArticleState::kKilled);
   EXPECT_EQ(a.headline, "Quake hits coast, toll rises");  // Content kept for provenance.
@@ -396,6 +400,149 @@ TEST_F(IngestPipelineTest, EmbargoedNewsmlG2WaitsForItsTime) {
   EXPECT_EQ(ByGuid(guid).state, ArticleState::kPublished);
 }
 
+// A wire-length story body (dedupe leaves one-liners alone).
+std::string LongBody(const std::string& last_words = "since the storm in March") {
+  return "<p>Ministers from twelve countries met in Geneva on Tuesday to agree a timetable for "
+         "the reopening of the northern harbour. The talks, chaired by the Swiss foreign "
+         "minister, are expected to last three days and to end with a joint statement on "
+         "shipping rights and port fees.</p><p>Delegates said the main obstacle was the cost of "
+         "dredging the outer channel, which engineers put at forty million francs. Shipping "
+         "lines have diverted more than two hundred vessels to southern ports " +
+         last_words + ".</p>";
+}
+
+SourceInfo Source(const std::string& name) {
+  SourceInfo source;
+  source.name = name;
+  return source;
+}
+
+TEST_F(IngestPipelineTest, TheSameStoryFromTwoSourcesIsOneArticle) {
+  IngestReport first =
+      Ingest(Rss(RssItem("urn:a:1", "Ministers meet", "World", LongBody())), Source("agency-a"));
+  EXPECT_EQ(first.new_count, 1);
+  const core::Article article = ByGuid("urn:a:1");
+
+  // The same text under another guid, from another source, with another headline.
+  IngestReport copy =
+      Ingest(Rss(RssItem("urn:b:9", "Geneva harbour talks open", "World", LongBody())),
+             Source("agency-b"));
+  EXPECT_EQ(copy.new_count, 0);
+  EXPECT_EQ(copy.duplicates, 1);
+  ASSERT_EQ(copy.duplicate_lines.size(), 1u);
+  EXPECT_EQ(copy.duplicate_lines[0],
+            "item urn:b:9: duplicate of #" + std::to_string(article.id) + " (same text)");
+  EXPECT_NE(copy.ToString().find("\n  duplicate: item urn:b:9: duplicate of #"), std::string::npos);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, 1);
+
+  // Re-fetching the copy's feed is quiet: unchanged, no new line.
+  IngestReport again =
+      Ingest(Rss(RssItem("urn:b:9", "Geneva harbour talks open", "World", LongBody())),
+             Source("agency-b"));
+  EXPECT_EQ(again.unchanged, 1);
+  EXPECT_EQ(again.duplicates, 0);
+  EXPECT_TRUE(again.warnings.empty());
+}
+
+TEST_F(IngestPipelineTest, ARetouchedCopyIsANearDuplicate) {
+  Ingest(Rss(RssItem("urn:a:1", "Ministers meet", "World", LongBody())), Source("agency-a"));
+  const core::Article article = ByGuid("urn:a:1");
+  IngestReport copy = Ingest(Rss(RssItem("urn:b:1", "Ministers meet", "World",
+                                         LongBody("since the storm in early March"))),
+                             Source("agency-b"));
+  EXPECT_EQ(copy.new_count, 0);
+  EXPECT_EQ(copy.duplicates, 1);
+  ASSERT_EQ(copy.duplicate_lines.size(), 1u);
+  EXPECT_TRUE(copy.duplicate_lines[0].starts_with("item urn:b:1: duplicate of #" +
+                                                  std::to_string(article.id) + " (near: "))
+      << copy.duplicate_lines[0];
+}
+
+TEST_F(IngestPipelineTest, DifferentStoriesAndShortBodiesStayApart) {
+  // One-line bodies repeat word for word across companies: never merged on text alone.
+  IngestReport shorts =
+      Ingest(Rss(RssItem("urn:a:1", "Acme sets dividend", "Markets", "<p>Qtly div 10 cts</p>") +
+                 RssItem("urn:a:2", "Bolt sets dividend", "Markets", "<p>Qtly div 10 cts</p>")));
+  EXPECT_EQ(shorts.new_count, 2);
+  EXPECT_EQ(shorts.duplicates, 0);
+
+  IngestReport other = Ingest(
+      Rss(RssItem("urn:a:3", "Ministers meet", "World", LongBody()) +
+          RssItem("urn:a:4", "Cup final tonight", "Sport",
+                  "<p>The two clubs meet at the national stadium tonight in front of a crowd of "
+                  "eighty thousand, the first final between them since the league was founded a "
+                  "century ago, and both managers have named unchanged sides for the occasion, "
+                  "with the kick-off brought forward an hour for the television audience.</p>")));
+  EXPECT_EQ(other.new_count, 2);
+  EXPECT_EQ(other.duplicates, 0);
+}
+
+TEST_F(IngestPipelineTest, AnAliasUpdateIsIgnoredAndItsKillKillsTheStory) {
+  Ingest(Rss(RssItem("urn:a:1", "Ministers meet", "World", LongBody())), Source("agency-a"));
+  const core::Article article = ByGuid("urn:a:1");
+  Ingest(G2("urn:b:1", 1, "usable", "Ministers meet") /* another story: its own article */,
+         Source("agency-b"));
+  // A NewsML-G2 copy of the story, then its update: the copy's versions do not rewrite ours.
+  auto copy_of_story = [](int version, const std::string& status) {
+    std::string doc = G2("urn:b:copy", version, status, "Ministers meet");
+    const std::string from = "<p>Ministers meet &amp; the details.</p>";
+    std::string body = LongBody();
+    doc.replace(doc.find(from), from.size(), body);
+    return doc;
+  };
+  IngestReport copy = Ingest(copy_of_story(1, "usable"), Source("agency-b"));
+  EXPECT_EQ(copy.duplicates, 1);
+  IngestReport update = Ingest(copy_of_story(2, "usable"), Source("agency-b"));
+  EXPECT_EQ(update.unchanged, 1);
+  EXPECT_EQ(update.updated, 0);
+  EXPECT_EQ(ByGuid("urn:a:1").version_count, 1);
+
+  // The copy's agency withdraws it: the text we show is the text withdrawn, so it goes.
+  IngestReport kill = Ingest(copy_of_story(3, "canceled"), Source("agency-b"));
+  EXPECT_EQ(kill.killed, 1);
+  EXPECT_EQ(ByGuid("urn:a:1").state, ArticleState::kKilled);
+
+  // A third copy arriving later does not bring the story back.
+  IngestReport late =
+      Ingest(Rss(RssItem("urn:c:1", "Ministers meet", "World", LongBody())), Source("agency-c"));
+  EXPECT_EQ(late.new_count, 0);
+  EXPECT_EQ(late.duplicates, 1);
+  ASSERT_EQ(late.duplicate_lines.size(), 1u);
+  EXPECT_EQ(late.duplicate_lines[0], "item urn:c:1: duplicate of #" + std::to_string(article.id) +
+                                         " (same text), a killed story");
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, 1);  // Only agency-b's other story.
+}
+
+TEST_F(IngestPipelineTest, AKillOfTheOriginalGuidKillsTheStoryForItsCopiesToo) {
+  Ingest(G2("urn:a:g2", 1, "usable", "Harbour talks"), Source("agency-a"));
+  std::string body = LongBody();
+  auto with_body = [&body](std::string doc) {
+    const std::string from = "<p>Harbour talks &amp; the details.</p>";
+    size_t at = doc.find(from);
+    if (at != std::string::npos)
+      doc.replace(at, from.size(), body);
+    return doc;
+  };
+  // Version 2 of the original carries the long text; a copy of it then arrives elsewhere.
+  Ingest(with_body(G2("urn:a:g2", 2, "usable", "Harbour talks")), Source("agency-a"));
+  IngestReport copy =
+      Ingest(Rss(RssItem("urn:b:rss", "Harbour talks", "World", body)), Source("agency-b"));
+  EXPECT_EQ(copy.duplicates, 1);  // Found through the superseding version's fingerprint.
+  Ingest(G2("urn:a:g2", 3, "canceled", "Harbour talks"), Source("agency-a"));
+  EXPECT_EQ(ByGuid("urn:a:g2").state, ArticleState::kKilled);
+  IngestReport refetch =
+      Ingest(Rss(RssItem("urn:b:rss", "Harbour talks", "World", body)), Source("agency-b"));
+  EXPECT_EQ(refetch.new_count, 0);
+  EXPECT_EQ(refetch.unchanged, 1);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->articles_published, 0);
+}
+
 TEST(IngestReport, AddsUp) {
   IngestReport a;
   a.new_count = 1;
@@ -408,9 +555,10 @@ TEST(IngestReport, AddsUp) {
   b.unchanged = 3;
   b.warnings = {"item y: ignored: stale version 1 < 2"};
   a.Add(b);
-  EXPECT_EQ(a.Summary(), "new 1, updated 2, unchanged 3, killed 1, withheld 1, rejected 1");
+  EXPECT_EQ(a.Summary(),
+            "new 1, updated 2, unchanged 3, killed 1, withheld 1, rejected 1, duplicates 0");
   EXPECT_EQ(a.ToString(),
-            "new 1, updated 2, unchanged 3, killed 1, withheld 1, rejected 1\n"
+            "new 1, updated 2, unchanged 3, killed 1, withheld 1, rejected 1, duplicates 0\n"
             "  rejected: item x: no headline\n"
             "  warning: item y: ignored: stale version 1 < 2");
 }

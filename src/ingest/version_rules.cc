@@ -23,6 +23,18 @@ VersionDecision Supersede(const store::CurrentVersion& current, const core::Item
 
 }  // namespace
 
+std::string DuplicateReason(const store::CurrentVersion& current) {
+  std::string out = "duplicate of #" + std::to_string(current.id);
+  if (current.match == store::ArticleMatch::kNearDuplicate) {
+    out += " (near: " + std::to_string(current.distance) + " bits apart)";
+  } else if (current.match == store::ArticleMatch::kExactDuplicate) {
+    out += " (same text)";
+  }
+  if (current.state == core::ArticleState::kKilled)
+    out += ", a killed story";
+  return out;
+}
+
 int64_t VersionRank(const core::Item& item) {
   if (item.version)
     return *item.version;
@@ -46,6 +58,21 @@ VersionDecision DecideVersion(const std::optional<store::CurrentVersion>& curren
         return Ignore("kill for unknown story");
     }
     return Ignore("unknown item status");  // Unreachable with a valid enum value.
+  }
+  switch (current->match) {
+    case store::ArticleMatch::kSameGuid:
+      break;
+    case store::ArticleMatch::kExactDuplicate:
+    case store::ArticleMatch::kNearDuplicate:
+      // Recorded even when the story was killed: the copy must not bring it back.
+      return VersionDecision{VersionAction::kAlias, VersionChange::kPublish,
+                             DuplicateReason(*current)};
+    case store::ArticleMatch::kAlias:
+      if (current->state == core::ArticleState::kKilled)
+        return Ignore("story was killed");
+      if (item.status == ItemStatus::kCanceled)
+        return VersionDecision{VersionAction::kKill, VersionChange::kKill, ""};
+      return Ignore("duplicate of #" + std::to_string(current->id));
   }
   if (current->state == core::ArticleState::kKilled)
     return Ignore("story was killed");

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "core/item.h"
 #include "store/store.h"
@@ -38,9 +39,20 @@ int64_t VersionRank(const core::Item& item);
 //   rank == current: kIgnore ("same version"), except a usable version of a withheld article,
 //                  which releases it (kSupersede).
 //   rank > current:  usable -> kSupersede; withheld -> kWithhold (kWithhold).
+// Duplicates (current->match, see store::ArticleMatch) come first:
+//   kExactDuplicate / kNearDuplicate (a new guid whose text is already a story's):
+//                  kAlias, whatever the story's state, so a copy of a killed story stays dead
+//                  and later versions of the copy find the story as kAlias.
+//   kAlias:        canceled -> kKill (kKill): a kill is a legal withdrawal of the text we show,
+//                  whichever agency sends it; anything else -> kIgnore ("duplicate of #id"):
+//                  the story follows its own guid's versions, not a copy's.
 // A superseding change is kPublish when the article never had a usable version (it was
 // created withheld), else kCorrection when the item carries the "correction" signal, else
 // kUpdate.
+// "duplicate of #12 (same text)", "duplicate of #12 (near: 2 bits apart)", with ", a killed
+// story" when it was killed; for reports.
+std::string DuplicateReason(const store::CurrentVersion& current);
+
 store::VersionDecision DecideVersion(const std::optional<store::CurrentVersion>& current,
                                      const core::Item& item, int64_t rank);
 

@@ -138,6 +138,44 @@ TEST(DecideVersion, FirstUsableVersionOfAStoryCreatedWithheldPublishes) {
   EXPECT_EQ(same_rank.change, VersionChange::kPublish);
 }
 
+CurrentVersion Matched(store::ArticleMatch match, ArticleState state = ArticleState::kPublished) {
+  CurrentVersion c = Current(5, state);
+  c.id = 12;
+  c.match = match;
+  c.distance = match == store::ArticleMatch::kNearDuplicate ? 2 : 0;
+  return c;
+}
+
+TEST(DecideVersion, ANewGuidWithAStoredStorysTextBecomesItsAlias) {
+  auto exact = DecideVersion(Matched(store::ArticleMatch::kExactDuplicate), MakeItem(), 1);
+  EXPECT_EQ(exact.action, VersionAction::kAlias);
+  EXPECT_EQ(exact.reason, "duplicate of #12 (same text)");
+  auto near = DecideVersion(Matched(store::ArticleMatch::kNearDuplicate), MakeItem(), 99);
+  EXPECT_EQ(near.action, VersionAction::kAlias);
+  EXPECT_EQ(near.reason, "duplicate of #12 (near: 2 bits apart)");
+  // A copy of a killed story is recorded too, so it stays dead through the copy's guid.
+  auto killed = DecideVersion(Matched(store::ArticleMatch::kExactDuplicate, ArticleState::kKilled),
+                              MakeItem(), 1);
+  EXPECT_EQ(killed.action, VersionAction::kAlias);
+  EXPECT_EQ(killed.reason, "duplicate of #12 (same text), a killed story");
+}
+
+TEST(DecideVersion, AnAliasCanKillTheStoryButNotChangeIt) {
+  const CurrentVersion alias = Matched(store::ArticleMatch::kAlias);
+  for (ItemStatus status : {ItemStatus::kUsable, ItemStatus::kWithheld}) {
+    auto d = DecideVersion(alias, MakeItem(status), 100);
+    EXPECT_EQ(d.action, VersionAction::kIgnore);
+    EXPECT_EQ(d.reason, "duplicate of #12");
+  }
+  auto kill = DecideVersion(alias, MakeItem(ItemStatus::kCanceled), 1);
+  EXPECT_EQ(kill.action, VersionAction::kKill);
+  EXPECT_EQ(kill.change, VersionChange::kKill);
+  auto after = DecideVersion(Matched(store::ArticleMatch::kAlias, ArticleState::kKilled),
+                             MakeItem(ItemStatus::kCanceled), 1);
+  EXPECT_EQ(after.action, VersionAction::kIgnore);
+  EXPECT_EQ(after.reason, "story was killed");
+}
+
 // Simulates the store: applies decisions to a single article and returns its final state.
 struct Simulated {
   std::optional<CurrentVersion> current;
@@ -164,6 +202,7 @@ struct Simulated {
         current->state = ArticleState::kKilled;
         break;
       case VersionAction::kIgnore:
+      case VersionAction::kAlias:  // Only for duplicate matches, which this store never makes.
         break;
     }
   }

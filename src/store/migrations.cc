@@ -188,11 +188,46 @@ CREATE TABLE sources (
 );
 )sql";
 
+// Dedupe (see ingest/dedupe.h). Every created or superseding version's keys are kept, so a later
+// copy of either an old or the current text finds the story. The band table holds the SimHash
+// itself, so a near lookup reads one index range per band and no other table. Aliases map a
+// (source, guid) that duplicated a story to it, so its later versions (a kill above all) reach
+// the story instead of creating another.
+constexpr std::string_view kDedupe = R"sql(
+CREATE TABLE article_fingerprints (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  text_sha256 TEXT NOT NULL,
+  published INTEGER NOT NULL
+);
+CREATE INDEX article_fingerprints_text ON article_fingerprints (text_sha256, article_id);
+
+CREATE TABLE article_simhash_bands (
+  band_key INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  simhash INTEGER NOT NULL,
+  PRIMARY KEY (band_key, published, article_id, simhash)
+) WITHOUT ROWID;
+
+CREATE TABLE article_aliases (
+  source TEXT NOT NULL,
+  guid TEXT NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  match TEXT NOT NULL,
+  distance INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (source, guid)
+);
+CREATE INDEX article_aliases_article ON article_aliases (article_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
     {3, "readers' accounts", kAccounts},
     {4, "sources", kSources},
+    {5, "dedupe fingerprints and aliases", kDedupe},
 };
 
 }  // namespace

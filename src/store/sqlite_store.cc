@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <exception>
 #include <filesystem>
@@ -210,6 +211,128 @@ std::string QualifiedListColumns() {
   return out;
 }
 
+// The columns ReadCurrent expects; callers append the WHERE clause.
+constexpr std::string_view kCurrentSelect =
+    "SELECT id, state, version_rank, body_text_sha256_received, section, "
+    "EXISTS (SELECT 1 FROM article_versions WHERE article_id = articles.id "
+    "AND status = 'usable') FROM articles ";
+
+// The article state of the statement's first row (nullopt when it has none); `section` gets
+// the article's section.
+core::Result<std::optional<CurrentVersion>> ReadCurrent(Statement& stmt, std::string& section) {
+  WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found)
+    return std::optional<CurrentVersion>();
+  CurrentVersion c;
+  c.id = stmt.ColumnInt(0);
+  auto state = core::ParseArticleState(stmt.ColumnText(1));
+  if (!state)
+    return tl::unexpected(Corrupt("article " + std::to_string(c.id) + ": bad state"));
+  c.state = *state;
+  c.version_rank = stmt.ColumnInt(2);
+  c.body_text_sha256 = stmt.ColumnText(3);
+  section = stmt.ColumnText(4);
+  c.has_usable_version = stmt.ColumnInt(5) != 0;
+  return std::optional<CurrentVersion>(std::move(c));
+}
+
+core::Result<std::optional<CurrentVersion>> ReadCurrentById(Connection& db, core::ArticleId id,
+                                                            ArticleMatch match, int distance,
+                                                            std::string& section) {
+  WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(std::string(kCurrentSelect) + "WHERE id = ?"));
+  stmt.Bind(1, id);
+  WD_ASSIGN_OR_RETURN(std::optional<CurrentVersion> current, ReadCurrent(stmt, section));
+  if (!current)
+    return tl::unexpected(Corrupt("dedupe row names missing article " + std::to_string(id)));
+  current->match = match;
+  current->distance = distance;
+  return current;
+}
+
+// For a (source, guid) without an article: the article it was aliased to, else (given dedupe
+// keys and a usable item) the article it duplicates: exact text first, then the nearest SimHash
+// within the window, the older article on ties. nullopt when there is none.
+core::Result<std::optional<CurrentVersion>> FindDuplicate(Connection& db, const IncomingVersion& v,
+                                                          std::string& section) {
+  {
+    WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("SELECT article_id FROM article_aliases "
+                                                   "WHERE source = ? AND guid = ?"));
+    stmt.Bind(1, v.source).Bind(2, v.item.guid);
+    WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (found) {
+      core::ArticleId id = stmt.ColumnInt(0);
+      return ReadCurrentById(db, id, ArticleMatch::kAlias, 0, section);
+    }
+  }
+  if (!v.dedupe || v.item.status != core::ItemStatus::kUsable)
+    return std::optional<CurrentVersion>();
+  const DedupeKeys& keys = *v.dedupe;
+  if (!keys.text_sha256.empty()) {
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("SELECT article_id FROM article_fingerprints "
+                                   "WHERE text_sha256 = ? ORDER BY article_id LIMIT 1"));
+    stmt.Bind(1, keys.text_sha256);
+    WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (found) {
+      core::ArticleId id = stmt.ColumnInt(0);
+      return ReadCurrentById(db, id, ArticleMatch::kExactDuplicate, 0, section);
+    }
+  }
+  if (!keys.simhash || keys.band_keys.empty())
+    return std::optional<CurrentVersion>();
+  const int64_t published = core::ToUnixSeconds(keys.published);
+  core::ArticleId best_id = 0;
+  int best_distance = keys.max_distance + 1;
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      db.Prepare("SELECT article_id, simhash FROM article_simhash_bands "
+                                 "WHERE band_key = ? AND published BETWEEN ? AND ?"));
+  for (int64_t band_key : keys.band_keys) {
+    stmt.Bind(1, band_key)
+        .Bind(2, published - keys.window_seconds)
+        .Bind(3, published + keys.window_seconds);
+    while (true) {
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row)
+        break;
+      const core::ArticleId id = stmt.ColumnInt(0);
+      const int distance = std::popcount(static_cast<uint64_t>(stmt.ColumnInt(1)) ^ *keys.simhash);
+      if (distance < best_distance || (distance == best_distance && id < best_id)) {
+        best_distance = distance;
+        best_id = id;
+      }
+    }
+    WD_RETURN_IF_ERROR(stmt.Reset());
+  }
+  if (best_id == 0)
+    return std::optional<CurrentVersion>();
+  return ReadCurrentById(db, best_id, ArticleMatch::kNearDuplicate, best_distance, section);
+}
+
+// Keeps the dedupe keys of a version that became (part of) the article's content.
+core::Status IndexDedupeKeys(Connection& db, core::ArticleId id, const DedupeKeys& keys) {
+  const int64_t published = core::ToUnixSeconds(keys.published);
+  if (!keys.text_sha256.empty()) {
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("INSERT INTO article_fingerprints (article_id, text_sha256, "
+                                   "published) VALUES (?, ?, ?)"));
+    WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, keys.text_sha256).Bind(3, published).Run());
+  }
+  if (keys.simhash) {
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("INSERT OR IGNORE INTO article_simhash_bands (band_key, "
+                                   "published, article_id, simhash) VALUES (?, ?, ?, ?)"));
+    for (int64_t band_key : keys.band_keys) {
+      stmt.Bind(1, band_key)
+          .Bind(2, published)
+          .Bind(3, id)
+          .Bind(4, static_cast<int64_t>(*keys.simhash));
+      WD_RETURN_IF_ERROR(stmt.Run());
+      WD_RETURN_IF_ERROR(stmt.Reset());
+    }
+  }
+  return core::Ok();
+}
+
 }  // namespace
 
 // ---- Reader pool ----------------------------------------------------------------------------
@@ -324,37 +447,56 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
   std::optional<CurrentVersion> current;
   std::string current_section;
   {
-    WD_ASSIGN_OR_RETURN(
-        Statement stmt,
-        db.Prepare("SELECT id, state, version_rank, body_text_sha256_received, section, "
-                   "EXISTS (SELECT 1 FROM article_versions WHERE article_id = articles.id "
-                   "AND status = 'usable') FROM articles WHERE source = ? AND guid = ?"));
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare(std::string(kCurrentSelect) + "WHERE source = ? AND guid = ?"));
     stmt.Bind(1, v.source).Bind(2, v.item.guid);
-    WD_ASSIGN_OR_RETURN(bool found, stmt.Step());
-    if (found) {
-      CurrentVersion c;
-      c.id = stmt.ColumnInt(0);
-      auto state = core::ParseArticleState(stmt.ColumnText(1));
-      if (!state)
-        return tl::unexpected(Corrupt("article " + std::to_string(c.id) + ": bad state"));
-      c.state = *state;
-      c.version_rank = stmt.ColumnInt(2);
-      c.body_text_sha256 = stmt.ColumnText(3);
-      current_section = stmt.ColumnText(4);
-      c.has_usable_version = stmt.ColumnInt(5) != 0;
-      current = std::move(c);
-    }
+    WD_ASSIGN_OR_RETURN(current, ReadCurrent(stmt, current_section));
+  }
+  if (!current) {
+    WD_ASSIGN_OR_RETURN(current, FindDuplicate(db, v, current_section));
   }
 
   WriteOutcome outcome;
   outcome.decision = decide(current);
   const VersionDecision& decision = outcome.decision;
   outcome.article_id = current ? current->id : 0;
+  outcome.match = current ? current->match : ArticleMatch::kSameGuid;
   if (decision.action == VersionAction::kIgnore)
     return outcome;  // Rolls back: no writes.
 
+  const bool duplicate = current && (current->match == ArticleMatch::kExactDuplicate ||
+                                     current->match == ArticleMatch::kNearDuplicate);
+  if (decision.action == VersionAction::kAlias) {
+    if (!duplicate) {
+      return core::MakeError(ErrorCode::kInternal,
+                             "version decider chose alias without a duplicate match");
+    }
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("INSERT INTO article_aliases (source, guid, article_id, match, "
+                                   "distance, received_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    stmt.Bind(1, v.source)
+        .Bind(2, v.item.guid)
+        .Bind(3, current->id)
+        .Bind(4, ArticleMatchName(current->match))
+        .Bind(5, int64_t{current->distance})
+        .Bind(6, core::ToUnixSeconds(v.received_at));
+    WD_RETURN_IF_ERROR(stmt.Run());
+    WD_RETURN_IF_ERROR(tx.Commit());
+    return outcome;
+  }
+
   const bool creates = decision.action == VersionAction::kCreate ||
                        decision.action == VersionAction::kCreateWithheld;
+  if (creates && duplicate) {
+    // The decider chose not to merge: the version starts an article of its own.
+    current.reset();
+    outcome.article_id = 0;
+    outcome.match = ArticleMatch::kSameGuid;
+  } else if (duplicate) {
+    return core::MakeError(ErrorCode::kInternal, "version decider changed article " +
+                                                     std::to_string(current->id) +
+                                                     " through a guid that only duplicates it");
+  }
   if (creates == current.has_value()) {
     // The decider broke its contract; writing would corrupt the article.
     return core::MakeError(
@@ -470,9 +612,14 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
       break;
     }
     case VersionAction::kIgnore:
+    case VersionAction::kAlias:
       break;  // Returned above.
   }
   WD_RETURN_IF_ERROR(ReindexArticle(db, outcome.article_id));
+  if (v.dedupe &&
+      (decision.action == VersionAction::kCreate || decision.action == VersionAction::kSupersede)) {
+    WD_RETURN_IF_ERROR(IndexDedupeKeys(db, outcome.article_id, *v.dedupe));
+  }
 
   {
     WD_ASSIGN_OR_RETURN(

@@ -737,6 +737,126 @@ TEST_F(SqliteStoreTest, SearchRejectsBadExpressionsAndBounds) {
   EXPECT_EQ(store_->Search(q).error().code(), core::ErrorCode::kInvalidArgument);
 }
 
+// ---- Dedupe ---------------------------------------------------------------------------------
+
+DedupeKeys Keys(std::string text_sha256, std::optional<uint64_t> simhash,
+                core::TimePoint published) {
+  DedupeKeys keys;
+  keys.text_sha256 = std::move(text_sha256);
+  keys.simhash = simhash;
+  if (simhash) {
+    // Four 16-bit bands, keyed as ingest/dedupe.h does.
+    for (int64_t i = 0; i < 4; ++i)
+      keys.band_keys.push_back((i << 16) | static_cast<int64_t>((*simhash >> (16 * i)) & 0xffff));
+  }
+  keys.max_distance = 3;
+  keys.window_seconds = 72 * 3600;
+  keys.published = published;
+  return keys;
+}
+
+// A decider that records the match it was shown and aliases duplicates.
+struct RecordingDecider {
+  std::optional<CurrentVersion> seen;
+  VersionDecider Get() {
+    return [this](const std::optional<CurrentVersion>& current) {
+      seen = current;
+      if (!current)
+        return VersionDecision{VersionAction::kCreate, VersionChange::kPublish, ""};
+      if (current->match == ArticleMatch::kExactDuplicate ||
+          current->match == ArticleMatch::kNearDuplicate) {
+        return VersionDecision{VersionAction::kAlias, VersionChange::kPublish, "dup"};
+      }
+      if (current->match == ArticleMatch::kAlias)
+        return VersionDecision{VersionAction::kKill, VersionChange::kKill, ""};
+      return VersionDecision{VersionAction::kIgnore, VersionChange::kPublish, "same"};
+    };
+  }
+};
+
+TEST_F(SqliteStoreTest, DedupeFindsExactThenNearestWithinTheWindow) {
+  IncomingVersion original = Version("g-1", 1, "Original");
+  original.dedupe = Keys("text-1", 0xF0F0'0000'0000'00FFULL, kT0);
+  core::ArticleId id = Write(original, Decide(VersionAction::kCreate)).article_id;
+
+  RecordingDecider decider;
+  // Exact: same text hash, any time, another source.
+  IncomingVersion exact = Version("other-guid", 1, "Copy");
+  exact.source = "other-wire";
+  exact.dedupe = Keys("text-1", std::nullopt, kT0 + std::chrono::hours(24 * 400));
+  WriteOutcome aliased = Write(exact, decider.Get());
+  ASSERT_TRUE(decider.seen);
+  EXPECT_EQ(decider.seen->id, id);
+  EXPECT_EQ(decider.seen->match, ArticleMatch::kExactDuplicate);
+  EXPECT_EQ(aliased.decision.action, VersionAction::kAlias);
+  EXPECT_EQ(aliased.match, ArticleMatch::kExactDuplicate);
+  EXPECT_EQ(aliased.article_id, id);
+  EXPECT_EQ(aliased.event_seq, 0);
+  EXPECT_EQ(Events().size(), 1u);  // Nothing changed for readers.
+
+  // Near: 3 bits apart inside the window matches; the same 3 bits outside it does not, nor
+  // do 4 bits inside it.
+  IncomingVersion near = Version("near", 1, "Near copy");
+  near.dedupe = Keys("text-2", 0xF0F0'0000'0000'00FFULL ^ 0b10101, kT0 + std::chrono::hours(71));
+  decider.seen.reset();
+  EXPECT_EQ(Write(near, decider.Get()).decision.action, VersionAction::kAlias);
+  ASSERT_TRUE(decider.seen);
+  EXPECT_EQ(decider.seen->match, ArticleMatch::kNearDuplicate);
+  EXPECT_EQ(decider.seen->distance, 3);
+
+  IncomingVersion late = Version("late", 1, "Late copy");
+  late.dedupe = Keys("text-3", 0xF0F0'0000'0000'00FFULL ^ 0b10101, kT0 + std::chrono::hours(73));
+  EXPECT_EQ(Write(late, decider.Get()).decision.action, VersionAction::kCreate);
+  IncomingVersion far = Version("far", 1, "Far copy");
+  far.dedupe = Keys("text-4", 0xF0F0'0000'0000'00FFULL ^ 0b1111, kT0);
+  EXPECT_EQ(Write(far, decider.Get()).decision.action, VersionAction::kCreate);
+
+  // The aliased guid's next version finds the story as kAlias, and its kill kills it.
+  IncomingVersion again = exact;
+  again.item.status = ItemStatus::kCanceled;
+  again.dedupe.reset();
+  decider.seen.reset();
+  WriteOutcome killed = Write(again, decider.Get());
+  ASSERT_TRUE(decider.seen);
+  EXPECT_EQ(decider.seen->match, ArticleMatch::kAlias);
+  EXPECT_EQ(killed.article_id, id);
+  EXPECT_EQ(Get(id).state, ArticleState::kKilled);
+}
+
+TEST_F(SqliteStoreTest, AliasWithoutADuplicateIsRefusedAndWritesNothing) {
+  IncomingVersion v = Version("g-1", 1, "Story");
+  auto outcome = store_->WriteVersion(v, Decide(VersionAction::kAlias));
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().code(), core::ErrorCode::kInternal);
+  // A decider may also decline to merge: the duplicate becomes an article of its own.
+  IncomingVersion original = Version("g-2", 1, "Original");
+  original.dedupe = Keys("same", std::nullopt, kT0);
+  Write(original, Decide(VersionAction::kCreate));
+  IncomingVersion copy = Version("g-3", 1, "Copy");
+  copy.dedupe = Keys("same", std::nullopt, kT0);
+  WriteOutcome separate = Write(copy, Decide(VersionAction::kCreate));
+  EXPECT_NE(separate.article_id, 0);
+  EXPECT_EQ(separate.match, ArticleMatch::kSameGuid);
+  // A change through a duplicate match (not an alias) is refused.
+  IncomingVersion third = Version("g-4", 1, "Third");
+  third.dedupe = Keys("same", std::nullopt, kT0);
+  auto changed = store_->WriteVersion(third, Decide(VersionAction::kSupersede));
+  ASSERT_FALSE(changed);
+  EXPECT_EQ(changed.error().code(), core::ErrorCode::kInternal);
+}
+
+TEST_F(SqliteStoreTest, OnlyUsableVersionsAreMatched) {
+  IncomingVersion original = Version("g-1", 1, "Original");
+  original.dedupe = Keys("text", std::nullopt, kT0);
+  Write(original, Decide(VersionAction::kCreate));
+  RecordingDecider decider;
+  IncomingVersion withheld = Version("g-2", 1, "Withheld copy");
+  withheld.item.status = ItemStatus::kWithheld;
+  withheld.dedupe = Keys("text", std::nullopt, kT0);
+  Write(withheld, decider.Get());
+  EXPECT_FALSE(decider.seen);
+}
+
 TEST(SqliteStoreMigration, BackfillsSearchFromPublishedArticles) {
   test_util::TempDir dir;
   const std::string path = dir.File("old.db");

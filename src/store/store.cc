@@ -4,6 +4,20 @@
 
 namespace wiredesk::store {
 
+std::string_view ArticleMatchName(ArticleMatch match) {
+  switch (match) {
+    case ArticleMatch::kSameGuid:
+      return "same-guid";
+    case ArticleMatch::kAlias:
+      return "alias";
+    case ArticleMatch::kExactDuplicate:
+      return "exact";
+    case ArticleMatch::kNearDuplicate:
+      return "near";
+  }
+  return "same-guid";
+}
+
 core::Result<std::string> SqlitePathForUrl(const std::string& url) {
   // The same default as core::Config::SqlitePath() with default settings.
   std::string path = "./wiredesk-data/wiredesk.db";

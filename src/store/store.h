@@ -24,6 +24,16 @@
 
 namespace wiredesk::store {
 
+// How the article handed to the decider was found for an incoming version.
+enum class ArticleMatch {
+  kSameGuid,        // The article of this (source, guid).
+  kAlias,           // This (source, guid) was recorded earlier as a duplicate of the article.
+  kExactDuplicate,  // A new guid whose body text hash equals one of the article's versions.
+  kNearDuplicate,   // A new guid whose SimHash is within the threshold of one of its versions.
+};
+
+std::string_view ArticleMatchName(ArticleMatch match);  // "same-guid", "alias", "exact", "near".
+
 // The part of an article's current state that version rules look at.
 struct CurrentVersion {
   core::ArticleId id = 0;
@@ -33,6 +43,8 @@ struct CurrentVersion {
   // True once any usable version of the article was stored. An article created withheld has
   // none, so its first usable version is a kPublish, not a kUpdate.
   bool has_usable_version = true;
+  ArticleMatch match = ArticleMatch::kSameGuid;
+  int distance = 0;  // SimHash bits apart, for kNearDuplicate.
 };
 
 // What ingest decided to do with an incoming version (see ingest/version_rules.h).
@@ -43,6 +55,10 @@ enum class VersionAction {
   kWithhold,        // Keep the content, hide the article; record the version.
   kKill,            // Kill the article; record the version.
   kIgnore,          // Change nothing (stale, duplicate, or after a kill).
+  // Record the incoming (source, guid) as a duplicate of the matched article (only for
+  // kExactDuplicate and kNearDuplicate matches) and change nothing else: its later versions
+  // find the article as kAlias.
+  kAlias,
 };
 
 struct VersionDecision {
@@ -54,6 +70,24 @@ struct VersionDecision {
 // Called inside the write transaction with the article's current state (nullopt when the
 // article does not exist yet), so the decision and the write are atomic.
 using VersionDecider = std::function<VersionDecision(const std::optional<CurrentVersion>&)>;
+
+// What dedupe knows of an incoming usable version (see ingest/dedupe.h). The store looks for an
+// article it duplicates when no article or alias has the version's (source, guid), and keeps
+// the keys of every created or superseding version so later duplicates can find it.
+struct DedupeKeys {
+  // The body's text hash; empty when the body is too short to identify a story by itself.
+  std::string text_sha256;
+  // The 64-bit SimHash of headline and body; nullopt when the text is too short for it.
+  std::optional<uint64_t> simhash;
+  // Band keys of the SimHash, one indexed lookup each (empty when simhash is nullopt).
+  std::vector<int64_t> band_keys;
+  // Largest SimHash distance that matches.
+  int max_distance = 0;
+  // Near matches are looked for among versions published within this many seconds of
+  // `published`; exact ones at any time.
+  int64_t window_seconds = 0;
+  core::TimePoint published;
+};
 
 // A version ready to store: the normalised item plus what ingest derived from it.
 struct IncomingVersion {
@@ -67,12 +101,16 @@ struct IncomingVersion {
   std::string stored_body_text_sha256;
   // Created or superseded articles are kEmbargoed, not kPublished, while
   // item.embargo > received_at; ReleaseEmbargoes publishes them later.
+  // Dedupe keys of a usable item; nullopt (the default) stores without dedupe.
+  std::optional<DedupeKeys> dedupe;
 };
 
 struct WriteOutcome {
   VersionDecision decision;
   core::ArticleId article_id = 0;  // 0 when ignored before any article existed.
-  int64_t event_seq = 0;           // The outbox event written; 0 when ignored.
+  int64_t event_seq = 0;           // The outbox event written; 0 when ignored or aliased.
+  // How the article was found (kSameGuid when none was).
+  ArticleMatch match = ArticleMatch::kSameGuid;
 };
 
 // One outbox row: a change that followers (page cache, search, alerts) must apply.
@@ -134,9 +172,11 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Applies one incoming version atomically: reads the current state of (source, guid),
-  // asks `decide`, writes the article, the version row and an outbox event. Returns the
-  // decision taken; fails only on storage errors.
+  // Applies one incoming version atomically: reads the current state of (source, guid) (or of
+  // the article it is an alias or, given version.dedupe, a duplicate of; see ArticleMatch),
+  // asks `decide`, writes the article, the version row and an outbox event, or for kAlias the
+  // alias row alone. Returns the decision taken; fails only on storage errors, and with
+  // kInternal when the decision does not fit the match (e.g. kAlias for kSameGuid).
   virtual core::Result<WriteOutcome> WriteVersion(const IncomingVersion& version,
                                                   const VersionDecider& decide) = 0;
 

@@ -358,6 +358,15 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
   if (article->slug != slug || article->section != section)
     return RedirectTo(article->Url());
   ArticleView view = MakeArticleView(*article, context.config);
+  // The Updated/Corrected line stands on the article row alone; the history beside it is read
+  // from the versions, and a failure to read them costs the reader the list, not the story.
+  if (article->version_count > 1) {
+    if (auto versions = context.store.GetVersions(id)) {
+      view.history = MakeVersionHistory(*versions);
+    } else {
+      spdlog::warn("version history of article {}: {}", id, versions.error().ToString());
+    }
+  }
   // Related stories are a courtesy: a failure to find them must not cost the reader the story.
   if (auto related =
           recommend::RelatedArticles(context.store, *article, {.limit = kRelatedOnPage})) {

@@ -329,6 +329,43 @@ TEST_F(PageHandlersTest, UpdatedArticleSaysSo) {
   EXPECT_THAT(html, HasSubstr("<strong>Corrected</strong>"));
 }
 
+TEST_F(PageHandlersTest, UpdatedArticleShowsItsVersionHistory) {
+  Story story{"g-h", "Talks resume", "news/world"};
+  core::ArticleId id = Publish(story);
+  EXPECT_THAT(Body(Article(id)), Not(HasSubstr("Version history")));  // Never changed.
+
+  story.rank = 2;
+  story.headline = "Talks resume in Geneva";
+  Write(story, store::VersionAction::kSupersede, core::VersionChange::kUpdate);
+  story.rank = 3;
+  story.headline = "Talks resume in Geneva, minister says";
+  store::IncomingVersion correction = VersionOf(story);
+  correction.item.ednote = "Corrects the minister's name in paragraph 2.";
+  ASSERT_TRUE(store_->WriteVersion(
+      correction, Decide(store::VersionAction::kSupersede, core::VersionChange::kCorrection)));
+
+  std::string html = Body(Article(id));
+  std::string history = Between(html, "<section class=\"version-history\"", "</section>");
+  ASSERT_FALSE(history.empty()) << html;
+  EXPECT_THAT(history, HasSubstr("<h2 id=\"version-history-heading\""));
+  // Newest first: the correction with its note, the update, then the first publication.
+  size_t corrected = history.find("<strong class=\"version-history__change\">Corrected</strong>");
+  size_t updated = history.find("<strong class=\"version-history__change\">Updated</strong>");
+  size_t published = history.find("<strong class=\"version-history__change\">Published</strong>");
+  ASSERT_NE(corrected, std::string::npos);
+  ASSERT_NE(updated, std::string::npos);
+  ASSERT_NE(published, std::string::npos);
+  EXPECT_LT(corrected, updated);
+  EXPECT_LT(updated, published);
+  EXPECT_THAT(history, HasSubstr("version-history__entry--correction"));
+  EXPECT_THAT(history, HasSubstr("Talks resume in Geneva, minister says</span>"));
+  EXPECT_THAT(history, HasSubstr("<span class=\"version-history__headline\">Talks resume</span>"));
+  EXPECT_THAT(history, HasSubstr("Note: Corrects the minister&#39;s name in paragraph 2."));
+  // Each entry carries the time its version arrived.
+  const std::string first_time = core::FormatRfc3339(VersionOf({"g-h", "x"}).received_at);
+  EXPECT_THAT(history, HasSubstr("datetime=\"" + first_time + "\""));
+}
+
 TEST_F(PageHandlersTest, UnknownArticleIs404) {
   Response response =
       HandleArticle(Get("/news/world/nothing-999"), *context_, 999, "nothing", Path("news/world"));

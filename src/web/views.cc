@@ -81,6 +81,12 @@ std::string_view ChangeLabel(core::VersionChange change) {
   }
 }
 
+// "Published", "Updated" or "Corrected": how the version history names a version.
+std::string_view HistoryLabel(core::VersionChange change) {
+  std::string_view label = ChangeLabel(change);
+  return label.empty() ? "Published" : label;
+}
+
 std::string Capitalised(std::string_view word) {
   std::string out(word);
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
@@ -510,6 +516,20 @@ ArticleView MakeArticleView(const core::Article& article, const core::Config& co
   return view;
 }
 
+std::vector<HistoryEntry> MakeVersionHistory(const std::vector<core::ArticleVersion>& versions) {
+  std::vector<HistoryEntry> history;
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+    if (it->change != core::VersionChange::kPublish && it->change != core::VersionChange::kUpdate &&
+        it->change != core::VersionChange::kCorrection) {
+      continue;
+    }
+    history.push_back(HistoryEntry{it->received_at, it->change, it->headline, it->ednote});
+  }
+  if (history.size() < 2)
+    history.clear();
+  return history;
+}
+
 ProvenanceView MakeProvenanceView(const core::Article& article,
                                   std::vector<core::ArticleVersion> versions,
                                   const core::Config& config) {
@@ -702,6 +722,17 @@ std::string RenderArticle(const ArticleView& view) {
     SetText(page, "SOURCE", view.source);
     SetOptionalText(page, "RIGHTS", "RIGHTS_TEXT", view.rights);
     SetText(page, "PROVENANCE_URL", view.provenance_url);
+    if (!view.history.empty()) {
+      TemplateDictionary* history = page.AddSectionDictionary("HISTORY");
+      for (const HistoryEntry& entry : view.history) {
+        TemplateDictionary* row = history->AddSectionDictionary("HISTORY_ENTRY");
+        SetTime(*row, "ENTRY_ISO", "ENTRY_TEXT", entry.received_at);
+        SetText(*row, "ENTRY_CHANGE", HistoryLabel(entry.change));
+        SetText(*row, "ENTRY_KIND", core::VersionChangeName(entry.change));
+        SetText(*row, "ENTRY_HEADLINE", entry.headline);
+        SetOptionalText(*row, "ENTRY_EDNOTE", "EDNOTE_TEXT", entry.ednote);
+      }
+    }
     if (!view.related.empty()) {
       FillStoryList(*page.AddSectionDictionary("RELATED")->AddIncludeDictionary("RELATED_STORIES"),
                     view.related, HeadingLevel::kH3, ListStyle::kCompact);

@@ -168,6 +168,15 @@ enum class TextNotice {
 // and differ; kNone otherwise.
 TextNotice TextNoticeFor(const core::Article& article);
 
+// One entry of the version history on an article page: a version that changed what readers
+// see (its publication, each update and each correction).
+struct HistoryEntry {
+  core::TimePoint received_at;
+  core::VersionChange change = core::VersionChange::kPublish;
+  std::string headline;
+  std::string ednote;  // The wire's note to editors (often what a correction corrected).
+};
+
 struct ArticleView {
   PageChrome chrome;
   std::string headline;
@@ -196,6 +205,8 @@ struct ArticleView {
   // metered reader how many free premium stories are left this month.
   bool paywalled = false;
   std::string meter_note;
+  // "Version history", newest first; empty (a story never updated) hides the block.
+  std::vector<HistoryEntry> history;
 };
 
 struct ProvenanceView {
@@ -239,6 +250,11 @@ PageChrome MakeChrome(const core::Config& config, std::string_view title,
 
 StoryCard MakeStoryCard(const core::Article& article, const core::Config& config);
 ArticleView MakeArticleView(const core::Article& article, const core::Config& config);
+// The version history of an article from its versions (oldest first, as the store gives them):
+// its publish, update and correction versions, newest first. Withholds and kills are left out
+// (a page that shows the story is never in either state). Empty when the story was only
+// published, since a history of one entry says nothing the dates do not.
+std::vector<HistoryEntry> MakeVersionHistory(const std::vector<core::ArticleVersion>& versions);
 ProvenanceView MakeProvenanceView(const core::Article& article,
                                   std::vector<core::ArticleVersion> versions,
                                   const core::Config& config);

@@ -450,6 +450,51 @@ TEST(MakeArticleView, DescriptionIsPlainTextCutAtAWord) {
   EXPECT_EQ(view.chrome.description.substr(view.chrome.description.size() - 7), "word\u2026");
 }
 
+core::ArticleVersion Ver(core::VersionChange change, std::string headline, int minute) {
+  core::ArticleVersion v;
+  v.change = change;
+  v.headline = std::move(headline);
+  v.received_at = core::FromUnixSeconds(1'760'000'000 + 60 * minute);
+  return v;
+}
+
+TEST(MakeVersionHistory, ListsPublishedVersionsNewestFirst) {
+  using core::VersionChange;
+  // Created withheld, released, updated, corrected: the withhold is not a reader's version.
+  std::vector<core::ArticleVersion> versions = {
+      Ver(VersionChange::kWithhold, "Held", 0), Ver(VersionChange::kPublish, "First", 1),
+      Ver(VersionChange::kUpdate, "Second", 2), Ver(VersionChange::kCorrection, "Third", 3)};
+  versions[3].ednote = "Corrects the date.";
+  std::vector<HistoryEntry> history = MakeVersionHistory(versions);
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].headline, "Third");
+  EXPECT_EQ(history[0].change, VersionChange::kCorrection);
+  EXPECT_EQ(history[0].ednote, "Corrects the date.");
+  EXPECT_EQ(history[0].received_at, versions[3].received_at);
+  EXPECT_EQ(history[1].change, VersionChange::kUpdate);
+  EXPECT_EQ(history[2].change, VersionChange::kPublish);
+
+  // One published version (however many withholds around it) is no history.
+  EXPECT_TRUE(MakeVersionHistory({Ver(VersionChange::kPublish, "Only", 0)}).empty());
+  EXPECT_TRUE(MakeVersionHistory({Ver(VersionChange::kPublish, "Only", 0),
+                                  Ver(VersionChange::kWithhold, "Held", 1)})
+                  .empty());
+  EXPECT_TRUE(MakeVersionHistory({}).empty());
+}
+
+TEST_F(ViewsTest, VersionHistoryEscapesHeadlinesAndNotes) {
+  ArticleView view = MakeArticleView(HostileArticle(), TestConfig());
+  view.history = {HistoryEntry{core::FromUnixSeconds(0), core::VersionChange::kCorrection,
+                               "<script>alert(1)</script>", "<img src=x onerror=alert(2)>"},
+                  HistoryEntry{core::FromUnixSeconds(0), core::VersionChange::kPublish, "a", ""}};
+  std::string html = RenderArticle(view);
+  EXPECT_THAT(html, HasSubstr("Version history"));
+  EXPECT_THAT(html, Not(HasSubstr("<script>alert(1)</script></span>")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;</span>"));
+  EXPECT_THAT(html, HasSubstr("Note: &lt;img src=x onerror=alert(2)&gt;"));
+  EXPECT_THAT(html, Not(HasSubstr("version-history__note\">Note: </p>")));
+}
+
 TEST_F(ViewsTest, SearchPageEscapesAHostileQueryEverywhere) {
   const std::string query = "\"><script>alert(1)</script> q' onfocus='x";
   SearchView view;

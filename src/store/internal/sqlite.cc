@@ -84,6 +84,12 @@ core::Status Statement::Run() {
   }
 }
 
+core::Status Statement::Reset() {
+  sqlite3_reset(stmt_);
+  bind_rc_ = SQLITE_OK;
+  return core::Ok();
+}
+
 int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }

@@ -54,6 +54,9 @@ class Statement {
   core::Result<bool> Step();
   // Runs a statement that returns no rows (or whose rows are not needed) to completion.
   core::Status Run();
+  // Rewinds the statement so it can be bound and run again; bindings are kept until rebound.
+  // Step() has already reported any failure of the last run, so this returns Ok.
+  core::Status Reset();
 
   int64_t ColumnInt(int column) const;
   double ColumnDouble(int column) const;
