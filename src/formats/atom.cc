@@ -173,8 +173,16 @@ std::string ConstructHtml(pugi::xml_node node) {
     case TextKind::kText:
       return internal::HasElementChildren(node) ? internal::InnerXmlAsHtml(node)
                                                 : sanitize::EscapeHtml(internal::DirectText(node));
-    case TextKind::kOther:
-      return "";
+    case TextKind::kOther: {
+      // RFC 4287 4.1.3.3: any other media type is carried in base64. Feeds use that for text
+      // constructs too; only a payload that decodes to UTF-8 is kept, and as text, since the
+      // type says it is not HTML.
+      std::string type = Lower(Attr(node, "type"));
+      if (type.ends_with("/xml") || type.ends_with("+xml"))
+        return "";  // Inline XML of some other vocabulary: nothing to show as text.
+      std::optional<std::string> decoded = DecodeBase64(internal::DirectText(node));
+      return decoded ? sanitize::EscapeHtml(*decoded) : "";
+    }
   }
   return "";
 }
@@ -192,7 +200,8 @@ core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::s
       person.name = PlainText(DeepText(child));
     } else if (atom.Is(child, "email")) {
       person.email = core::CollapseWhitespace(DeepText(child));
-    } else if (atom.Is(child, "uri") || atom.Is(child, "url")) {
+    } else if (atom.Is(child, "uri") || atom.Is(child, "url") || atom.Is(child, "homepage")) {
+      // Atom 0.3 called the person's URI <url>, and its drafts <homepage>.
       person.uri = WebUrl(base, DeepText(child));
     }
   }

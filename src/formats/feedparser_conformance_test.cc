@@ -588,9 +588,7 @@ TEST(FeedparserConformanceTest, WellFormedSuite) {
   const json::array& cases = doc.at("cases").as_array();
   ASSERT_GT(cases.size(), 1000u);
 
-  fs::path known_path =
-      fs::path(__FILE__).parent_path() / "testdata" / "feedparser_known_failures.txt";
-  // __FILE__ is the absolute source path in our CMake builds.
+  fs::path known_path = fs::path(WIREDESK_FORMATS_TESTDATA) / "feedparser_known_failures.txt";
   ASSERT_TRUE(fs::exists(known_path)) << "cannot find " << known_path;
   std::map<std::string, std::string> known = ReadKnownFailures(known_path);
 
