@@ -21,6 +21,7 @@ namespace wiredesk::formats {
 namespace {
 
 using internal::Attr;
+using internal::BaseOf;
 using internal::DeepText;
 using internal::LocalName;
 using internal::PlainText;
@@ -56,21 +57,6 @@ std::string Lower(std::string_view text) {
   std::string out(core::CollapseWhitespace(text));
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-// The base URL in effect at `node`: every xml:base from the root down, each resolved against
-// the one before, starting from the caller's URL.
-std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
-  std::vector<std::string_view> bases;
-  for (pugi::xml_node n = node; n; n = n.parent()) {
-    if (n.type() != pugi::node_element)
-      continue;
-    if (pugi::xml_attribute attr = n.attribute("xml:base"))
-      bases.push_back(attr.value());
-  }
-  std::string base = document_base;
-  for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = internal::ResolveUrl(base, *it);
-  return base;
 }
 
 // The language in effect at `node`: the nearest xml:lang, as BCP 47 (feeds written by
@@ -345,7 +331,7 @@ class AtomFormatImpl final : public FeedFormat {
                                  const ParseOptions& options) const override {
     ParsedFeed feed;
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "entry", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "entry", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     const AtomNames atom(root);

@@ -338,7 +338,7 @@ class NewsmlG2FormatImpl final : public FeedFormat {
     ParsedFeed feed;
     feed.format = "newsml-g2";
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "newsItem", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "newsItem", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     std::string_view root_name = LocalName(root.name());

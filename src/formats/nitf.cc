@@ -197,7 +197,7 @@ class NitfFormatImpl final : public FeedFormat {
     ParsedFeed feed;
     feed.format = "nitf";
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "nitf", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "nitf", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     if (LocalName(root.name()) != "nitf") {

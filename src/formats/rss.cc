@@ -112,6 +112,7 @@ void ReadMedia(core::Item& item, pugi::xml_node node, std::string_view base) {
 void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions& options,
                  ParsedFeed& feed) {
   FeedInfo& info = feed.feed;
+  const std::string base = internal::BaseOf(channel, options.base_url);
   std::string_view self_link;
   // Fallbacks from other vocabularies, used only where RSS's own element is missing.
   std::string dc_title, itunes_subtitle, itunes_summary, itunes_image;
@@ -125,7 +126,7 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
       if (name == "title") {
         info.title = PlainText(DeepText(child));
       } else if (name == "link" && info.link.empty()) {
-        info.link = WebUrl(options.base_url, DeepText(child));
+        info.link = WebUrl(base, DeepText(child));
       } else if (name == "description") {
         info.description = PlainText(DeepText(child));
       } else if (name == "language") {
@@ -139,7 +140,7 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
                            feed.warnings);
       } else if (name == "image") {
         if (pugi::xml_node url = internal::Child(child, "url")) {
-          info.image_url = WebUrl(options.base_url, DeepText(url));
+          info.image_url = WebUrl(base, DeepText(url));
         }
       } else if (name == "managingeditor" || name == "author") {
         // <author> is not RSS 2.0's at channel level, but feeds use it for the editor.
@@ -173,14 +174,14 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
                  itunes_image.empty()) {
         // The spec says href=; older feeds wrote url=.
         std::string_view href = Attr(child, "href");
-        itunes_image = WebUrl(options.base_url, href.empty() ? Attr(child, "url") : href);
+        itunes_image = WebUrl(base, href.empty() ? Attr(child, "url") : href);
       }
     } else if (vocab == Vocab::kAtom && local == "link") {
       std::string_view rel = Attr(child, "rel");
       if (rel == "self") {
         self_link = Attr(child, "href");
       } else if ((rel.empty() || rel == "alternate") && info.link.empty()) {
-        info.link = WebUrl(options.base_url, Attr(child, "href"));
+        info.link = WebUrl(base, Attr(child, "href"));
       }
     }
   }
@@ -192,7 +193,7 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
   if (info.image_url.empty()) {
     if (pugi::xml_node image = internal::Child(root, "image")) {
       if (pugi::xml_node url = internal::Child(image, "url")) {
-        info.image_url = WebUrl(options.base_url, DeepText(url));
+        info.image_url = WebUrl(base, DeepText(url));
       }
     }
   }
@@ -200,7 +201,7 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
     info.image_url = itunes_image;
   // The feed's own URL is the best base there is when the caller gave none.
   if (info.link.empty() && !self_link.empty()) {
-    std::string self = WebUrl(options.base_url, self_link);
+    std::string self = WebUrl(base, self_link);
     if (!self.empty())
       info.link = WebUrl(self, "/");
   }
@@ -210,7 +211,9 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
 bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
               const ParsedFeed& feed, core::Item& item, std::vector<std::string>& warnings) {
   const std::string where = "item " + std::to_string(number);
-  const std::string& base = options.base_url.empty() ? feed.feed.link : options.base_url;
+  // xml:base is Atom's, but RSS feeds written by Atom-minded tools use it too.
+  const std::string base =
+      internal::BaseOf(node, options.base_url.empty() ? feed.feed.link : options.base_url);
   std::string guid;
   bool guid_is_permalink = false;
   std::string description;
@@ -365,7 +368,7 @@ class RssFormatImpl final : public FeedFormat {
                                  const ParseOptions& options) const override {
     ParsedFeed feed;
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "item", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "item", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     std::string_view root_name = LocalName(root.name());
