@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 
 #include "formats/feed_parser.h"
 #include "formats/testing/corpora.h"
+#include "formats/testing/json_schema.h"
 
 namespace wiredesk::formats {
 namespace {
@@ -236,6 +238,55 @@ TEST(CorporaJsonNitf, ParsesEveryNinjsSchemaTest) {
   EXPECT_EQ(pass_files, 158);  // The README counts 158 and 70.
   EXPECT_EQ(fail_files, 70);
   EXPECT_EQ(fail_rejected, 5);  // The five files the README says are not JSON.
+}
+
+// The validation plan (test-plan.json, see the ninjs README): each test-suite file validated
+// against the schema the upstream runner uses must pass or fail as the plan says; a file that
+// is not JSON counts as failing. Every file the plan calls valid must also parse as ninjs.
+TEST(CorporaJsonNitf, NinjsTestSuiteValidatesAsItsPlanSays) {
+  SKIP_WITHOUT_CORPORA();
+  fs::path root = Corpora() / "iptc-ninjs";
+  json::value plan = json::parse(ReadFile(root / "test-plan.json"));
+  ASSERT_EQ(plan.at("format").as_string(), "wiredesk-ninjs-validation-plan/1");
+  // Every schema the plan names, and the GeoJSON schema they reference, by $id.
+  std::map<std::string, json::value> schemas;
+  testing::JsonSchemaValidator validator;
+  for (const fs::path& path : Files(root / "specification", ".json")) {
+    schemas[fs::relative(path, root).string()] = json::parse(ReadFile(path));
+  }
+  json::value geojson = json::parse(ReadFile(root / "test_suite" / "GeoJSON-schema.json"));
+  validator.Register(geojson, "https://geojson.org/schema/GeoJSON.json");
+  for (auto& [name, schema] : schemas) validator.Register(schema);
+
+  const FeedFormat* ninjs = FindFormat("ninjs");
+  int entries = 0, valid = 0, invalid = 0, mismatches = 0;
+  for (const json::value& entry : plan.at("entries").as_array()) {
+    std::string file(entry.at("file").as_string());
+    std::string schema_name(entry.at("schema").as_string());
+    bool expect_valid = entry.at("expect").as_string() == "valid";
+    SCOPED_TRACE(file + " against " + schema_name);
+    ++entries;
+    ASSERT_TRUE(schemas.count(schema_name)) << "the plan names an unknown schema";
+    std::string text = ReadFile(root / file);
+    std::error_code code;
+    json::value instance = json::parse(text, code);
+    std::string error = "not JSON";
+    bool is_valid = !code && validator.Validate(schemas.at(schema_name), instance, &error);
+    (is_valid ? valid : invalid)++;
+    if (is_valid != expect_valid) {
+      ++mismatches;
+      ADD_FAILURE() << "expected " << (expect_valid ? "valid" : "invalid") << ", got "
+                    << (is_valid ? "valid" : "invalid: " + error);
+    }
+    if (expect_valid) {
+      auto feed = ninjs->Parse(text, {});
+      EXPECT_TRUE(feed) << feed.error().ToString();
+    }
+  }
+  std::cout << "[ ninjs plan ] " << entries << " validations: " << valid << " valid, " << invalid
+            << " invalid, " << mismatches << " against the plan\n";
+  EXPECT_EQ(entries, 789);  // The plan's count.
+  EXPECT_EQ(invalid, 74);
 }
 
 TEST(CorporaJsonNitf, ReadsTheIptcNitfSample) {
