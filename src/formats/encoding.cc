@@ -235,16 +235,22 @@ std::string RepairUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
+  size_t run = 0;  // Start of the valid bytes not yet copied: copied in one piece.
   while (pos < text.size()) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
     size_t length = ValidSequenceLength(text, pos);
     if (length == 0) {
+      out.append(text.substr(run, pos - run));
       out += "\xEF\xBF\xBD";
-      ++pos;
+      run = ++pos;
     } else {
-      out.append(text.substr(pos, length));
       pos += length;
     }
   }
+  out.append(text.substr(run));
   return out;
 }
 
