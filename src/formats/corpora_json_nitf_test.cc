@@ -17,6 +17,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/text.h"
 #include "formats/feed_parser.h"
 #include "formats/testing/corpora.h"
 #include "formats/testing/json_schema.h"
@@ -93,6 +94,10 @@ TEST(CorporaJsonNitf, ParsesEveryJsonFeedSpecExample) {
       const core::Item& item = feed->items[i];
       ++items;
       EXPECT_EQ(item.guid, Text(expected, "id"));
+      // JSON Feed has no versions or statuses: every item is a usable first version.
+      EXPECT_EQ(item.headline, core::CollapseWhitespace(Text(expected, "title")));
+      EXPECT_FALSE(item.version.has_value());
+      EXPECT_EQ(item.status, core::ItemStatus::kUsable);
       EXPECT_FALSE(item.guid.empty());
       EXPECT_EQ(item.link, Text(expected, "url"));
       EXPECT_FALSE(item.body_html.empty());

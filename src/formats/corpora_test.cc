@@ -97,6 +97,76 @@ TEST(Corpora, ParsesEveryIptcNewsItemExample) {
   EXPECT_GE(news_items, 17);
 }
 
+// The IPTC guideline examples whose root is a newsItem: guid, version, status and headline
+// as Python's ElementTree reads them (the contentMeta headline, else the itemMeta title, else
+// the slugline; "" where the example names no story).
+TEST(Corpora, IptcNewsItemExamplesHaveTheRightHeadlineVersionAndStatus) {
+  SKIP_WITHOUT_CORPORA();
+  using core::ItemStatus;
+  struct Case {
+    std::string_view file;
+    std::string_view guid;
+    std::optional<int64_t> version;
+    ItemStatus status;
+    std::string_view headline;
+  };
+  const Case kCases[] = {
+      {"LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml",
+       "urn:newsml:iptc.org:20090122:qqwpiruuew4711", 11, ItemStatus::kUsable, ""},
+      {"LISTING_1_A_NewsML-G2_News_Item.xml", "urn:newsml:acmenews.com:20161018:US-FINANCE-FED", 11,
+       ItemStatus::kUsable, "Fed to halt QE to avert \"bubble\""},
+      {"LISTING_21_A_complete_sample_SportsML-G2_document.xml",
+       "urn:newsml:sportsml.org:20160502:xt.prog.20150606005942-43710-16.068-event-stats-"
+       "progressive",
+       1, ItemStatus::kUsable,
+       "Troy Tulowitzki singled to third and advanced to second on Martin Prado's throwing error. "
+       "Runner on second with one out and Carlos Gonzalez due up."},
+      {"LISTING_22_Sports_story_in_NewsML-G2NITF.xml", "tag:xmlteam.com,2016:xt.5932656-preview",
+       11, ItemStatus::kUsable,
+       "Preview: Arizona Diamondbacks (29-23) at Philadelphia Phillies (26-24), 7:05 p.m."},
+      {"LISTING_26_Embedded_photo_metadata_fields_mapped_to_NewsML-G2.xml",
+       "tag:acmenews.com,2008:WORLD-NEWS:USA20081208098658", 11, ItemStatus::kUsable,
+       "A firefighter walks past the remains of a military jet that crashed into homes in the "
+       "University City neighborhood of San Bernardino"},
+      {"LISTING_27_Company_Financial_Information.xml",
+       "urn:newsml:acmenews.com:20161019:201003230594296001", 11, ItemStatus::kUsable,
+       "Acme Widgets announces annual results"},
+      {"LISTING_29_Hop_History.xml", "urn:newsml:acmenews.com:20161019T1205:HOP-HISTORY-EXAMPLE",
+       11, ItemStatus::kUsable, ""},
+      {"LISTING_2_NewsML-G2_Text_Document.xml", "urn:newsml:acmenews.com:20161121:US-FINANCE-FED",
+       11, ItemStatus::kUsable, "Fed to halt QE to avert \"bubble\""},
+      {"LISTING_3A_Photo_in_NewsML-G2_(URI_sibling_attributes).xml",
+       "tag:gettyimages.com,2010:GYI0062134533", 11, ItemStatus::kUsable,
+       "Variety Of Recessionary Forces Leave Las Vegas Economy Scarred"},
+      {"LISTING_3_Photo_in_NewsML-G2.xml", "tag:gettyimages.com,2010:GYI0062134533", 11,
+       ItemStatus::kUsable, "Variety Of Recessionary Forces Leave Las Vegas Economy Scarred"},
+      {"LISTING_4_Multiple_Renditions_of_a_Video_in_NewsML-G2.xml",
+       "urn:newsml:afp.com:20140131:CNG.3424d3807bc.391@video_1359566", 11, ItemStatus::kUsable,
+       ""},
+      {"LISTING_5_Multi-part_Video_in_NewsML-G2.xml", "tag:example.com,2008:407624", 11,
+       ItemStatus::kUsable, "Loriot retrospective"},
+      {"Receiver View.xml", "urn:newsml:NAG.com:20161121:US-FINANCE-FED", 11, ItemStatus::kUsable,
+       "Fed to halt QE to avert \"bubble\""},
+      {"ap_metadata_example.xml", "tag:example.com,2008:407624", 11, ItemStatus::kUsable, ""},
+      {"facet-example-2.xml", "tag:example.com,2008:407624", 11, ItemStatus::kUsable, ""},
+      {"facet-example-3.xml", "tag:example.com,2008:407624", 11, ItemStatus::kUsable, ""},
+      {"facet-example.xml", "tag:example.com,2008:407624", 11, ItemStatus::kUsable, ""},
+  };
+  fs::path dir = Corpora() / "iptc-newsml-g2" / "examples";
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(std::string(c.file));
+    auto feed = ParseFeed(ReadFile(dir / c.file));
+    ASSERT_TRUE(feed) << feed.error().ToString();
+    ASSERT_EQ(feed->items.size(), 1u);
+    const core::Item& item = feed->items[0];
+    EXPECT_EQ(item.guid, c.guid);
+    EXPECT_EQ(item.version, c.version);
+    EXPECT_EQ(item.status, c.status);
+    EXPECT_EQ(item.headline, c.headline);
+  }
+  EXPECT_EQ(sizeof(kCases) / sizeof(kCases[0]), 17u);  // The README's count of news items.
+}
+
 TEST(Corpora, ReadsIptcExamplesInLatin1) {
   SKIP_WITHOUT_CORPORA();
   fs::path path =
