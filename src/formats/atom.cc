@@ -21,6 +21,7 @@ namespace wiredesk::formats {
 namespace {
 
 using internal::Attr;
+using internal::BaseOf;
 using internal::DeepText;
 using internal::LocalName;
 using internal::PlainText;
@@ -56,21 +57,6 @@ std::string Lower(std::string_view text) {
   std::string out(core::CollapseWhitespace(text));
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-// The base URL in effect at `node`: every xml:base from the root down, each resolved against
-// the one before, starting from the caller's URL.
-std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
-  std::vector<std::string_view> bases;
-  for (pugi::xml_node n = node; n; n = n.parent()) {
-    if (n.type() != pugi::node_element)
-      continue;
-    if (pugi::xml_attribute attr = n.attribute("xml:base"))
-      bases.push_back(attr.value());
-  }
-  std::string base = document_base;
-  for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = internal::ResolveUrl(base, *it);
-  return base;
 }
 
 // The language in effect at `node`: the nearest xml:lang, as BCP 47 (feeds written by
@@ -173,8 +159,16 @@ std::string ConstructHtml(pugi::xml_node node) {
     case TextKind::kText:
       return internal::HasElementChildren(node) ? internal::InnerXmlAsHtml(node)
                                                 : sanitize::EscapeHtml(internal::DirectText(node));
-    case TextKind::kOther:
-      return "";
+    case TextKind::kOther: {
+      // RFC 4287 4.1.3.3: any other media type is carried in base64. Feeds use that for text
+      // constructs too; only a payload that decodes to UTF-8 is kept, and as text, since the
+      // type says it is not HTML.
+      std::string type = Lower(Attr(node, "type"));
+      if (type.ends_with("/xml") || type.ends_with("+xml"))
+        return "";  // Inline XML of some other vocabulary: nothing to show as text.
+      std::optional<std::string> decoded = DecodeBase64(internal::DirectText(node));
+      return decoded ? sanitize::EscapeHtml(*decoded) : "";
+    }
   }
   return "";
 }
@@ -192,7 +186,8 @@ core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::s
       person.name = PlainText(DeepText(child));
     } else if (atom.Is(child, "email")) {
       person.email = core::CollapseWhitespace(DeepText(child));
-    } else if (atom.Is(child, "uri") || atom.Is(child, "url")) {
+    } else if (atom.Is(child, "uri") || atom.Is(child, "url") || atom.Is(child, "homepage")) {
+      // Atom 0.3 called the person's URI <url>, and its drafts <homepage>.
       person.uri = WebUrl(base, DeepText(child));
     }
   }
@@ -336,7 +331,7 @@ class AtomFormatImpl final : public FeedFormat {
                                  const ParseOptions& options) const override {
     ParsedFeed feed;
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "entry", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "entry", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     const AtomNames atom(root);

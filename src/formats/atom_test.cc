@@ -249,5 +249,33 @@ TEST(AtomParser, ReadsAFeedInAnEarlyDraftNamespace) {
   EXPECT_EQ(feed->items[0].headline, "Old draft");
 }
 
+TEST(AtomParser, DecodesBase64TextConstructsOfOtherTypesAsText) {
+  // RFC 4287 4.1.3.3 carries other media types in base64; feeds do that for titles too.
+  constexpr std::string_view kXml = R"(<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="application/octet-stream">
+    RXhhbXBsZSA8Yj5BdG9tPC9iPg==
+  </title>
+  <rights type="image/png">iVBORw0KGgo=</rights>
+  <subtitle type="image/svg+xml"><svg xmlns="http://www.w3.org/2000/svg"/></subtitle>
+</feed>)";
+  auto feed = ParseAtom(kXml);
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.title, "Example <b>Atom</b>");
+  EXPECT_EQ(feed->feed.rights, "");  // Binary: no text.
+  EXPECT_EQ(feed->feed.description, "");
+}
+
+TEST(AtomParser, ReadsAtom03AuthorHomepageAsUri) {
+  constexpr std::string_view kXml = R"(<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+  <author><name>Ann</name><email>ann@example.com</email><homepage>http://example.com/</homepage></author>
+</feed>)";
+  auto feed = ParseAtom(kXml);
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  ASSERT_EQ(feed->feed.authors.size(), 1u);
+  EXPECT_EQ(feed->feed.authors[0].name, "Ann");
+  EXPECT_EQ(feed->feed.authors[0].email, "ann@example.com");
+  EXPECT_EQ(feed->feed.authors[0].uri, "http://example.com/");
+}
+
 }  // namespace
 }  // namespace wiredesk::formats

@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 #include <unicode/utypes.h>
 
@@ -14,6 +15,7 @@ namespace {
 struct Sniffed {
   std::string encoding;  // Lower-case name to report.
   size_t bom_size = 0;   // Bytes of byte-order mark to drop.
+  bool stated = true;    // False when neither a BOM, the byte shape nor a declaration said.
 };
 
 bool StartsWith(std::string_view bytes, std::string_view prefix) {
@@ -92,12 +94,53 @@ Sniffed Sniff(std::string_view bytes) {
     return {"utf-16be", 0};
   std::string declared = DeclaredEncoding(bytes);
   std::string canonical = CanonicalName(declared);
+  if (canonical.empty())
+    return {"utf-8", 0, false};
   // A declaration readable as ASCII cannot be in UTF-16 or UTF-32, whatever it says.
-  if (canonical.empty() || canonical == "utf8" || canonical.rfind("utf16", 0) == 0 ||
-      canonical.rfind("utf32", 0) == 0 || canonical == "unicode") {
+  if (canonical == "utf8" || canonical.rfind("utf16", 0) == 0 || canonical.rfind("utf32", 0) == 0 ||
+      canonical == "unicode") {
     return {"utf-8", 0};
   }
   return {LowerCase(declared), 0};
+}
+
+bool KnownCharset(const std::string& name) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* converter = ucnv_open(name.c_str(), &status);
+  if (converter != nullptr)
+    ucnv_close(converter);
+  return U_SUCCESS(status) && converter != nullptr;
+}
+
+struct DetectorCloser {
+  void operator()(UCharsetDetector* detector) const { ucsdet_close(detector); }
+};
+
+// ICU's statistical guess at the charset of bytes that are not UTF-8, lower-case; windows-1252
+// (the commonest mislabelled charset of the web) when ICU is not at least fairly sure.
+std::string DetectCharset(std::string_view bytes) {
+  constexpr int32_t kMinConfidence = 30;  // ICU's scale is 0..100.
+  constexpr size_t kDetectBytes = 64 * 1024;
+  std::string_view sample = bytes.substr(0, kDetectBytes);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, DetectorCloser> detector(ucsdet_open(&status));
+  if (U_FAILURE(status) || !detector)
+    return "windows-1252";
+  // Markup would outvote the text: ICU is told to look past tags.
+  ucsdet_enableInputFilter(detector.get(), true);
+  ucsdet_setText(detector.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
+  const UCharsetMatch* match = ucsdet_detect(detector.get(), &status);
+  if (U_FAILURE(status) || match == nullptr)
+    return "windows-1252";
+  int32_t confidence = ucsdet_getConfidence(match, &status);
+  const char* name = ucsdet_getName(match, &status);
+  if (U_FAILURE(status) || name == nullptr || confidence < kMinConfidence)
+    return "windows-1252";
+  std::string detected = LowerCase(name);
+  // The bytes are not UTF-8 (that is why we guess), whatever a weak match says.
+  if (CanonicalName(detected) == "utf8")
+    return "windows-1252";
+  return detected;
 }
 
 // The ICU converter to use for a reported charset. Documents labelled Latin-1 or ASCII are
@@ -192,23 +235,46 @@ std::string RepairUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
+  size_t run = 0;  // Start of the valid bytes not yet copied: copied in one piece.
   while (pos < text.size()) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
     size_t length = ValidSequenceLength(text, pos);
     if (length == 0) {
+      out.append(text.substr(run, pos - run));
       out += "\xEF\xBF\xBD";
-      ++pos;
+      run = ++pos;
     } else {
-      out.append(text.substr(pos, length));
       pos += length;
     }
   }
+  out.append(text.substr(run));
   return out;
 }
 
-core::Result<DecodedText> DecodeToUtf8(std::string_view bytes) {
+core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view http_charset) {
   Sniffed sniffed = Sniff(bytes);
   bytes.remove_prefix(sniffed.bom_size);
   DecodedText decoded;
+  if (!sniffed.stated) {
+    std::string hint = LowerCase(http_charset);
+    while (!hint.empty() && (hint.back() == ' ' || hint.back() == '"')) hint.pop_back();
+    while (!hint.empty() && (hint.front() == ' ' || hint.front() == '"')) hint.erase(0, 1);
+    if (!hint.empty() && KnownCharset(ConverterName(hint))) {
+      sniffed.encoding = CanonicalName(hint) == "utf8" ? "utf-8" : hint;
+    } else {
+      if (!hint.empty()) {
+        decoded.warnings.push_back("unknown HTTP charset '" + hint.substr(0, 40) + "' ignored");
+      }
+      if (RepairUtf8(bytes) != bytes) {
+        sniffed.encoding = DetectCharset(bytes);
+        decoded.warnings.push_back("no charset declared and the bytes are not UTF-8; read as " +
+                                   sniffed.encoding);
+      }
+    }
+  }
   decoded.encoding = sniffed.encoding;
   if (sniffed.encoding == "utf-8") {
     std::string repaired = RepairUtf8(bytes);

@@ -2,8 +2,12 @@
 // turning it into UTF-8 before any XML parser sees it.
 //
 // The charset comes from a byte-order mark, else from the UTF-16 shape of "<?", else from the
-// XML declaration's encoding="...", else it is UTF-8 (the XML default). Anything that is not
-// UTF-8 is transcoded with ICU (ucnv). Pure functions; thread-safe.
+// XML declaration's encoding="...", else from the HTTP Content-Type charset when there was
+// one, else it is UTF-8 (the XML default) when the bytes are valid UTF-8, else ICU's charset
+// detector guesses (windows-1252 when it is unsure). The document's own statement comes before
+// the server's because a server's charset is more often a site-wide default than a fact about
+// the file. Anything that is not UTF-8 is transcoded with ICU (ucnv). Pure functions;
+// thread-safe.
 #pragma once
 
 #include <string>
@@ -20,14 +24,15 @@ struct DecodedText {
   std::vector<std::string> warnings;  // e.g. invalid UTF-8 bytes that were replaced.
 };
 
-// Returns the charset `bytes` declares or shows, lower-case ("utf-8" when nothing says
-// otherwise). "utf8" is reported as "utf-8".
+// Returns the charset `bytes` declare or show (BOM, UTF-16 shape, XML declaration),
+// lower-case ("utf-8" when nothing says otherwise). "utf8" is reported as "utf-8".
 std::string SniffEncoding(std::string_view bytes);
 
-// Decodes `bytes` to UTF-8. Bytes that are invalid in the source charset become U+FFFD (with a
-// warning when the source is UTF-8). Fails with kInvalidArgument when ICU knows no converter for
-// the declared charset.
-core::Result<DecodedText> DecodeToUtf8(std::string_view bytes);
+// Decodes `bytes` to UTF-8; `http_charset` is the charset of the HTTP Content-Type header, or
+// empty. Bytes that are invalid in the source charset become U+FFFD (with a warning when the
+// source is UTF-8). A charset that was guessed, or an HTTP charset ICU does not know, adds a
+// warning. Fails with kInvalidArgument when ICU knows no converter for the declared charset.
+core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view http_charset = "");
 
 // Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD; valid text unchanged.
 std::string RepairUtf8(std::string_view text);

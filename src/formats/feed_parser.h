@@ -19,8 +19,20 @@ namespace wiredesk::formats {
 struct ParseOptions {
   // Documents larger than this are refused with kResourceExhausted. Default 32 MiB.
   size_t max_bytes = 32 * 1024 * 1024;
+  // XML nested deeper than this many elements is refused with kResourceExhausted: real feeds
+  // and wire items stay under 50, and deep trees are a denial-of-service shape. Default 256.
+  size_t max_depth = 256;
+  // XML with an attribute value longer than this is refused with kResourceExhausted.
+  // Default 1 MiB (room for an inline data: image in XHTML content).
+  size_t max_attribute_bytes = 1024 * 1024;
   // Where the document came from, for resolving relative URLs. Default empty.
   std::string base_url;
+  // The charset of the HTTP Content-Type header, when the document came over HTTP. Used when
+  // the document has no byte-order mark and no XML declaration naming one. Default empty.
+  std::string charset;
+  // The HTTP Content-Language header: the language of the feed and its items where the
+  // document names none. Applied by ParseFeed. Default empty.
+  std::string content_language;
 };
 
 // One supported format.

@@ -50,7 +50,8 @@
 // assertion is unmappable is an unmappable case; a case with some mappable assertions checks
 // those only. HTTP cases (kind "http") run from the file bytes with ParseOptions::base_url set
 // to the document's URL on feedparser's test server (http://127.0.0.1:8097/tests/...), or its
-// Content-Location header resolved against that; other headers have no ParseOptions field.
+// Content-Location header resolved against that (when it is http or https), charset from
+// Content-Type and Content-Language from their headers; other headers have no ParseOptions field.
 //
 // Known failures: testdata/feedparser_known_failures.txt, `relative/path.xml<TAB>reason`. The
 // test fails on a failing case not listed (regression) and on a listed case that now passes.
@@ -541,6 +542,35 @@ void Check(const ParsedFeed& feed, const json::object& a, Verdict& v) {
   ++v.unmappable;  // is, absent, truthy, falsy, header_eq.
 }
 
+// The value of response header `wanted` (lower-case name), or "".
+std::string HttpHeader(const json::object& http, std::string_view wanted) {
+  const json::value* headers = http.if_contains("headers");
+  if (headers == nullptr || !headers->is_object())
+    return "";
+  for (const auto& [name, value] : headers->as_object()) {
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (lower == wanted && value.is_string())
+      return std::string(value.as_string());
+  }
+  return "";
+}
+
+// The charset parameter of a Content-Type value, or "".
+std::string CharsetOf(std::string_view content_type) {
+  std::string lower(content_type);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  size_t pos = lower.find("charset=");
+  if (pos == std::string::npos)
+    return "";
+  std::string charset = lower.substr(pos + 8);
+  charset = charset.substr(0, charset.find(';'));
+  std::erase(charset, '"');
+  return std::string(core::CollapseWhitespace(charset));
+}
+
 std::string HttpBase(const json::object& http) {
   std::string doc = "http://127.0.0.1:8097";
   if (const json::value* path = http.if_contains("url_path"))
@@ -560,6 +590,9 @@ std::string HttpBase(const json::object& http) {
       return doc;
     boost::urls::url resolved;
     if (!boost::urls::resolve(*base, *ref, resolved))
+      return doc;
+    // A client takes no base from a header it would not follow (javascript:, data:).
+    if (resolved.scheme() != "http" && resolved.scheme() != "https")
       return doc;
     return std::string(resolved.buffer());
   }
@@ -588,9 +621,7 @@ TEST(FeedparserConformanceTest, WellFormedSuite) {
   const json::array& cases = doc.at("cases").as_array();
   ASSERT_GT(cases.size(), 1000u);
 
-  fs::path known_path =
-      fs::path(__FILE__).parent_path() / "testdata" / "feedparser_known_failures.txt";
-  // __FILE__ is the absolute source path in our CMake builds.
+  fs::path known_path = fs::path(WIREDESK_FORMATS_TESTDATA) / "feedparser_known_failures.txt";
   ASSERT_TRUE(fs::exists(known_path)) << "cannot find " << known_path;
   std::map<std::string, std::string> known = ReadKnownFailures(known_path);
 
@@ -611,8 +642,11 @@ TEST(FeedparserConformanceTest, WellFormedSuite) {
     ParseOptions options;
     if (const json::value* http = kase.if_contains("http")) {
       // Served by feedparser's test server: the document URL, or its Content-Location resolved
-      // against it, is the base for relative URLs. Other headers have no ParseOptions field.
+      // against it, is the base for relative URLs; Content-Type's charset and Content-Language
+      // have their ParseOptions fields. Other headers have none.
       options.base_url = HttpBase(http->as_object());
+      options.charset = CharsetOf(HttpHeader(http->as_object(), "content-type"));
+      options.content_language = HttpHeader(http->as_object(), "content-language");
     }
     core::Result<ParsedFeed> parsed = ParseFeed(bytes, options);
     Verdict v;

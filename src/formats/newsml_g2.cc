@@ -189,6 +189,15 @@ std::string BodyHtml(pugi::xml_node content_set) {
   return "";
 }
 
+// The NITF document an item's contentSet carries inline, or an empty node.
+pugi::xml_node InlineNitf(pugi::xml_node content_set) {
+  for (pugi::xml_node inline_xml : Children(content_set, "inlineXML")) {
+    if (pugi::xml_node nitf = Child(inline_xml, "nitf"))
+      return nitf;
+  }
+  return {};
+}
+
 core::ItemStatus StatusOf(std::string_view qcode, const std::string& where,
                           std::vector<std::string>& warnings) {
   std::string code = CodeOf(qcode);
@@ -257,6 +266,14 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
     item.headline = FirstText(item_meta, "title");
   if (item.headline.empty())
     item.headline = FirstText(content_meta, "slugline");
+  if (item.headline.empty()) {
+    // Some producers (Scoop's BusinessDesk) leave contentMeta bare and head the inline NITF.
+    pugi::xml_node nitf = InlineNitf(Child(node, "contentSet"));
+    item.headline = PlainText(
+        DeepText(Child(Child(Child(Child(nitf, "body"), "body.head"), "hedline"), "hl1")));
+    if (item.headline.empty())
+      item.headline = PlainText(DeepText(Child(Child(nitf, "head"), "title")));
+  }
   item.byline = JoinText(Children(content_meta, "by"), ", ");
   if (item.byline.empty())
     item.byline = FirstText(content_meta, "creditline");
@@ -338,7 +355,7 @@ class NewsmlG2FormatImpl final : public FeedFormat {
     ParsedFeed feed;
     feed.format = "newsml-g2";
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "newsItem", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "newsItem", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     std::string_view root_name = LocalName(root.name());

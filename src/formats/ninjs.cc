@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -103,7 +104,9 @@ int MajorVersion(const json::object& object) {
 
 // True when a top-level object looks like a ninjs item, not merely JSON with a "uri".
 int NinjsScore(const json::object& object) {
-  if (JsonString(object, "uri").empty())
+  // Superdesk's ninjs writes its guid where ninjs has uri; alone, a guid says less.
+  bool has_uri = !JsonString(object, "uri").empty();
+  if (!has_uri && JsonString(object, "guid").empty())
     return 0;
   std::string declared = Lower(JsonString(object, "$schema"));
   for (std::string_view key : {"standard", "$standard"}) {
@@ -121,9 +124,38 @@ int NinjsScore(const json::object& object) {
     if (object.contains(key))
       return typed ? 90 : 70;
   }
-  if (object.contains("headline"))
+  if (object.contains("headline") && has_uri)
     return typed ? 60 : 50;
   return 0;
+}
+
+// The items of a document: the object itself, the objects of a top-level array, or those of
+// an API response that wraps them ({"total", "limit", "offset", "item": [...]}, as the BBC's
+// ninjs API answers).
+std::vector<const json::value*> Candidates(const json::value& document) {
+  std::vector<const json::value*> candidates;
+  if (const json::object* object = document.if_object()) {
+    const json::value* wrapped = object->if_contains("item");
+    if (wrapped != nullptr && !object->contains("uri") && !object->contains("guid")) {
+      if (const json::array* array = wrapped->if_array()) {
+        for (const json::value& value : *array) candidates.push_back(&value);
+      } else {
+        candidates.push_back(wrapped);
+      }
+    } else {
+      candidates.push_back(&document);
+    }
+  } else if (const json::array* array = document.if_array()) {
+    for (const json::value& value : *array) candidates.push_back(&value);
+  }
+  return candidates;
+}
+
+// Item types that carry no story of their own. Others (text, composite, and the "story" or
+// "advisory" some producers write) are read when they have a headline or a body.
+bool IsNonStoryType(std::string_view type) {
+  return type == "picture" || type == "graphic" || type == "audio" || type == "video" ||
+         type == "event" || type == "planning";
 }
 
 // The value of the entry of a 2.x/3.x list ({role, contenttype, value}) whose role is
@@ -283,13 +315,13 @@ bool ReadItem(const json::value& value, const std::string& where, const ParseOpt
     warnings.push_back(where + ": not a JSON object; skipped");
     return false;
   }
-  item.guid = JsonString(*object, "uri");
+  item.guid = FirstString(*object, {"uri", "guid"});
   if (item.guid.empty()) {
     warnings.push_back(where + ": no uri; skipped");
     return false;
   }
   std::string type = Lower(JsonString(*object, "type"));
-  if (!type.empty() && type != "text" && type != "composite") {
+  if (IsNonStoryType(type)) {
     warnings.push_back(where + ": type '" + type + "' is not a text item; skipped");
     return false;
   }
@@ -340,18 +372,19 @@ class NinjsFormatImpl final : public FeedFormat {
     start = bytes.find_first_not_of(" \t\r\n", start);
     if (start == std::string_view::npos || (bytes[start] != '{' && bytes[start] != '['))
       return 0;
-    if (bytes.find("\"uri\"") == std::string_view::npos)
+    if (bytes.find("\"uri\"") == std::string_view::npos &&
+        bytes.find("\"guid\"") == std::string_view::npos) {
       return 0;
+    }
     auto document = internal::ParseJson(bytes, bytes.size());
     if (!document)
       return 0;
-    if (const json::object* object = document->if_object())
-      return NinjsScore(*object);
-    if (const json::array* array = document->if_array()) {
-      if (!array->empty() && array->front().is_object())
-        return NinjsScore(array->front().get_object()) * 9 / 10;
-    }
-    return 0;
+    std::vector<const json::value*> candidates = Candidates(*document);
+    if (candidates.empty() || !candidates.front()->is_object())
+      return 0;
+    int score = NinjsScore(candidates.front()->get_object());
+    // A list or a wrapper is a little less sure than a bare item.
+    return candidates.front() == &*document ? score : score * 9 / 10;
   }
 
   core::Result<ParsedFeed> Parse(std::string_view bytes,
@@ -359,12 +392,8 @@ class NinjsFormatImpl final : public FeedFormat {
     WD_ASSIGN_OR_RETURN(json::value document, internal::ParseJson(bytes, options.max_bytes));
     ParsedFeed feed;
     feed.encoding = "utf-8";
-    std::vector<const json::value*> candidates;
-    if (document.is_object()) {
-      candidates.push_back(&document);
-    } else if (const json::array* array = document.if_array()) {
-      for (const json::value& value : *array) candidates.push_back(&value);
-    } else {
+    std::vector<const json::value*> candidates = Candidates(document);
+    if (!document.is_object() && !document.is_array()) {
       return core::MakeError(core::ErrorCode::kInvalidArgument,
                              "not a ninjs document: neither a JSON object nor an array of them");
     }

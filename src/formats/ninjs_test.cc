@@ -136,6 +136,34 @@ TEST(Ninjs, SkipsItemsThatAreNotStoriesWithWarnings) {
   EXPECT_THAT(feed->warnings, Contains("item 5: urgency '12' is not 1..9; ignored"));
 }
 
+TEST(Ninjs, ReadsSuperdeskGuidsAndApiWrappers) {
+  // Superdesk's ninjs writes guid for uri; the BBC's API wraps items in {total, item: [...]};
+  // producers write types of their own ("story", "advisory") for text.
+  auto feed = ParseFeed(R"({"total": 2, "limit": 20, "offset": 0, "item": [
+    {"uri": "https://example.com/1", "type": "story", "headline": "One", "pubstatus": "usable",
+     "versioncreated": "2018-05-30T15:14:24"},
+    {"guid": "urn:x:2", "type": "advisory", "headline": "Two", "version": "4",
+     "body_html": "<p>b</p>"},
+    {"uri": "urn:x:3", "type": "picture", "headline": "A photo"}
+  ]})");
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->format, "ninjs1");
+  ASSERT_EQ(feed->items.size(), 2u);
+  EXPECT_EQ(feed->items[0].guid, "https://example.com/1");
+  EXPECT_EQ(feed->items[0].headline, "One");
+  EXPECT_EQ(feed->items[1].guid, "urn:x:2");
+  EXPECT_EQ(feed->items[1].version.value_or(0), 4);
+  EXPECT_THAT(feed->warnings, Contains("item 3: type 'picture' is not a text item; skipped"));
+
+  auto bare = ParseFeed(R"({"guid": "urn:x:9", "versioncreated": "2017-08-24T04:38:34+0000",
+                            "headline": "Bare", "type": "text"})");
+  ASSERT_TRUE(bare) << bare.error().ToString();
+  ASSERT_EQ(bare->items.size(), 1u);
+  EXPECT_EQ(bare->items[0].guid, "urn:x:9");
+  // A guid and a headline alone are not enough to call JSON ninjs.
+  EXPECT_FALSE(ParseFeed(R"({"guid": "g", "headline": "h"})"));
+}
+
 TEST(Ninjs, RejectsWhatIsNotJson) {
   for (std::string_view bad :
        {"", "\"uri\"", "{\"uri\": ", "<nitf/>", "3", "{\"uri\": \"\x01\"}"}) {

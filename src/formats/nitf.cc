@@ -17,6 +17,7 @@
 #include "formats/feed_parser.h"
 #include "formats/internal/fields.h"
 #include "formats/internal/xml.h"
+#include "sanitize/html_sanitizer.h"
 
 namespace wiredesk::formats {
 namespace {
@@ -197,7 +198,7 @@ class NitfFormatImpl final : public FeedFormat {
     ParsedFeed feed;
     feed.format = "nitf";
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "nitf", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "nitf", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     if (LocalName(root.name()) != "nitf") {
@@ -211,10 +212,6 @@ class NitfFormatImpl final : public FeedFormat {
     core::Item item;
     pugi::xml_node head = Child(root, "head");
     ReadHead(head, where, item, feed.warnings);
-    if (item.guid.empty()) {
-      feed.warnings.push_back(where + ": no doc-id id-string or du-key key; skipped");
-      return feed;
-    }
     item.language = core::CollapseWhitespace(Attr(root, "baselang"));
     if (item.language.empty())
       item.language = core::CollapseWhitespace(Attr(root, "lang"));
@@ -225,6 +222,23 @@ class NitfFormatImpl final : public FeedFormat {
     item.headline = PlainText(DeepText(Child(hedline, "hl1")));
     if (item.headline.empty())
       item.headline = PlainText(DeepText(Child(head, "title")));
+    if (item.guid.empty()) {
+      // AP's NITF names only its registry (<doc-id regsrc="AP"/>). The source, issue time and
+      // headline together name the story; a later take gets a new identity, not a version.
+      pugi::xml_node docdata = Child(head, "docdata");
+      std::string issued = core::CollapseWhitespace(Attr(Child(docdata, "date.issue"), "norm"));
+      if (issued.empty() || item.headline.empty()) {
+        feed.warnings.push_back(where + ": no doc-id id-string or du-key key; skipped");
+        return feed;
+      }
+      std::string source = core::CollapseWhitespace(Attr(Child(docdata, "doc-id"), "regsrc"));
+      std::string key = source + "\n" + issued + "\n" + item.headline;
+      item.guid = "urn:wiredesk:nitf:" + (source.empty() ? std::string("unknown") : source) + ":" +
+                  issued + ":" + sanitize::TextSha256(sanitize::EscapeHtml(key)).substr(0, 16);
+      feed.warnings.push_back(where +
+                              ": no doc-id id-string or du-key key; identity derived "
+                              "from the source, date.issue and headline");
+    }
     std::vector<std::string> bylines;
     for (pugi::xml_node byline : Children(body_head, "byline")) {
       std::string text = Byline(byline);

@@ -15,6 +15,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 core::Result<ParsedFeed> ParseNitf(std::string_view xml, ParseOptions options = {}) {
   return NitfFormat().Parse(xml, options);
@@ -161,6 +162,28 @@ TEST(Nitf, FallsBackAndWarns) {
   ASSERT_TRUE(empty) << empty.error().ToString();
   EXPECT_THAT(empty->items, IsEmpty());
   EXPECT_THAT(empty->warnings, Contains("item 1: no headline or body; skipped"));
+}
+
+TEST(Nitf, DerivesAnIdentityWhenTheWireGivesNone) {
+  // AP's NITF: <doc-id regsrc="AP"/> and nothing else to name the story by.
+  constexpr std::string_view kDoc =
+      "<nitf><head><docdata><doc-id regsrc=\"AP\"/><date.issue norm=\"20151210T191044Z\"/>"
+      "</docdata></head><body><body.head><hedline><hl1>Storm</hl1></hedline></body.head>"
+      "<body.content><p>Text</p></body.content></body></nitf>";
+  auto first = ParseNitf(kDoc);
+  ASSERT_TRUE(first) << first.error().ToString();
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_THAT(first->items[0].guid, StartsWith("urn:wiredesk:nitf:AP:20151210T191044Z:"));
+  EXPECT_THAT(first->warnings, Contains(HasSubstr("identity derived from the source")));
+  // The same story again has the same identity; another headline has another.
+  auto again = ParseNitf(kDoc);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->items.at(0).guid, first->items[0].guid);
+  std::string other(kDoc);
+  other.replace(other.find("Storm"), 5, "Flood");
+  auto different = ParseNitf(other);
+  ASSERT_TRUE(different);
+  EXPECT_NE(different->items.at(0).guid, first->items[0].guid);
 }
 
 TEST(Nitf, RejectsWhatIsNotNitf) {

@@ -1,3 +1,4 @@
+#include "core/text.h"
 #include "formats/feed_parser.h"
 #include "formats/internal/xml.h"
 
@@ -77,7 +78,20 @@ core::Result<ParsedFeed> ParseFeed(std::string_view bytes, const ParseOptions& o
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "not a recognised feed format: " + DescribeStart(bytes));
   }
-  return best->Parse(bytes, options);
+  core::Result<ParsedFeed> parsed = best->Parse(bytes, options);
+  // The HTTP header speaks for the whole response: it fills what the document left empty.
+  // "da, en-gb" lists the audiences' languages; the first is the one to show.
+  std::string language = core::CollapseWhitespace(
+      std::string_view(options.content_language).substr(0, options.content_language.find(',')));
+  if (parsed && !language.empty()) {
+    if (parsed->feed.language.empty())
+      parsed->feed.language = language;
+    for (core::Item& item : parsed->items) {
+      if (item.language.empty())
+        item.language = language;
+    }
+  }
+  return parsed;
 }
 
 }  // namespace wiredesk::formats

@@ -4,8 +4,11 @@
 // Where it has only a description, the description is the body and the summary is left empty:
 // RSS uses description for the whole story as often as for a teaser, and repeating the body
 // as a summary would print it twice.
+#include <cctype>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/text.h"
 #include "formats/feed_parser.h"
@@ -26,7 +29,7 @@ constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
 constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
 
 // The vocabularies whose elements an RSS item may carry.
-enum class Vocab { kCore, kContent, kDc, kDcTerms, kMedia, kAtom, kOther };
+enum class Vocab { kCore, kContent, kDc, kDcTerms, kMedia, kAtom, kItunes, kOther };
 
 // Unprefixed elements are RSS's own (RSS 1.0 puts them in a default namespace). Prefixed ones
 // are known by namespace URI, or by the conventional prefix when a feed forgot to bind it.
@@ -46,6 +49,11 @@ Vocab VocabOf(pugi::xml_node node) {
   }
   if (ns == "http://www.w3.org/2005/Atom")
     return Vocab::kAtom;
+  // Apple's documentation spells the URI in both cases, and feeds copy either.
+  if (ns == "http://www.itunes.com/DTDs/Podcast-1.0.dtd" ||
+      ns == "http://www.itunes.com/dtds/podcast-1.0.dtd") {
+    return Vocab::kItunes;
+  }
   if (ns == kRss10Ns || ns == kRss090Ns)
     return Vocab::kCore;
   if (ns.empty()) {
@@ -59,6 +67,8 @@ Vocab VocabOf(pugi::xml_node node) {
       return Vocab::kMedia;
     if (prefix == "atom")
       return Vocab::kAtom;
+    if (prefix == "itunes")
+      return Vocab::kItunes;
   }
   return Vocab::kOther;
 }
@@ -66,6 +76,21 @@ Vocab VocabOf(pugi::xml_node node) {
 bool Is(pugi::xml_node node, Vocab vocab, std::string_view local) {
   return node.type() == pugi::node_element && LocalName(node.name()) == local &&
          VocabOf(node) == vocab;
+}
+
+// RSS's own element names in lower case: hand-written feeds say <Title> or <PUBDATE>, and
+// readers (iTunes, feedparser) accept them. Other vocabularies keep XML's exact names.
+std::string CoreName(std::string_view local) {
+  std::string lower(local);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// Appends the person an RSS-style author field names ("Name (email)", "email (Name)", ...).
+void AddPerson(std::vector<core::Person>& people, pugi::xml_node node) {
+  core::Person person = internal::ParsePerson(DeepText(node));
+  if (!person.name.empty() || !person.email.empty())
+    people.push_back(std::move(person));
 }
 
 std::string Trimmed(pugi::xml_node node) { return core::CollapseWhitespace(DeepText(node)); }
@@ -87,36 +112,39 @@ void ReadMedia(core::Item& item, pugi::xml_node node, std::string_view base) {
 void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions& options,
                  ParsedFeed& feed) {
   FeedInfo& info = feed.feed;
+  const std::string base = internal::BaseOf(channel, options.base_url);
   std::string_view self_link;
+  // Fallbacks from other vocabularies, used only where RSS's own element is missing.
+  std::string dc_title, itunes_subtitle, itunes_summary, itunes_image;
   for (pugi::xml_node child : channel.children()) {
     if (child.type() != pugi::node_element)
       continue;
     std::string_view local = LocalName(child.name());
     Vocab vocab = VocabOf(child);
     if (vocab == Vocab::kCore) {
-      if (local == "title") {
+      std::string name = CoreName(local);
+      if (name == "title") {
         info.title = PlainText(DeepText(child));
-      } else if (local == "link" && info.link.empty()) {
-        info.link = WebUrl(options.base_url, DeepText(child));
-      } else if (local == "description") {
+      } else if (name == "link" && info.link.empty()) {
+        info.link = WebUrl(base, DeepText(child));
+      } else if (name == "description") {
         info.description = PlainText(DeepText(child));
-      } else if (local == "language") {
+      } else if (name == "language") {
         info.language = Trimmed(child);
-      } else if (local == "copyright") {
+      } else if (name == "copyright") {
         info.rights = PlainText(DeepText(child));
-      } else if (local == "generator") {
+      } else if (name == "generator") {
         info.generator = PlainText(DeepText(child));
-      } else if (local == "lastBuildDate" || (local == "pubDate" && !info.updated)) {
+      } else if (name == "lastbuilddate" || (name == "pubdate" && !info.updated)) {
         internal::ReadDate(DeepText(child), "channel " + std::string(local), info.updated,
                            feed.warnings);
-      } else if (local == "image") {
+      } else if (name == "image") {
         if (pugi::xml_node url = internal::Child(child, "url")) {
-          info.image_url = WebUrl(options.base_url, DeepText(url));
+          info.image_url = WebUrl(base, DeepText(url));
         }
-      } else if (local == "managingEditor") {
-        core::Person person = internal::ParsePerson(DeepText(child));
-        if (!person.name.empty() || !person.email.empty())
-          info.authors.push_back(person);
+      } else if (name == "managingeditor" || name == "author") {
+        // <author> is not RSS 2.0's at channel level, but feeds use it for the editor.
+        AddPerson(info.authors, child);
       }
     } else if (vocab == Vocab::kDc) {
       if (local == "language" && info.language.empty()) {
@@ -125,31 +153,55 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
         info.rights = PlainText(DeepText(child));
       } else if (local == "date" && !info.updated) {
         internal::ReadDate(DeepText(child), "channel dc:date", info.updated, feed.warnings);
-      } else if (local == "creator" || local == "publisher") {
-        if (std::string name = PlainText(DeepText(child)); !name.empty() && local == "creator") {
-          info.authors.push_back({.name = name, .email = "", .uri = ""});
-        }
+      } else if (local == "creator" || local == "author") {
+        AddPerson(info.authors, child);
+      } else if (local == "title" && dc_title.empty()) {
+        dc_title = PlainText(DeepText(child));
+      }
+    } else if (vocab == Vocab::kDcTerms) {
+      if (local == "modified") {
+        internal::ReadDate(DeepText(child), "channel dcterms:modified", info.updated,
+                           feed.warnings);
+      }
+    } else if (vocab == Vocab::kItunes) {
+      if (local == "author") {
+        AddPerson(info.authors, child);
+      } else if (local == "subtitle" && itunes_subtitle.empty()) {
+        itunes_subtitle = PlainText(DeepText(child));
+      } else if (local == "summary" && itunes_summary.empty()) {
+        itunes_summary = PlainText(DeepText(child));
+      } else if ((local == "image" || (local == "link" && Attr(child, "rel") == "image")) &&
+                 itunes_image.empty()) {
+        // The spec says href=; older feeds wrote url=.
+        std::string_view href = Attr(child, "href");
+        itunes_image = WebUrl(base, href.empty() ? Attr(child, "url") : href);
       }
     } else if (vocab == Vocab::kAtom && local == "link") {
       std::string_view rel = Attr(child, "rel");
       if (rel == "self") {
         self_link = Attr(child, "href");
       } else if ((rel.empty() || rel == "alternate") && info.link.empty()) {
-        info.link = WebUrl(options.base_url, Attr(child, "href"));
+        info.link = WebUrl(base, Attr(child, "href"));
       }
     }
   }
+  if (info.title.empty())
+    info.title = dc_title;
+  if (info.description.empty())
+    info.description = !itunes_subtitle.empty() ? itunes_subtitle : itunes_summary;
   // RSS 1.0 keeps the image beside the channel, not inside it.
   if (info.image_url.empty()) {
     if (pugi::xml_node image = internal::Child(root, "image")) {
       if (pugi::xml_node url = internal::Child(image, "url")) {
-        info.image_url = WebUrl(options.base_url, DeepText(url));
+        info.image_url = WebUrl(base, DeepText(url));
       }
     }
   }
+  if (info.image_url.empty())
+    info.image_url = itunes_image;
   // The feed's own URL is the best base there is when the caller gave none.
   if (info.link.empty() && !self_link.empty()) {
-    std::string self = WebUrl(options.base_url, self_link);
+    std::string self = WebUrl(base, self_link);
     if (!self.empty())
       info.link = WebUrl(self, "/");
   }
@@ -159,19 +211,27 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
 bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
               const ParsedFeed& feed, core::Item& item, std::vector<std::string>& warnings) {
   const std::string where = "item " + std::to_string(number);
-  const std::string& base = options.base_url.empty() ? feed.feed.link : options.base_url;
+  // xml:base is Atom's, but RSS feeds written by Atom-minded tools use it too.
+  const std::string base =
+      internal::BaseOf(node, options.base_url.empty() ? feed.feed.link : options.base_url);
   std::string guid;
   bool guid_is_permalink = false;
   std::string description;
   std::string encoded;
   bool has_encoded = false;
   std::vector<core::Person> creators;
+  std::vector<core::Person> itunes_authors;
+  std::string dc_title;
+  std::string itunes_summary;
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element)
       continue;
     std::string_view local = LocalName(child.name());
-    switch (VocabOf(child)) {
+    Vocab vocab = VocabOf(child);
+    std::string core_name = vocab == Vocab::kCore ? CoreName(local) : std::string();
+    switch (vocab) {
       case Vocab::kCore:
+        local = core_name;
         if (local == "title") {
           item.headline = PlainText(DeepText(child));
         } else if (local == "link" && item.link.empty()) {
@@ -182,12 +242,10 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
           guid_is_permalink = permalink != "false" && permalink != "0";
         } else if (local == "description") {
           description = HtmlOf(child);
-        } else if (local == "pubDate") {
+        } else if (local == "pubdate") {
           internal::ReadDate(DeepText(child), where + " pubDate", item.published, warnings);
         } else if (local == "author") {
-          core::Person person = internal::ParsePerson(DeepText(child));
-          if (!person.name.empty() || !person.email.empty())
-            item.authors.push_back(person);
+          AddPerson(item.authors, child);
         } else if (local == "category") {
           std::string name = PlainText(DeepText(child));
           if (!name.empty()) {
@@ -206,10 +264,10 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
         }
         break;
       case Vocab::kDc:
-        if (local == "creator") {
-          std::string name = PlainText(DeepText(child));
-          if (!name.empty())
-            creators.push_back({.name = name, .email = "", .uri = ""});
+        if (local == "creator" || local == "author") {
+          AddPerson(creators, child);
+        } else if (local == "title" && dc_title.empty()) {
+          dc_title = PlainText(DeepText(child));
         } else if (local == "date" && !item.published) {
           internal::ReadDate(DeepText(child), where + " dc:date", item.published, warnings);
         } else if (local == "subject") {
@@ -241,10 +299,23 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
       case Vocab::kMedia:
         ReadMedia(item, child, base);
         break;
+      case Vocab::kItunes:
+        if (local == "author") {
+          AddPerson(itunes_authors, child);
+        } else if (local == "summary" && itunes_summary.empty()) {
+          itunes_summary = HtmlOf(child);
+        }
+        break;
       case Vocab::kOther:
         break;
     }
   }
+  if (item.headline.empty())
+    item.headline = dc_title;
+  if (description.empty())
+    description = itunes_summary;
+  if (creators.empty())
+    creators = std::move(itunes_authors);
   // A permalink guid is the story's URL when the item names no link.
   if (item.link.empty() && guid_is_permalink)
     item.link = WebUrl(base, guid);
@@ -297,7 +368,7 @@ class RssFormatImpl final : public FeedFormat {
                                  const ParseOptions& options) const override {
     ParsedFeed feed;
     internal::XmlDocument xml;
-    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options.max_bytes, "item", xml, feed.warnings));
+    WD_RETURN_IF_ERROR(internal::LoadXml(bytes, options, "item", xml, feed.warnings));
     feed.encoding = xml.encoding();
     pugi::xml_node root = xml.root();
     std::string_view root_name = LocalName(root.name());

@@ -209,6 +209,89 @@ TEST(RssParser, ManagingEditorAcceptsNameBeforeOrAfterAddress) {
   }
 }
 
+TEST(RssParser, ChannelAuthorElementsSplitNameAndAddress) {
+  // <author>, dc:author and dc:creator are not RSS 2.0's at channel level, but feeds use them
+  // for the editor, in either "Name (email)" order.
+  for (std::string_view element : {"author", "dc:author", "dc:creator", "itunes:author"}) {
+    for (std::string_view text :
+         {"Jo Bloggs (jo+news@example.com)", "jo+news@example.com (Jo Bloggs)"}) {
+      std::string xml =
+          "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+          "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel><" +
+          std::string(element) + ">" + std::string(text) + "</" + std::string(element) +
+          "></channel></rss>";
+      auto feed = ParseRss(xml);
+      ASSERT_TRUE(feed.has_value()) << feed.error().message();
+      ASSERT_EQ(feed->feed.authors.size(), 1u) << xml;
+      EXPECT_EQ(feed->feed.authors[0].name, "Jo Bloggs") << xml;
+      EXPECT_EQ(feed->feed.authors[0].email, "jo+news@example.com") << xml;
+    }
+  }
+}
+
+TEST(RssParser, FallsBackToDublinCoreAndItunesChannelFields) {
+  constexpr std::string_view kXml = R"(<rss version="2.0"
+      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"
+      xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd">
+  <channel>
+    <dc:title>Dublin title</dc:title>
+    <dcterms:modified>2003-12-31T10:14:55Z</dcterms:modified>
+    <itunes:summary>Long summary</itunes:summary>
+    <itunes:subtitle>Short subtitle</itunes:subtitle>
+    <itunes:image url="https://pod.example.com/art.png"/>
+    <item>
+      <guid>ep-1</guid>
+      <dc:title>Episode one</dc:title>
+      <itunes:author>Ann Host</itunes:author>
+      <itunes:summary>About &lt;b&gt;one&lt;/b&gt;</itunes:summary>
+    </item>
+  </channel>
+</rss>)";
+  auto feed = ParseRss(kXml);
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.title, "Dublin title");
+  EXPECT_EQ(Time(feed->feed.updated), "2003-12-31T10:14:55Z");
+  EXPECT_EQ(feed->feed.description, "Short subtitle");
+  EXPECT_EQ(feed->feed.image_url, "https://pod.example.com/art.png");
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].headline, "Episode one");
+  EXPECT_EQ(feed->items[0].byline, "Ann Host");
+  EXPECT_EQ(feed->items[0].body_html, "About <b>one</b>");
+}
+
+TEST(RssParser, RssOwnElementsWinOverFallbacks) {
+  constexpr std::string_view kXml = R"(<rss version="2.0"
+      xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+  <channel>
+    <dc:title>Dublin title</dc:title>
+    <title>RSS title</title>
+    <description>RSS description</description>
+    <itunes:subtitle>Short subtitle</itunes:subtitle>
+    <itunes:image href="https://pod.example.com/art.png"/>
+    <image><url>https://pod.example.com/logo.png</url></image>
+  </channel>
+</rss>)";
+  auto feed = ParseRss(kXml);
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.title, "RSS title");
+  EXPECT_EQ(feed->feed.description, "RSS description");
+  EXPECT_EQ(feed->feed.image_url, "https://pod.example.com/logo.png");
+}
+
+TEST(RssParser, MatchesRssElementNamesWhateverTheirCase) {
+  constexpr std::string_view kXml = R"(<rss version="2.0"><channel><TiTlE>Shouty</TiTlE>
+  <item><Title>One</Title><GUID>1</GUID><PubDate>Tue, 10 Jun 2025 03:15:00 GMT</PubDate></item>
+  </channel></rss>)";
+  auto feed = ParseRss(kXml);
+  ASSERT_TRUE(feed) << feed.error().ToString();
+  EXPECT_EQ(feed->feed.title, "Shouty");
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].headline, "One");
+  EXPECT_EQ(feed->items[0].guid, "1");
+  EXPECT_EQ(Time(feed->items[0].published), "2025-06-10T03:15:00Z");
+}
+
 TEST(RssParser, RefusesDoctypeThatDeclaresEntities) {
   constexpr std::string_view kXml = R"(<?xml version="1.0"?>
 <!DOCTYPE rss [

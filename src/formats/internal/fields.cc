@@ -89,8 +89,8 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
       if (c != ':')
         digits += c;
     }
-    std::optional<int> value = ToInt(digits, 2, 4);
-    if (!value)
+    std::optional<int> value = ToInt(digits, 1, 4);
+    if (!value || digits.size() == 3)
       return std::nullopt;
     int hours = digits.size() <= 2 ? *value : *value / 100;
     int minutes = digits.size() <= 2 ? 0 : *value % 100;
@@ -103,14 +103,26 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
     std::string_view name;
     int hours;
   };
+  // RFC 822's names, then the unambiguous ones feeds outside America write.
   static constexpr Named kZones[] = {
-      {"ut", 0},   {"utc", 0},  {"gmt", 0},  {"z", 0},    {"est", -5}, {"edt", -4}, {"cst", -6},
-      {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}, {"ast", -4}, {"adt", -3},
+      {"ut", 0},   {"utc", 0},   {"gmt", 0},   {"z", 0},     {"est", -5},  {"edt", -4},
+      {"cst", -6}, {"cdt", -5},  {"mst", -7},  {"mdt", -6},  {"pst", -8},  {"pdt", -7},
+      {"ast", -4}, {"adt", -3},  {"akst", -9}, {"akdt", -8}, {"hst", -10}, {"wet", 0},
+      {"west", 1}, {"bst", 1},   {"cet", 1},   {"cest", 2},  {"met", 1},   {"mest", 2},
+      {"eet", 2},  {"eest", 3},  {"msk", 3},   {"hkt", 8},   {"sgt", 8},   {"jst", 9},
+      {"kst", 9},  {"aest", 10}, {"aedt", 11}, {"nzst", 12}, {"nzdt", 13},
   };
   std::string lower = Lower(zone);
   for (const Named& named : kZones) {
     if (lower == named.name)
       return named.hours * 60;
+  }
+  // "GMT+0100", "UTC-5", "GMT+01:00": a named UTC with an offset.
+  for (std::string_view utc : {"gmt", "utc", "ut"}) {
+    if (lower.size() > utc.size() && lower.rfind(utc, 0) == 0 &&
+        (lower[utc.size()] == '+' || lower[utc.size()] == '-')) {
+      return ZoneOffsetMinutes(zone.substr(utc.size()));
+    }
   }
   // RFC 2822 says single-letter military zones carry no reliable meaning: read them as UTC.
   if (lower.size() == 1 && std::isalpha(static_cast<unsigned char>(lower[0])))
@@ -120,8 +132,67 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
 
 }  // namespace
 
-std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
-  std::vector<std::string_view> tokens = Tokens(text);
+std::optional<core::TimePoint> ParseRfc822(std::string_view raw) {
+  // Broken forms seen in feeds, normalised first: a zone comment "+0100 (CET)", dates with
+  // hyphens ("07-Sep-2002", RFC 850) or slashes ("2006/09/15"), asctime's "Sat Sep  7
+  // 00:00:01 2002", a 12-hour clock ("10:15 PM"), and "at" before the time.
+  std::string text(raw);
+  if (size_t paren = text.find('('); paren != std::string::npos && text.back() == ')')
+    text.erase(paren);
+  std::vector<std::string_view> raw_tokens = Tokens(text);
+  std::vector<std::string> owned;
+  owned.reserve(raw_tokens.size() + 4);
+  for (std::string_view token : raw_tokens) {
+    if (Lower(token) == "at")
+      continue;
+    size_t dash = token.find('-');
+    size_t slash = token.find('/');
+    if (dash != std::string_view::npos && dash > 0 &&
+        std::isdigit(static_cast<unsigned char>(token[0])) &&
+        token.find(':') == std::string_view::npos) {
+      // "07-Sep-2002" -> "07" "Sep" "2002".
+      size_t second = token.find('-', dash + 1);
+      if (second != std::string_view::npos &&
+          MonthNumber(token.substr(dash + 1, second - dash - 1))) {
+        owned.emplace_back(token.substr(0, dash));
+        owned.emplace_back(token.substr(dash + 1, second - dash - 1));
+        owned.emplace_back(token.substr(second + 1));
+        continue;
+      }
+    }
+    if (slash == 4 && token.size() == 10 && token[7] == '/') {
+      // "2006/09/15" -> "15" "<month>" "2006".
+      std::optional<int> month = ToInt(token.substr(5, 2), 2, 2);
+      static constexpr std::array<std::string_view, 12> kNames = {
+          "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+      if (month && *month >= 1 && *month <= 12) {
+        owned.emplace_back(token.substr(8, 2));
+        owned.emplace_back(kNames[static_cast<size_t>(*month - 1)]);
+        owned.emplace_back(token.substr(0, 4));
+        continue;
+      }
+    }
+    std::string lower = Lower(token);
+    if ((lower == "am" || lower == "pm" || lower == "a.m." || lower == "p.m.") && !owned.empty() &&
+        owned.back().find(':') != std::string::npos) {
+      std::string& time = owned.back();
+      size_t colon = time.find(':');
+      std::optional<int> hour = ToInt(std::string_view(time).substr(0, colon), 1, 2);
+      if (!hour || *hour < 1 || *hour > 12)
+        return std::nullopt;
+      int h24 = *hour % 12 + (lower[0] == 'p' ? 12 : 0);
+      time = (h24 < 10 ? "0" : "") + std::to_string(h24) + time.substr(colon);
+      continue;
+    }
+    owned.emplace_back(token);
+  }
+  // asctime: day name, month, day, time, year -> day, month, year, time.
+  if (owned.size() >= 5 && MonthNumber(owned[1]) && ToInt(owned[2], 1, 2) &&
+      owned[3].find(':') != std::string::npos && ToInt(owned[4], 4, 4)) {
+    std::swap(owned[1], owned[2]);
+    std::swap(owned[3], owned[4]);
+  }
+  std::vector<std::string_view> tokens(owned.begin(), owned.end());
   size_t i = 0;
   // An optional day name ("Sat" or "Saturday").
   if (i < tokens.size() && std::isalpha(static_cast<unsigned char>(tokens[i][0])) &&
@@ -175,9 +246,116 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view text) {
   return t - std::chrono::minutes(*offset);
 }
 
+std::optional<core::TimePoint> ParseIso8601(std::string_view raw) {
+  std::string_view text = Trim(raw);
+  size_t pos = 0;
+  auto digits = [&](size_t count) -> std::optional<int> {
+    if (pos + count > text.size())
+      return std::nullopt;
+    std::optional<int> value = ToInt(text.substr(pos, count), count, count);
+    if (value)
+      pos += count;
+    return value;
+  };
+  auto at = [&](char c) {
+    if (pos < text.size() && text[pos] == c) {
+      ++pos;
+      return true;
+    }
+    return false;
+  };
+  std::optional<int> year = digits(4);
+  if (!year)
+    return std::nullopt;
+  int month = 1, day = 1;
+  std::optional<int> day_of_year;
+  bool extended = at('-');
+  if (extended) {
+    size_t run = pos;
+    while (run < text.size() && std::isdigit(static_cast<unsigned char>(text[run]))) ++run;
+    if (run - pos == 3) {
+      day_of_year = digits(3);  // Ordinal date, "2003-335".
+    } else {
+      std::optional<int> m = digits(2);
+      if (!m)
+        return std::nullopt;
+      month = *m;
+      if (at('-')) {
+        std::optional<int> d = digits(2);
+        if (!d)
+          return std::nullopt;
+        day = *d;
+      }
+    }
+  } else if (pos < text.size()) {
+    // Basic form: "20031231".
+    std::optional<int> m = digits(2);
+    std::optional<int> d = m ? digits(2) : std::nullopt;
+    if (!m || !d)
+      return std::nullopt;
+    month = *m, day = *d;
+  }
+  if (month < 1 || month > 12)
+    return std::nullopt;
+  core::TimePoint t;
+  if (day_of_year) {
+    std::chrono::year_month_day jan1{std::chrono::year(*year), std::chrono::January,
+                                     std::chrono::day(1)};
+    bool leap = std::chrono::year(*year).is_leap();
+    if (*day_of_year < 1 || *day_of_year > (leap ? 366 : 365))
+      return std::nullopt;
+    t = std::chrono::sys_days(jan1) + std::chrono::days(*day_of_year - 1);
+  } else {
+    std::chrono::year_month_day ymd{std::chrono::year(*year),
+                                    std::chrono::month(static_cast<unsigned>(month)),
+                                    std::chrono::day(static_cast<unsigned>(day))};
+    if (!ymd.ok())
+      return std::nullopt;
+    t = std::chrono::sys_days(ymd);
+  }
+  if (pos == text.size())
+    return t;
+  if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')
+    return std::nullopt;
+  ++pos;
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  std::optional<int> hour = digits(2);
+  if (!hour)
+    return std::nullopt;
+  int minute = 0, second = 0;
+  bool colon = at(':');
+  if (std::optional<int> m = digits(2)) {
+    minute = *m;
+    if (colon ? at(':') : true) {
+      if (std::optional<int> sec = digits(2))
+        second = *sec;
+      else if (colon)
+        return std::nullopt;
+    }
+  } else if (colon) {
+    return std::nullopt;
+  }
+  if (at('.') || at(',')) {
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+  }
+  // 24:00 is the end of the day, a leap second the second before the next minute.
+  if (*hour > 24 || (*hour == 24 && (minute != 0 || second != 0)) || minute > 59 || second > 60)
+    return std::nullopt;
+  second = std::min(second, 59);
+  t += std::chrono::hours(*hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
+  while (pos < text.size() && text[pos] == ' ') ++pos;
+  // No zone: read as UTC, as nothing else says otherwise.
+  std::optional<int> offset = ZoneOffsetMinutes(text.substr(pos));
+  if (!offset)
+    return std::nullopt;
+  return t - std::chrono::minutes(*offset);
+}
+
 std::optional<core::TimePoint> ParseAnyDate(std::string_view text) {
   text = Trim(text);
   if (auto t = core::ParseRfc3339(text))
+    return t;
+  if (auto t = ParseIso8601(text))
     return t;
   return ParseRfc822(text);
 }

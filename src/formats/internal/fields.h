@@ -14,11 +14,20 @@ namespace wiredesk::formats::internal {
 
 // Parses an RFC 822 / RFC 2822 date as RSS uses it: "Sat, 07 Sep 2002 00:00:01 GMT". The day
 // name and seconds are optional, two-digit years are read as 19xx/20xx, and the zone may be a
-// numeric offset, UT/UTC/GMT/Z, a US zone name (EST, PDT, ...) or absent (UTC). Returns nullopt
-// when the text is not such a date.
+// numeric offset, UT/UTC/GMT/Z, a zone name (EST, PDT, CET, JST, ...), GMT+hhmm or absent
+// (UTC). Broken forms feeds use are read too: "Sep 07 2002", a "(CET)" comment after the zone,
+// "07-Sep-2002", "2006/09/15", asctime's "Sat Sep  7 00:00:01 2002", a 12-hour clock with
+// AM/PM, and "at" before the time. Returns nullopt when the text is not such a date.
 std::optional<core::TimePoint> ParseRfc822(std::string_view text);
 
-// Any date a feed may carry: RFC 3339 / W3CDTF first, then RFC 822. Nullopt when neither.
+// Parses ISO 8601 as feeds and wires write it: W3CDTF at any precision ("2003", "2003-12",
+// "2003-12-31T10:14Z"), the basic form ("20031231T101455-0500"), ordinal dates ("2003-335"),
+// a space for the T, fractions of a second, a zone as Z, +hh, +hhmm, +hh:mm or a name (GMT,
+// EST, CET, ...), with or without a blank before it, and none at all (UTC).
+std::optional<core::TimePoint> ParseIso8601(std::string_view text);
+
+// Any date a feed may carry: RFC 3339 / W3CDTF first, then the rest of ISO 8601, then RFC 822
+// with its common broken forms (see ParseRfc822). Nullopt when none.
 std::optional<core::TimePoint> ParseAnyDate(std::string_view text);
 
 // Reads `text` into `field` when it is non-blank; an unreadable date leaves the field alone and

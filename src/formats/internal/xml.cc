@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <unordered_map>
 
 #include "formats/encoding.h"
+#include "formats/internal/fields.h"
+#include "sanitize/html_sanitizer.h"
 
 namespace wiredesk::formats::internal {
 namespace {
@@ -227,7 +232,180 @@ bool IsText(pugi::xml_node node) {
   return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
 }
 
+// The longest HTML5 character reference name, "CounterClockwiseContourIntegral", has 31.
+constexpr size_t kMaxReferenceName = 32;
+// Distinct names looked up per document; past this, further names are left as they are, so a
+// document made of millions of made-up names costs no more than this many lookups.
+constexpr size_t kMaxReferenceLookups = 4096;
+
+bool IsXmlPredefined(std::string_view name) {
+  return name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+}
+
+// Decodes one UTF-8 sequence at text[pos]; returns its length (0 when invalid).
+size_t DecodeUtf8At(std::string_view text, size_t pos, uint32_t& cp) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char c = b(pos);
+  size_t extra;
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  if ((c & 0xE0) == 0xC0) {
+    extra = 1, cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2, cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (pos + extra >= text.size())
+    return 0;
+  for (size_t i = 1; i <= extra; ++i) {
+    if ((b(pos + i) & 0xC0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (b(pos + i) & 0x3F);
+  }
+  return extra + 1;
+}
+
+// The numeric references for the characters HTML's `&name;` stands for, or "" when HTML knows
+// no such name. Gumbo holds the whole HTML5 table; asking it keeps one list of names.
+std::string ResolveHtmlReference(std::string_view name) {
+  std::string reference = "&" + std::string(name) + ";";
+  std::string decoded = sanitize::ExtractText(reference);
+  if (decoded.empty() || decoded == reference)
+    return "";
+  std::string numeric;
+  for (size_t pos = 0; pos < decoded.size();) {
+    uint32_t cp = 0;
+    size_t length = DecodeUtf8At(decoded, pos, cp);
+    if (length == 0)
+      return "";
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "&#x%X;", static_cast<unsigned>(cp));
+    numeric += buffer;
+    pos += length;
+  }
+  return numeric;
+}
+
+// Checks the limits that bound the cost of what follows: nesting depth and attribute size.
+core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& options) {
+  size_t depth = 0;
+  pugi::xml_node cur = doc.first_child();
+  while (cur) {
+    if (cur.type() == pugi::node_element) {
+      if (depth + 1 > options.max_depth) {
+        return core::MakeError(
+            core::ErrorCode::kResourceExhausted,
+            "XML elements nest deeper than the limit of " + std::to_string(options.max_depth));
+      }
+      for (pugi::xml_attribute attr : cur.attributes()) {
+        size_t size = std::char_traits<char>::length(attr.value());
+        if (size > options.max_attribute_bytes) {
+          return core::MakeError(core::ErrorCode::kResourceExhausted,
+                                 "XML attribute " + std::string(attr.name()).substr(0, 64) +
+                                     " is " + std::to_string(size) + " bytes, over the limit of " +
+                                     std::to_string(options.max_attribute_bytes));
+        }
+      }
+    }
+    if (cur.first_child()) {
+      cur = cur.first_child();
+      ++depth;
+      continue;
+    }
+    while (cur && !cur.next_sibling()) {
+      cur = cur.parent();
+      if (depth == 0)
+        break;
+      --depth;
+    }
+    if (!cur || cur.type() == pugi::node_document)
+      break;
+    cur = cur.next_sibling();
+  }
+  return core::Ok();
+}
+
 }  // namespace
+
+std::string NumericHtmlReferences(std::string_view text) {
+  std::string out;
+  std::unordered_map<std::string, std::string> resolved;
+  size_t copied = 0;  // text[0, copied) is in out already.
+  size_t pos = 0;
+  while (true) {
+    pos = text.find_first_of("&<", pos);
+    if (pos == std::string_view::npos)
+      break;
+    if (text[pos] == '<') {
+      std::string_view rest = text.substr(pos);
+      std::string_view close;
+      if (rest.substr(0, 9) == "<![CDATA[") {
+        close = "]]>";
+      } else if (rest.substr(0, 4) == "<!--") {
+        close = "-->";
+      } else if (rest.substr(0, 2) == "<?") {
+        close = "?>";
+      } else if (rest.substr(0, 2) == "<!") {
+        close = ">";
+      } else {
+        ++pos;
+        continue;
+      }
+      size_t end = text.find(close, pos + 2);
+      if (end == std::string_view::npos)
+        break;
+      pos = end + close.size();
+      continue;
+    }
+    size_t name_end = pos + 1;
+    while (name_end < text.size() && name_end - pos <= kMaxReferenceName &&
+           std::isalnum(static_cast<unsigned char>(text[name_end]))) {
+      ++name_end;
+    }
+    std::string_view name = text.substr(pos + 1, name_end - pos - 1);
+    if (name.empty() || name_end >= text.size() || text[name_end] != ';' ||
+        !std::isalpha(static_cast<unsigned char>(name[0])) || IsXmlPredefined(name)) {
+      ++pos;
+      continue;
+    }
+    auto it = resolved.find(std::string(name));
+    if (it == resolved.end()) {
+      if (resolved.size() >= kMaxReferenceLookups) {
+        pos = name_end + 1;
+        continue;
+      }
+      it = resolved.emplace(std::string(name), ResolveHtmlReference(name)).first;
+    }
+    if (!it->second.empty()) {
+      out.append(text.substr(copied, pos - copied));
+      out += it->second;
+      copied = name_end + 1;
+    }
+    pos = name_end + 1;
+  }
+  if (copied == 0)
+    return std::string(text);
+  out.append(text.substr(copied));
+  return out;
+}
+
+std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
+  std::vector<std::string_view> bases;
+  for (pugi::xml_node n = node; n; n = n.parent()) {
+    if (n.type() != pugi::node_element)
+      continue;
+    if (pugi::xml_attribute attr = n.attribute("xml:base"))
+      bases.push_back(attr.value());
+  }
+  std::string base = document_base;
+  for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = ResolveUrl(base, *it);
+  return base;
+}
 
 XmlSniff SniffXml(std::string_view bytes) {
   XmlSniff sniff;
@@ -238,10 +416,13 @@ XmlSniff SniffXml(std::string_view bytes) {
     auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));
     if (decoded)
       sniff.head = std::move(decoded->utf8);
+    sniff.root = ScanProlog(sniff.head).root;
   } else {
     sniff.head = std::string(prefix);
+    // The prolog is scanned whole: a DOCTYPE longer than the head (an entity attack, say)
+    // must still reach a parser, which refuses it with a clear reason.
+    sniff.root = ScanProlog(bytes).root;
   }
-  sniff.root = ScanProlog(sniff.head).root;
   sniff.is_xml = !sniff.root.empty();
   return sniff;
 }
@@ -256,24 +437,26 @@ bool XmlDocument::IsComplete(pugi::xml_node node) const {
   return HasEndTagBetween(text_, static_cast<size_t>(start), error_offset_, node.name());
 }
 
-core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view record_name,
-                     XmlDocument& out, std::vector<std::string>& warnings) {
-  if (bytes.size() > max_bytes) {
+core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
+                     std::string_view record_name, XmlDocument& out,
+                     std::vector<std::string>& warnings) {
+  if (bytes.size() > options.max_bytes) {
     return core::MakeError(core::ErrorCode::kResourceExhausted,
                            "document is " + std::to_string(bytes.size()) +
-                               " bytes, over the limit of " + std::to_string(max_bytes));
+                               " bytes, over the limit of " + std::to_string(options.max_bytes));
   }
-  WD_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes));
+  WD_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes, options.charset));
   out.encoding_ = decoded.encoding;
   warnings.insert(warnings.end(), decoded.warnings.begin(), decoded.warnings.end());
-  std::string text = std::move(decoded.utf8);
 
-  Prolog prolog = ScanProlog(text);
+  Prolog prolog = ScanProlog(decoded.utf8);
   if (prolog.doctype.find("<!ENTITY") != std::string_view::npos ||
       prolog.doctype.find("<!entity") != std::string_view::npos) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "the DOCTYPE declares entities, which are refused");
   }
+  std::string text = NumericHtmlReferences(decoded.utf8);
+  decoded.utf8.clear();
 
   // Whitespace-only text is kept: between inline XHTML elements it separates words.
   constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
@@ -303,6 +486,7 @@ core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view 
     text.erase(start, end - start);
     removed_before += end - start;
   }
+  WD_RETURN_IF_ERROR(CheckLimits(out.doc_, options));
   if (!result) {
     // Nothing inside the root parsed: there is nothing to recover.
     pugi::xml_node root = out.doc_.document_element();

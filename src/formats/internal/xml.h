@@ -16,6 +16,7 @@
 #include <pugixml.hpp>
 
 #include "core/result.h"
+#include "formats/feed_parser.h"
 
 namespace wiredesk::formats::internal {
 
@@ -26,7 +27,8 @@ struct XmlSniff {
   bool is_xml = false;  // A root element was found.
 };
 
-// Looks at the start of `bytes` (any supported encoding). Cheap: reads at most 64 KiB.
+// Looks at the start of `bytes` (any supported encoding). Cheap: reads at most 64 KiB and the
+// prolog before the root element.
 XmlSniff SniffXml(std::string_view bytes);
 
 // A loaded document. Non-copyable because pugi::xml_document is not.
@@ -45,7 +47,7 @@ class XmlDocument {
   bool IsComplete(pugi::xml_node node) const;
 
  private:
-  friend core::Status LoadXml(std::string_view bytes, size_t max_bytes,
+  friend core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
                               std::string_view record_name, XmlDocument& out,
                               std::vector<std::string>& warnings);
   pugi::xml_document doc_;
@@ -57,13 +59,27 @@ class XmlDocument {
   std::unordered_set<size_t> open_nodes_;
 };
 
-// Decodes `bytes` to UTF-8 and parses them into `out`. `record_name` is the local name of the
-// repeated element of the format ("item", "entry", "newsItem"): when one of them is not
+// Decodes `bytes` to UTF-8 (see DecodeToUtf8; options.charset is the HTTP hint), turns HTML
+// named references XML does not know ("&nbsp;", "&eacute;", "&mdash;": feeds copy them from
+// HTML) into numeric ones, and parses the result into `out`. `record_name` is the local name
+// of the repeated element of the format ("item", "entry", "newsItem"): when one of them is not
 // well-formed it is cut out with a warning and the rest are parsed again. Other damage keeps
 // the tree parsed before it, with a warning. Fails with kInvalidArgument when nothing usable
-// parses or the DOCTYPE declares entities, kResourceExhausted when bytes exceed max_bytes.
-core::Status LoadXml(std::string_view bytes, size_t max_bytes, std::string_view record_name,
-                     XmlDocument& out, std::vector<std::string>& warnings);
+// parses or the DOCTYPE declares entities; with kResourceExhausted when the bytes exceed
+// options.max_bytes, elements nest deeper than options.max_depth or an attribute value is
+// longer than options.max_attribute_bytes.
+core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
+                     std::string_view record_name, XmlDocument& out,
+                     std::vector<std::string>& warnings);
+
+// Replaces each HTML named character reference in `text` that XML does not predefine by a
+// numeric reference ("&eacute;" -> "&#xE9;"), outside CDATA sections, comments, processing
+// instructions and declarations. Names HTML does not know are left as they are.
+std::string NumericHtmlReferences(std::string_view text);
+
+// The base URL in effect at `node`: every xml:base from the root down, each resolved against
+// the one before, starting from `document_base`.
+std::string BaseOf(pugi::xml_node node, const std::string& document_base);
 
 // The part of a qualified name after its prefix: "ns0:headline" -> "headline".
 std::string_view LocalName(std::string_view qualified_name);
