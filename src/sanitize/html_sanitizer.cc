@@ -88,7 +88,7 @@ std::string ExtractTextOf(const GumboNode& root) {
       root,
       [&](const GumboNode& node) {
         if (IsTextNode(node)) {
-          text += TextOf(node);
+          internal::AppendValidUtf8(text, TextOf(node));
           return false;
         }
         if (IsElementNode(node))
