@@ -16,6 +16,7 @@
 #include "sanitize/internal/reference.h"
 #include "sanitize/internal/simple_html.h"
 #include "sanitize/internal/url_policy.h"
+#include "sanitize/internal/video_embed.h"
 
 namespace wiredesk::sanitize {
 namespace {
@@ -139,6 +140,10 @@ class Rebuilder {
     if (!IsElementNode(node))
       return false;  // Comments and anything else carry no text.
     const GumboElement& element = node.v.element;
+    if (element.tag == GUMBO_TAG_IFRAME && element.tag_namespace == GUMBO_NAMESPACE_HTML) {
+      WriteVideoEmbed(element);
+      return false;
+    }
     if (internal::IsCodeElement(element.tag))
       return false;
     const std::string_view name = internal::AllowedElementName(node);
@@ -168,6 +173,16 @@ class Rebuilder {
     out_ += "</";
     out_ += open.name;
     out_ += '>';
+  }
+
+  // An iframe stays only as the canonical player of an allowlisted video host; its content, like
+  // every code element's, is not text.
+  void WriteVideoEmbed(const GumboElement& element) {
+    const GumboAttribute* src = gumbo_get_attribute(&element.attributes, "src");
+    if (src == nullptr || src->value == nullptr)
+      return;
+    if (const std::optional<std::string> url = internal::CanonicalVideoEmbedUrl(src->value))
+      internal::AppendVideoEmbed(out_, *url);
   }
 
   void WriteStartTag(const GumboElement& element, std::string_view name) {
