@@ -1,20 +1,27 @@
 #include "sanitize/html_sanitizer.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
 #include <gumbo.h>
 
 #include "core/text.h"
+#include "sanitize/internal/escape.h"
 #include "sanitize/internal/markup_scan.h"
 #include "sanitize/internal/parse.h"
 #include "sanitize/internal/policy.h"
+#include "sanitize/internal/reference.h"
+#include "sanitize/internal/simple_html.h"
 #include "sanitize/internal/url_policy.h"
+#include "sanitize/internal/video_embed.h"
 
 namespace wiredesk::sanitize {
 namespace {
 
+using internal::AppendEscapedForReparse;
 using internal::AttributeKind;
 using internal::ChildrenOf;
 using internal::ParsedFragment;
@@ -82,7 +89,7 @@ std::string ExtractTextOf(const GumboNode& root) {
       root,
       [&](const GumboNode& node) {
         if (IsTextNode(node)) {
-          text += TextOf(node);
+          internal::AppendValidUtf8(text, TextOf(node));
           return false;
         }
         if (IsElementNode(node))
@@ -91,84 +98,6 @@ std::string ExtractTextOf(const GumboNode& root) {
       },
       [](const GumboNode&) {});
   return text;
-}
-
-// Appends `text` with the five characters EscapeHtml() promises to escape.
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-// True for the code points that Gumbo replaces with U+FFFD when they appear literally in its
-// input, but keeps when they come from a character reference: C0 and C1 controls other than
-// white space, and noncharacters. A carriage return joins them because the parser turns a
-// literal CR into LF.
-bool ChangesWhenReparsed(uint32_t cp) {
-  return (cp >= 0x1 && cp <= 0x8) || cp == 0xB || cp == 0xD || (cp >= 0xE && cp <= 0x1F) ||
-         (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFF) == 0xFFFE ||
-         (cp & 0xFFFF) == 0xFFFF;
-}
-
-// Appends `text` (valid UTF-8, as Gumbo produces it) escaped for HTML text or a double-quoted
-// attribute value so that the next parse yields exactly `text` again: besides EscapeHtml()'s
-// five characters, every code point that a parse would not keep verbatim is written as a
-// numeric character reference.
-void AppendEscapedForReparse(std::string& out, std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = 1;
-    uint32_t cp = lead;
-    if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      cp = lead & 0x07u;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      cp = lead & 0x0fu;
-    } else if (lead >= 0xc2 && lead < 0xe0) {
-      length = 2;
-      cp = lead & 0x1fu;
-    }
-    if (length > 1) {
-      bool well_formed = i + length <= text.size();
-      for (size_t k = 1; well_formed && k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        well_formed = (next & 0xc0) == 0x80;
-        cp = (cp << 6) | (next & 0x3fu);
-      }
-      if (!well_formed) {
-        length = 1;
-        cp = lead;
-      }
-    }
-    if ((length > 1 || lead < 0x80) && ChangesWhenReparsed(cp)) {
-      out += "&#";
-      out += std::to_string(cp);
-      out += ';';
-    } else {
-      AppendEscaped(out, text.substr(i, length));
-    }
-    i += length;
-  }
 }
 
 bool LooksLikeScriptUrl(std::string_view value) {
@@ -211,6 +140,10 @@ class Rebuilder {
     if (!IsElementNode(node))
       return false;  // Comments and anything else carry no text.
     const GumboElement& element = node.v.element;
+    if (element.tag == GUMBO_TAG_IFRAME && element.tag_namespace == GUMBO_NAMESPACE_HTML) {
+      WriteVideoEmbed(element);
+      return false;
+    }
     if (internal::IsCodeElement(element.tag))
       return false;
     const std::string_view name = internal::AllowedElementName(node);
@@ -240,6 +173,16 @@ class Rebuilder {
     out_ += "</";
     out_ += open.name;
     out_ += '>';
+  }
+
+  // An iframe stays only as the canonical player of an allowlisted video host; its content, like
+  // every code element's, is not text.
+  void WriteVideoEmbed(const GumboElement& element) {
+    const GumboAttribute* src = gumbo_get_attribute(&element.attributes, "src");
+    if (src == nullptr || src->value == nullptr)
+      return;
+    if (const std::optional<std::string> url = internal::CanonicalVideoEmbedUrl(src->value))
+      internal::AppendVideoEmbed(out_, *url);
   }
 
   void WriteStartTag(const GumboElement& element, std::string_view name) {
@@ -325,9 +268,11 @@ std::string TextOfTooDeep(std::string_view html) {
   return parsed.root() == nullptr ? std::string() : ExtractTextOf(*parsed.root());
 }
 
-}  // namespace
-
-std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) {
+// The parse path of SanitizeHtml(). With `linear_check`, an output that is simple HTML
+// (internal/simple_html.h) with the input's text is returned without parsing it again: its parse
+// is the tree it spells out, so sanitising it again yields it unchanged.
+std::string SanitizeByParsing(std::string_view html, const SanitizeOptions& options,
+                              bool linear_check) {
   if (TooDeep(html)) {
     return EscapedText(TextOfTooDeep(html));
   }
@@ -339,6 +284,16 @@ std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) 
   const UrlPolicy urls(options);
   Rebuilder rebuilder(urls);
   std::string out = rebuilder.Run(*input.root());
+  if (linear_check) {
+    std::string canonical;
+    std::string canonical_text;
+    canonical.reserve(out.size());
+    canonical_text.reserve(text.size());
+    if (internal::CanonicalizeSimpleHtml(out, canonical, &canonical_text) && canonical == out &&
+        canonical_text == text) {
+      return out;
+    }
+  }
   // The output must be a fixed point (sanitising it again changes nothing) with the same text.
   // A tree the parser builds can serialise to HTML that parses into a different tree, and
   // unwrapping elements can create such trees, so rather than trust the serialisation the
@@ -360,7 +315,41 @@ std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) 
   return EscapedText(text);
 }
 
-std::string ExtractText(std::string_view html) {
+// Debug builds prove every shortcut against the full parse path, so the whole test suite (and
+// the browser tests on a debug binary) doubles as a differential test of the fast paths.
+void DebugCheckAgainstReparsing([[maybe_unused]] std::string_view what,
+                                [[maybe_unused]] std::string_view input,
+                                [[maybe_unused]] std::string_view fast,
+                                [[maybe_unused]] std::string_view reference) {
+#ifndef NDEBUG
+  if (fast != reference) {
+    std::fprintf(stderr,
+                 "sanitize: %.*s fast path disagrees with the parser\ninput:     %.*s\n"
+                 "fast:      %.*s\nreference: %.*s\n",
+                 static_cast<int>(what.size()), what.data(), static_cast<int>(input.size()),
+                 input.data(), static_cast<int>(fast.size()), fast.data(),
+                 static_cast<int>(reference.size()), reference.data());
+    std::abort();
+  }
+#endif
+}
+
+constexpr bool kDebugBuild =
+#ifdef NDEBUG
+    false;
+#else
+    true;
+#endif
+
+}  // namespace
+
+namespace internal {
+
+std::string SanitizeHtmlByReparsing(std::string_view html, const SanitizeOptions& options) {
+  return SanitizeByParsing(html, options, /*linear_check=*/false);
+}
+
+std::string ExtractTextByParsing(std::string_view html) {
   if (TooDeep(html)) {
     return TextOfTooDeep(html);
   }
@@ -368,12 +357,40 @@ std::string ExtractText(std::string_view html) {
   return parsed.root() == nullptr ? std::string() : ExtractTextOf(*parsed.root());
 }
 
+}  // namespace internal
+
+std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options) {
+  std::string out;
+  // Escaping makes the output a little longer than the input, rarely more than an eighth.
+  out.reserve(html.size() + html.size() / 8 + 16);
+  std::string result = internal::CanonicalizeSimpleHtml(html, out, nullptr)
+                           ? std::move(out)
+                           : SanitizeByParsing(html, options, /*linear_check=*/true);
+  if (kDebugBuild) {
+    DebugCheckAgainstReparsing("SanitizeHtml", html, result,
+                               internal::SanitizeHtmlByReparsing(html, options));
+  }
+  return result;
+}
+
+std::string ExtractText(std::string_view html) {
+  std::string out;
+  std::string text;
+  std::string result = internal::CanonicalizeSimpleHtml(html, out, &text)
+                           ? std::move(text)
+                           : internal::ExtractTextByParsing(html);
+  if (kDebugBuild) {
+    DebugCheckAgainstReparsing("ExtractText", html, result, internal::ExtractTextByParsing(html));
+  }
+  return result;
+}
+
 std::string TextSha256(std::string_view html) { return core::Sha256Hex(ExtractText(html)); }
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  AppendEscaped(out, text);
+  internal::AppendEscaped(out, text);
   return out;
 }
 

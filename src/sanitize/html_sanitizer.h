@@ -6,6 +6,11 @@
 // equals ExtractText() of the output, which is what lets a sanitised wire story keep the
 // "without modifications to the text" notice (DESIGN.md, the article model).
 //
+// Output is a fixed point: SanitizeHtml(SanitizeHtml(x)) == SanitizeHtml(x). Most wire copy is
+// simple HTML that is canonicalised in one linear pass without Gumbo (internal/simple_html.h);
+// the rest is parsed once, and its output is proved a fixed point by a linear check or, failing
+// that, by parsing it again. Debug builds compare every shortcut with the full path.
+//
 // Pure functions; thread-safe.
 #pragma once
 

@@ -1,6 +1,8 @@
 // libFuzzer target for the HTML sanitiser. For every input it checks the sanitiser's promises:
 // the text is unchanged, sanitising is idempotent, and nothing off the allowlist survives when
-// the output is parsed again the way a browser would parse it. Any broken promise aborts.
+// the output is parsed again the way a browser would parse it. It also checks that the fast paths
+// (internal/simple_html.h) give exactly what the full parse-and-reparse path gives. Any broken
+// promise aborts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -10,6 +12,7 @@
 
 #include "sanitize/html_sanitizer.h"
 #include "sanitize/internal/output_check.h"
+#include "sanitize/internal/reference.h"
 
 namespace {
 
@@ -36,6 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (wiredesk::sanitize::SanitizeHtml(out, options) != out)
     Fail("not idempotent", input, out);
+  if (out != wiredesk::sanitize::internal::SanitizeHtmlByReparsing(input, options))
+    Fail("fast path differs from the parse path", input, out);
+  if (wiredesk::sanitize::ExtractText(input) !=
+      wiredesk::sanitize::internal::ExtractTextByParsing(input)) {
+    Fail("fast text differs from the parsed text", input, out);
+  }
   if (auto violation = wiredesk::sanitize::internal::FindPolicyViolation(out)) {
     Fail(violation->c_str(), input, out);
   }

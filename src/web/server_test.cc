@@ -134,7 +134,9 @@ TEST(HttpServer, AddsSecurityHeadersAndDate) {
   auto response = client.Get("/");
   EXPECT_EQ(response["Content-Security-Policy"],
             "default-src 'self'; img-src 'self' https: data:; script-src 'self'; "
-            "style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+            "style-src 'self'; frame-src https://www.youtube-nocookie.com "
+            "https://player.vimeo.com; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self'");
   EXPECT_EQ(response["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(response["Referrer-Policy"], "strict-origin-when-cross-origin");
   EXPECT_EQ(response["Permissions-Policy"], "camera=(), microphone=(), geolocation=()");

@@ -45,6 +45,10 @@ function checkHeaders(what, headers) {
     assert.ok(!policy['script-src-attr'].includes("'unsafe-inline'"), `${what}: ${csp}`);
   }
   assert.deepEqual(policy['frame-ancestors'], ["'none'"], `${what}: frame-ancestors 'none'`);
+  // Frames: only the video players the sanitiser keeps (sanitize/internal/video_embed.h).
+  assert.deepEqual(policy['frame-src'],
+                   ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
+                   `${what}: frame-src (${csp})`);
   assert.ok(policy['object-src']?.includes("'none'") || policy['default-src'],
             `${what}: plugins are restricted (${csp})`);
   assert.equal(headers.get('x-content-type-options'), 'nosniff', `${what}: nosniff`);

@@ -7,6 +7,7 @@
 #include "sanitize/internal/parse.h"
 #include "sanitize/internal/policy.h"
 #include "sanitize/internal/url_policy.h"
+#include "sanitize/internal/video_embed.h"
 
 namespace wiredesk::sanitize::internal {
 namespace {
@@ -46,8 +47,53 @@ std::optional<std::string> CheckUrlScheme(std::string_view raw, AttributeKind ki
   return "URL with scheme '" + *scheme + "': " + url;
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// An iframe must be exactly a canonical video player, checked here without the code that wrote
+// it: a src of one of two fixed forms, and the fixed sandbox, allow, loading and referrerpolicy.
+std::optional<std::string> CheckVideoEmbed(const GumboElement& element) {
+  if (element.children.length != 0)
+    return std::string("iframe with content");
+  if (element.attributes.length != 5)
+    return std::string("iframe with other attributes than the canonical five");
+  auto value = [&](const char* name) -> std::optional<std::string_view> {
+    const GumboAttribute* attribute = gumbo_get_attribute(&element.attributes, name);
+    if (attribute == nullptr)
+      return std::nullopt;
+    return std::string_view(attribute->value);
+  };
+  const std::optional<std::string_view> src = value("src");
+  if (!src)
+    return std::string("iframe without src");
+  constexpr std::string_view kYouTube = "https://www.youtube-nocookie.com/embed/";
+  constexpr std::string_view kVimeo = "https://player.vimeo.com/video/";
+  bool src_ok = false;
+  if (src->starts_with(kYouTube)) {
+    const std::string_view id = src->substr(kYouTube.size());
+    src_ok = id.size() == 11;
+    for (char c : id) {
+      src_ok = src_ok && (IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          c == '_' || c == '-');
+    }
+  } else if (src->starts_with(kVimeo) && src->ends_with("?dnt=1")) {
+    const std::string_view id =
+        src->substr(kVimeo.size(), src->size() - kVimeo.size() - std::string_view("?dnt=1").size());
+    src_ok = !id.empty() && id.size() <= 12;
+    for (char c : id) src_ok = src_ok && IsDigit(c);
+  }
+  if (!src_ok)
+    return "iframe src " + std::string(*src);
+  if (value("sandbox") != kVideoEmbedSandbox || value("allow") != kVideoEmbedAllow ||
+      value("loading") != "lazy" || value("referrerpolicy") != kVideoEmbedReferrerPolicy) {
+    return std::string("iframe without the canonical sandbox, allow, loading and referrerpolicy");
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> CheckElement(const GumboNode& node) {
   const GumboElement& element = node.v.element;
+  if (element.tag == GUMBO_TAG_IFRAME && element.tag_namespace == GUMBO_NAMESPACE_HTML)
+    return CheckVideoEmbed(element);
   const char* tag_name = gumbo_normalized_tagname(element.tag);
   if (IsCodeElement(element.tag))
     return std::string("code element <") + tag_name + ">";

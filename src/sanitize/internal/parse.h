@@ -5,7 +5,9 @@
 // distinct threads.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include <gumbo.h>
 
@@ -25,6 +27,28 @@ class ParsedFragment {
   const GumboNode* root() const { return output_ == nullptr ? nullptr : output_->root; }
 
  private:
+  // Gumbo allocates every node, vector and string buffer separately and frees them one by one,
+  // recursively (a megabyte of nested tags overflows the stack). All of a parse's memory comes
+  // from this arena instead and is released in one go, without walking the tree.
+  class Arena {
+   public:
+    Arena() = default;
+    ~Arena();
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+    void* Allocate(size_t size);
+
+   private:
+    std::vector<char*> chunks_;
+    char* next_ = nullptr;
+    size_t left_ = 0;
+    size_t chunk_size_ = 16 * 1024;
+  };
+
+  // Gumbo's allocator callback; `userdata` is the Arena.
+  static void* AllocateFromArena(void* userdata, size_t size);
+
+  Arena arena_;
   GumboOptions options_;
   GumboOutput* output_ = nullptr;
 };

@@ -11,7 +11,8 @@ bool IsCodeElement(GumboTag tag) {
     case GUMBO_TAG_STYLE:
     case GUMBO_TAG_TEMPLATE:
     case GUMBO_TAG_NOSCRIPT:
-    // Embedded documents and plug-ins.
+    // Embedded documents and plug-ins. (The one iframe kept, a canonical video player, is written
+    // by the rebuilder from internal/video_embed.h; its content is not text either.)
     case GUMBO_TAG_IFRAME:
     case GUMBO_TAG_OBJECT:
     case GUMBO_TAG_EMBED:
