@@ -83,9 +83,9 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, Statu
 }
 
 Status ParseInto(const toml::table& root, Config& config) {
-  WD_RETURN_IF_ERROR(CheckKeys(root, "",
-                               {"site", "server", "store", "network", "sources", "routing",
-                                "sections", "web", "premium"}));
+  WD_RETURN_IF_ERROR(CheckKeys(
+      root, "",
+      {"site", "server", "store", "network", "sources", "routing", "sections", "web", "premium"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
