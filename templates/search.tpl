@@ -37,7 +37,7 @@
 {{/RESULTS}}
 {{#PAGINATION}}
 <nav class="pagination" aria-label="More results">
-{{#PREVIOUS}}  <a class="pagination__link" href="{{PREVIOUS_URL}}" >First results</a>
+{{#PREVIOUS}}  <a class="pagination__link" href="{{PREVIOUS_URL}}">First results</a>
 {{/PREVIOUS}}
 {{#NEXT}}  <a class="pagination__link pagination__link--older" href="{{NEXT_URL}}" rel="next">Next page</a>
 {{/NEXT}}

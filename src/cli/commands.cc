@@ -283,8 +283,8 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
   return failures == 0 ? 0 : 1;
 }
 
-int RunSearch(const DataFlags& flags, const std::string& query, int limit,
-              const std::string& sort, std::ostream& out, std::ostream& err) {
+int RunSearch(const DataFlags& flags, const std::string& query, int limit, const std::string& sort,
+              std::ostream& out, std::ostream& err) {
   auto order = search::ParseSortOrder(sort);
   if (!order) {
     err << "wiredesk search: --sort: " << order.error().message() << "\n";

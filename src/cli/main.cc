@@ -51,10 +51,11 @@ int main(int argc, char** argv) {
   search->add_option("--sort", search_sort,
                      "relevance (best match, blended with recency; the default) or date "
                      "(newest first)");
-  search->add_option("QUERY", search_query,
-                     "Words, \"phrases\", prefix*, -word, OR, and the filters section:PATH, "
-                     "source:NAME, author:WORDS, lang:xx, after:YYYY-MM-DD (included), "
-                     "before:YYYY-MM-DD (excluded)")
+  search
+      ->add_option("QUERY", search_query,
+                   "Words, \"phrases\", prefix*, -word, OR, and the filters section:PATH, "
+                   "source:NAME, author:WORDS, lang:xx, after:YYYY-MM-DD (included), "
+                   "before:YYYY-MM-DD (excluded)")
       ->required();
 
   wiredesk::cli::DataFlags user_flags;

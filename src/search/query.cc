@@ -95,7 +95,8 @@ std::optional<core::TimePoint> ParseDay(std::string_view text) {
   int y = number(0, 4), m = number(5, 2), d = number(8, 2);
   if (y < 0 || m < 0 || d < 0)
     return std::nullopt;
-  std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day day{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!day.ok())
     return std::nullopt;
@@ -142,8 +143,9 @@ core::Status ApplyFilter(Filter filter, std::string_view value, ParsedQuery& par
     case Filter::kSource: {
       std::string name = AsciiLower(value);
       if (!store::IsValidSourceName(name)) {
-        return Invalid("source: needs a source name (letters, digits, - and _) such as "
-                       "source:sample-wire");
+        return Invalid(
+            "source: needs a source name (letters, digits, - and _) such as "
+            "source:sample-wire");
       }
       parsed.source = std::move(name);
       return {};
@@ -296,8 +298,9 @@ core::Result<ParsedQuery> ParseQuery(std::string_view input) {
   }
   if (parsed.published_from && parsed.published_before &&
       *parsed.published_from >= *parsed.published_before) {
-    return Invalid("after: must be an earlier day than before: (after: includes its day, "
-                   "before: does not)");
+    return Invalid(
+        "after: must be an earlier day than before: (after: includes its day, "
+        "before: does not)");
   }
   if (groups.empty()) {
     if (!excluded.empty())

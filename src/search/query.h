@@ -35,11 +35,11 @@ inline constexpr size_t kMaxQueryBytes = 512;
 inline constexpr int kMaxQueryTerms = 32;
 
 struct ParsedQuery {
-  std::string fts_match;                     // For store::SearchQuery::fts_match.
-  std::optional<core::SectionPath> section;  // From section:PATH.
-  std::string source;                        // From source:NAME; empty for any source.
-  std::vector<std::string> author_words;     // From author:WORDS; empty for any byline.
-  std::string language;                      // From lang:xx, lower-cased; empty for any.
+  std::string fts_match;                            // For store::SearchQuery::fts_match.
+  std::optional<core::SectionPath> section;         // From section:PATH.
+  std::string source;                               // From source:NAME; empty for any source.
+  std::vector<std::string> author_words;            // From author:WORDS; empty for any byline.
+  std::string language;                             // From lang:xx, lower-cased; empty for any.
   std::optional<core::TimePoint> published_from;    // From after:DAY, inclusive.
   std::optional<core::TimePoint> published_before;  // From before:DAY, exclusive.
 };

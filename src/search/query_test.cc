@@ -136,8 +136,7 @@ TEST(ParseQuery, BadFilterValuesSayWhatIsExpected) {
   EXPECT_NE(FailMessage("x after:yesterday").find("after:"), std::string::npos);
   EXPECT_NE(FailMessage("x after:2026-1-01").find("YYYY-MM-DD"), std::string::npos);
   EXPECT_NE(FailMessage("x before:").find("before:"), std::string::npos);
-  EXPECT_NE(FailMessage("x after:2026-11-29 before:2026-11-29").find("earlier"),
-            std::string::npos);
+  EXPECT_NE(FailMessage("x after:2026-11-29 before:2026-11-29").find("earlier"), std::string::npos);
   EXPECT_NE(FailMessage("x lang:english").find("lang:"), std::string::npos);
   EXPECT_NE(FailMessage("x lang:e").find("lang:"), std::string::npos);
   EXPECT_NE(FailMessage("x lang:en--gb").find("lang:"), std::string::npos);

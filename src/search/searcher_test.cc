@@ -81,8 +81,8 @@ class SearcherTest : public ::testing::Test {
     v.rank = 1;
     v.section = *core::SectionPath::Parse("news");
     v.received_at = s.published;
-    auto outcome = store_->WriteVersion(v, Decide(VersionAction::kCreate,
-                                                  core::VersionChange::kPublish));
+    auto outcome =
+        store_->WriteVersion(v, Decide(VersionAction::kCreate, core::VersionChange::kPublish));
     EXPECT_TRUE(outcome) << outcome.error().ToString();
     return outcome ? outcome->article_id : 0;
   }
@@ -199,15 +199,15 @@ TEST_F(SearcherTest, FieldFiltersCombineWithTheText) {
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(sorted("harbour source:alpha"), V{"Harbour strike ends"});
-  EXPECT_EQ(sorted("harbour source:beta"), (V{"Greve no porto (harbour strike)",
-                                              "Harbour strike spreads"}));
+  EXPECT_EQ(sorted("harbour source:beta"),
+            (V{"Greve no porto (harbour strike)", "Harbour strike spreads"}));
   EXPECT_TRUE(sorted("harbour source:gamma").empty());
   // author: looks at the byline only, never the text ("Smith" is in a headline).
   EXPECT_EQ(sorted("author:smith harbour OR cup"), V{"Harbour strike spreads"});
-  EXPECT_EQ(sorted("author:\"doe jane\" strike OR cup"), (V{"Harbour strike ends",
-                                                             "Smith wins the cup"}));
-  EXPECT_EQ(sorted("author:doe harbour"), (V{"Greve no porto (harbour strike)",
-                                             "Harbour strike ends"}));
+  EXPECT_EQ(sorted("author:\"doe jane\" strike OR cup"),
+            (V{"Harbour strike ends", "Smith wins the cup"}));
+  EXPECT_EQ(sorted("author:doe harbour"),
+            (V{"Greve no porto (harbour strike)", "Harbour strike ends"}));
   EXPECT_TRUE(sorted("author:100% harbour").empty());  // % is a character, not a wildcard.
   // lang:en takes en-GB as well; lang:en-gb only it.
   EXPECT_EQ(sorted("harbour lang:en"), (V{"Harbour strike ends", "Harbour strike spreads"}));

@@ -957,8 +957,8 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // FTS5 reports a malformed expression as a plain SQL error; it is the caller's input.
   auto step_error = [](core::Error error) -> core::Error {
     if (error.message().find("fts5") != std::string::npos) {
-      return core::Error(ErrorCode::kInvalidArgument, "invalid search expression: " +
-                                                          error.message());
+      return core::Error(ErrorCode::kInvalidArgument,
+                         "invalid search expression: " + error.message());
     }
     return error;
   };

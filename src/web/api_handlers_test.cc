@@ -220,8 +220,8 @@ TEST_F(ApiHandlersTest, SearchFiltersSortsAndPagesWithACursor) {
                                    "author:reporter after:2023-11-14 before:2023-11-15")))
                 .size(),
             3u);
-  EXPECT_TRUE(Parse(search("/api/v1/search?q=harbour source:other")).at("results").as_array()
-                  .empty());
+  EXPECT_TRUE(
+      Parse(search("/api/v1/search?q=harbour source:other")).at("results").as_array().empty());
 
   // Date order, one a page, following next_cursor to the end.
   V seen;
@@ -235,8 +235,9 @@ TEST_F(ApiHandlersTest, SearchFiltersSortsAndPagesWithACursor) {
     const json::object& hit = root.at("results").as_array()[0].as_object();
     for (const char* key : {"id", "guid", "url", "headline", "section", "published", "snippet"})
       EXPECT_TRUE(hit.contains(key)) << key;
-    if (page == 0)
+    if (page == 0) {
       EXPECT_EQ(hit.at("id").as_int64(), newest);
+    }
     seen.emplace_back(hit.at("headline").as_string());
     if (!root.as_object().contains("next_cursor")) {
       EXPECT_EQ(hit.at("id").as_int64(), oldest);

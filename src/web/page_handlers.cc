@@ -124,8 +124,7 @@ std::string EncodeQueryValue(std::string_view value) {
 }
 
 // A search page's URL: the default order and the first page leave their parameters out.
-std::string SearchPageUrl(std::string_view query, search::SortOrder sort,
-                          std::string_view cursor) {
+std::string SearchPageUrl(std::string_view query, search::SortOrder sort, std::string_view cursor) {
   std::string url = "/search?q=" + EncodeQueryValue(query);
   if (sort != search::SortOrder::kRelevance)
     url += "&sort=" + std::string(search::SortOrderName(sort));
