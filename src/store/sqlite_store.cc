@@ -969,8 +969,8 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
     // bm25's statistics move as stories are added, removed or changed, and every score with
     // them; the cursor's story scored now, under the same statistics as the page, keeps its
     // place among the others. Its saved score serves only when it no longer matches.
-    WD_ASSIGN_OR_RETURN(Statement rescore,
-                        reader.db().Prepare("SELECT score FROM (" + inner + " AND a.id = ?)"));
+    WD_ASSIGN_OR_RETURN(Statement rescore, reader.db().Prepare("SELECT score FROM (" + inner +
+                                                               " AND article_search.rowid = ?)"));
     int param = bind_inner(rescore);
     rescore.Bind(param, query.after->id);
     auto row = rescore.Step();
