@@ -304,6 +304,29 @@ TEST_F(SearcherTest, NewStoriesDoNotShiftLaterPages) {
   }
 }
 
+TEST_F(SearcherTest, RelevanceCursorSurvivesTheKillOfItsStory) {
+  const core::TimePoint now = kT0 + std::chrono::hours(100);
+  for (int k = 0; k < 4; ++k) {
+    Publish("k" + std::to_string(k), "Wildfire " + std::to_string(k), kT0 + std::chrono::hours(k));
+  }
+  SearchOptions options{.limit = 2, .sort = SortOrder::kRelevance, .cursor = "", .now = now};
+  auto first = Search(*store_, "wildfire", options);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->hits.size(), 2u);
+  // The last story of the first page is killed: the cursor falls back to its saved score.
+  Write(first->hits.back().article.guid, 2, "Wildfire", "", VersionAction::kKill,
+        core::VersionChange::kKill);
+  options.cursor = first->next_cursor;
+  auto second = Search(*store_, "wildfire", options);
+  ASSERT_TRUE(second) << second.error().ToString();
+  std::vector<std::string> seen;
+  for (const auto& hit : first->hits) seen.push_back(hit.article.headline);
+  for (const auto& hit : second->hits) seen.push_back(hit.article.headline);
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"Wildfire 0", "Wildfire 1", "Wildfire 2", "Wildfire 3"}));
+}
+
 TEST_F(SearcherTest, ForeignOrBrokenCursorsAreRefused) {
   for (int k = 0; k < 3; ++k) {
     Publish("c" + std::to_string(k), "Quake " + std::to_string(k), kT0 + std::chrono::hours(k));
