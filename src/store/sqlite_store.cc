@@ -964,8 +964,15 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   };
 
   WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  // One read snapshot for the re-score and the page, so both see the same statistics. It is
+  // rolled back when it goes out of scope: nothing was written.
+  std::optional<Transaction> snapshot;
   double after_score = query.after ? query.after->score : 0;
   if (query.after && by_relevance) {
+    auto begun = Transaction::Begin(reader.db(), TransactionMode::kDeferred);
+    if (!begun)
+      return tl::unexpected(std::move(begun).error());
+    snapshot.emplace(std::move(*begun));
     // bm25's statistics move as stories are added, removed or changed, and every score with
     // them; the cursor's story scored now, under the same statistics as the page, keeps its
     // place among the others. Its saved score serves only when it no longer matches.
