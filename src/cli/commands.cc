@@ -283,8 +283,13 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
   return failures == 0 ? 0 : 1;
 }
 
-int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::ostream& out,
-              std::ostream& err) {
+int RunSearch(const DataFlags& flags, const std::string& query, int limit, const std::string& sort,
+              std::ostream& out, std::ostream& err) {
+  auto order = search::ParseSortOrder(sort);
+  if (!order) {
+    err << "wiredesk search: --sort: " << order.error().message() << "\n";
+    return 2;
+  }
   auto config = ResolveConfig(flags);
   if (!config) {
     err << "wiredesk search: " << config.error().message() << "\n";
@@ -295,7 +300,9 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::
     err << "wiredesk search: " << store.error().message() << "\n";
     return 1;
   }
-  auto results = search::Search(**store, query, limit, 0);
+  auto results = search::Search(
+      **store, query,
+      {.limit = limit, .sort = *order, .cursor = "", .now = core::SystemClock().Now()});
   if (!results) {
     err << "wiredesk search: " << results.error().message() << "\n";
     return results.error().code() == core::ErrorCode::kInvalidArgument ? 2 : 1;

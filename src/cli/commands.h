@@ -39,9 +39,11 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
               const std::string& source_name, std::ostream& out, std::ostream& err);
 
 // Searches the published stories (search/query.h has the language) and prints one line per
-// hit, best first: "URL<TAB>HEADLINE". Exit 2 for a bad query or flags, 1 for store failures.
-int RunSearch(const DataFlags& flags, const std::string& query, int limit, std::ostream& out,
-              std::ostream& err);
+// hit in `sort` order ("relevance", best first, or "date", newest first; see
+// search/searcher.h): "URL<TAB>HEADLINE". Exit 2 for a bad query, sort or limit, 1 for store
+// failures.
+int RunSearch(const DataFlags& flags, const std::string& query, int limit, const std::string& sort,
+              std::ostream& out, std::ostream& err);
 
 // Creates an account whose password is the first line of `password_in`; with `admin`, an
 // editor/admin (an existing account with that email is promoted and gets the new password).

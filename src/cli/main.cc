@@ -44,10 +44,18 @@ int main(int argc, char** argv) {
   wiredesk::cli::DataFlags search_flags;
   std::string search_query;
   int search_limit = 20;
+  std::string search_sort = "relevance";
   auto* search = app.add_subcommand("search", "Search the published stories");
   AddDataFlags(*search, search_flags);
   search->add_option("--limit", search_limit, "Most hits to print (1-50, default 20)");
-  search->add_option("QUERY", search_query, "Words, \"phrases\", prefix*, -word, OR, section:PATH")
+  search->add_option("--sort", search_sort,
+                     "relevance (best match, blended with recency; the default) or date "
+                     "(newest first)");
+  search
+      ->add_option("QUERY", search_query,
+                   "Words, \"phrases\", prefix*, -word, OR, and the filters section:PATH, "
+                   "source:NAME, author:WORDS, lang:xx, after:YYYY-MM-DD (included), "
+                   "before:YYYY-MM-DD (excluded)")
       ->required();
 
   wiredesk::cli::DataFlags user_flags;
@@ -141,7 +149,8 @@ int main(int argc, char** argv) {
                                     std::cerr);
   }
   if (*search) {
-    return wiredesk::cli::RunSearch(search_flags, search_query, search_limit, std::cout, std::cerr);
+    return wiredesk::cli::RunSearch(search_flags, search_query, search_limit, search_sort,
+                                    std::cout, std::cerr);
   }
   return 0;
 }

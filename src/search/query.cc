@@ -1,7 +1,10 @@
 #include "search/query.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
+
+#include "store/source_store.h"
 
 namespace wiredesk::search {
 namespace {
@@ -46,6 +49,148 @@ std::string Quote(std::string_view text) {
 
 std::string Render(const Term& t) { return Quote(t.text) + (t.prefix ? "*" : ""); }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+enum class Filter { kSection, kSource, kAuthor, kLang, kAfter, kBefore };
+
+struct FilterName {
+  std::string_view prefix;
+  Filter filter;
+};
+
+constexpr FilterName kFilters[] = {
+    {"section:", Filter::kSection}, {"source:", Filter::kSource}, {"author:", Filter::kAuthor},
+    {"lang:", Filter::kLang},       {"after:", Filter::kAfter},   {"before:", Filter::kBefore},
+};
+
+// The filter whose name (in any case) starts `text`, or nullptr.
+const FilterName* FilterAt(std::string_view text) {
+  for (const FilterName& f : kFilters) {
+    if (text.size() >= f.prefix.size() && AsciiLower(text.substr(0, f.prefix.size())) == f.prefix)
+      return &f;
+  }
+  return nullptr;
+}
+
+// A calendar day written YYYY-MM-DD, as the UTC midnight that starts it; nullopt for any other
+// form or a day that does not exist (2026-02-30).
+std::optional<core::TimePoint> ParseDay(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return std::nullopt;
+  auto number = [&text](size_t from, size_t count) -> int {
+    int value = 0;
+    for (size_t k = from; k < from + count; ++k) {
+      if (text[k] < '0' || text[k] > '9')
+        return -1;
+      value = value * 10 + (text[k] - '0');
+    }
+    return value;
+  };
+  int y = number(0, 4), m = number(5, 2), d = number(8, 2);
+  if (y < 0 || m < 0 || d < 0)
+    return std::nullopt;
+  std::chrono::year_month_day day{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
+  if (!day.ok())
+    return std::nullopt;
+  return core::TimePoint(std::chrono::sys_days(day));
+}
+
+// A language tag as lang: takes it: a primary subtag of 2-3 letters, then optional
+// -subtags of 1-8 letters or digits.
+bool ValidLanguage(std::string_view tag) {
+  size_t dash = tag.find('-');
+  std::string_view primary = tag.substr(0, dash);
+  if (primary.size() < 2 || primary.size() > 3)
+    return false;
+  for (char c : primary) {
+    if (c < 'a' || c > 'z')
+      return false;
+  }
+  while (dash != std::string_view::npos) {
+    tag.remove_prefix(dash + 1);
+    dash = tag.find('-');
+    std::string_view sub = tag.substr(0, dash);
+    if (sub.empty() || sub.size() > 8)
+      return false;
+    for (char c : sub) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+        return false;
+    }
+  }
+  return true;
+}
+
+constexpr size_t kMaxAuthorWords = 8;
+
+// Records one filter's value in `parsed`; the reader-facing reason when the value is malformed.
+core::Status ApplyFilter(Filter filter, std::string_view value, ParsedQuery& parsed) {
+  switch (filter) {
+    case Filter::kSection: {
+      auto section = core::SectionPath::Parse(value);
+      if (value.empty() || !section || section->empty())
+        return Invalid("section: needs a section path such as section:news/world");
+      parsed.section = std::move(*section);
+      return {};
+    }
+    case Filter::kSource: {
+      std::string name = AsciiLower(value);
+      if (!store::IsValidSourceName(name)) {
+        return Invalid(
+            "source: needs a source name (letters, digits, - and _) such as "
+            "source:sample-wire");
+      }
+      parsed.source = std::move(name);
+      return {};
+    }
+    case Filter::kAuthor: {
+      size_t i = 0;
+      while (i < value.size()) {
+        if (IsSpace(value[i])) {
+          ++i;
+          continue;
+        }
+        size_t end = i;
+        while (end < value.size() && !IsSpace(value[end])) ++end;
+        parsed.author_words.emplace_back(value.substr(i, end - i));
+        i = end;
+      }
+      if (parsed.author_words.empty())
+        return Invalid("author: needs a name such as author:smith or author:\"jane smith\"");
+      if (parsed.author_words.size() > kMaxAuthorWords) {
+        return Invalid("author: takes at most " + std::to_string(kMaxAuthorWords) + " words");
+      }
+      return {};
+    }
+    case Filter::kLang: {
+      std::string tag = AsciiLower(value);
+      if (!ValidLanguage(tag))
+        return Invalid("lang: needs a language code such as lang:en or lang:pt-br");
+      parsed.language = std::move(tag);
+      return {};
+    }
+    case Filter::kAfter:
+    case Filter::kBefore: {
+      auto day = ParseDay(value);
+      const char* name = filter == Filter::kAfter ? "after:" : "before:";
+      if (!day) {
+        return Invalid(std::string(name) + " needs a date written YYYY-MM-DD, such as " + name +
+                       "2026-11-28");
+      }
+      (filter == Filter::kAfter ? parsed.published_from : parsed.published_before) = *day;
+      return {};
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 core::Result<ParsedQuery> ParseQuery(std::string_view input) {
@@ -62,6 +207,7 @@ core::Result<ParsedQuery> ParseQuery(std::string_view input) {
 
   ParsedQuery parsed;
   std::vector<Term> terms;
+  unsigned seen_filters = 0;  // Bit per Filter given so far.
   size_t i = 0;
   while (i < text.size()) {
     if (IsSpace(text[i])) {
@@ -84,20 +230,34 @@ core::Result<ParsedQuery> ParseQuery(std::string_view input) {
         term.prefix = true;
         ++i;
       }
+    } else if (const FilterName* filter =
+                   term.excluded ? nullptr : FilterAt(std::string_view(text).substr(i))) {
+      // A filter's value is the rest of the word, or a "quoted" run that may hold spaces.
+      size_t start = i + filter->prefix.size();
+      std::string value;
+      if (start < text.size() && text[start] == '"') {
+        size_t close = text.find('"', start + 1);
+        size_t end = close == std::string::npos ? text.size() : close;
+        value = text.substr(start + 1, end - start - 1);
+        i = close == std::string::npos ? text.size() : close + 1;
+      } else {
+        size_t end = start;
+        while (end < text.size() && !IsSpace(text[end])) ++end;
+        value = text.substr(start, end - start);
+        i = end;
+      }
+      auto bit = 1u << static_cast<unsigned>(filter->filter);
+      if (seen_filters & bit) {
+        return Invalid(std::string(filter->prefix) + " may be used only once in a search");
+      }
+      seen_filters |= bit;
+      WD_RETURN_IF_ERROR(ApplyFilter(filter->filter, value, parsed));
+      continue;
     } else {
       size_t end = i;
       while (end < text.size() && !IsSpace(text[end])) ++end;
       term.text = text.substr(i, end - i);
       i = end;
-      if (!term.excluded && term.text.starts_with("section:")) {
-        std::string_view path = std::string_view(term.text).substr(8);
-        auto section = core::SectionPath::Parse(path);
-        if (path.empty() || !section || section->empty()) {
-          return Invalid("section: needs a section path such as section:news/world");
-        }
-        parsed.section = std::move(*section);
-        continue;
-      }
       if (!term.excluded && term.text == "OR") {
         term.is_or = true;
       } else {
@@ -136,9 +296,17 @@ core::Result<ParsedQuery> ParseQuery(std::string_view input) {
       groups.push_back({&t});
     join_next = false;
   }
+  if (parsed.published_from && parsed.published_before &&
+      *parsed.published_from >= *parsed.published_before) {
+    return Invalid(
+        "after: must be an earlier day than before: (after: includes its day, "
+        "before: does not)");
+  }
   if (groups.empty()) {
-    return Invalid(excluded.empty() ? "type a word to search for"
-                                    : "a search needs at least one word that is not excluded");
+    if (!excluded.empty())
+      return Invalid("a search needs at least one word that is not excluded");
+    return Invalid(seen_filters != 0 ? "type a word to search for besides the filters"
+                                     : "type a word to search for");
   }
 
   std::string expr;

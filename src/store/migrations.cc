@@ -222,12 +222,31 @@ CREATE TABLE article_aliases (
 CREATE INDEX article_aliases_article ON article_aliases (article_id);
 )sql";
 
+// The search index again, now with prefix indexes of 2 and 3 characters, so that a prefix*
+// query reads the short-prefix entries directly instead of merging every term that starts with
+// it (FTS5 still answers longer prefixes from the 3-character index plus a filter). FTS5 takes
+// options only at CREATE, so the table is rebuilt from the articles, as migration 2 built it.
+constexpr std::string_view kSearchPrefixIndex = R"sql(
+DROP TABLE article_search;
+CREATE VIRTUAL TABLE article_search USING fts5 (
+  headline, summary, body, byline, subjects,
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3'
+);
+INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
+  SELECT id, headline, wd_html_text(summary_html), wd_html_text(body_html), byline,
+         COALESCE((SELECT group_concat(json_extract(value, '$.name'), ' ')
+                   FROM json_each(subjects_json)), '')
+  FROM articles WHERE state = 'published';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
     {3, "readers' accounts", kAccounts},
     {4, "sources", kSources},
     {5, "dedupe fingerprints and aliases", kDedupe},
+    {6, "search prefix indexes", kSearchPrefixIndex},
 };
 
 }  // namespace

@@ -883,40 +883,127 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   if (query.offset < 0 || query.offset > 10000)
     return core::MakeError(ErrorCode::kInvalidArgument, "search offset must be 0..10000");
   // bm25 weights per column (headline, summary, body, byline, subjects): a word in the
-  // headline says far more about what a story is about than one in the body.
-  std::string sql = "SELECT " + QualifiedListColumns() +
-                    ", snippet(article_search, 2, char(57344), char(57345), '\u2026', 24), "
-                    "bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) AS score "
-                    "FROM article_search JOIN articles a ON a.id = article_search.rowid "
-                    "WHERE article_search MATCH ? AND a.state = 'published'";
+  // headline says far more about what a story is about than one in the body. The recency
+  // boost multiplies bm25 (negative: more negative is better) by 1 + 1 / (1 + age / 48 h),
+  // age counted from ranked_at and never negative: 2x for a story published now, 1.5x at two
+  // days, 1.22x at a week, 1.06x at a month. It is bounded, so a much better match still
+  // beats a fresher weak one. search/searcher.h documents it for readers of the API.
+  std::string inner = "SELECT " + QualifiedListColumns() +
+                      ", snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
+                      "AS snippet, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * "
+                      "(1.0 + 1.0 / (1.0 + MAX(0, ? - a.published) / 172800.0)) AS score "
+                      "FROM article_search JOIN articles a ON a.id = article_search.rowid "
+                      "WHERE article_search MATCH ? AND a.state = 'published'";
   const bool by_section = query.section && !query.section->empty();
   if (by_section)
-    sql += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
-  sql += " ORDER BY score, a.id DESC LIMIT ? OFFSET ?";
+    inner += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
+  if (!query.source.empty())
+    inner += " AND a.source = ?";
+  for (size_t k = 0; k < query.author_words.size(); ++k)
+    inner += " AND a.byline LIKE ? ESCAPE '\\'";
+  if (!query.language.empty())
+    inner += " AND (a.language LIKE ? ESCAPE '\\' OR a.language LIKE ? ESCAPE '\\')";
+  if (query.published_from)
+    inner += " AND a.published >= ?";
+  if (query.published_before)
+    inner += " AND a.published < ?";
+  // The score is a column of the inner query, so the keyset condition and the order can name
+  // it; an FTS5 auxiliary function is only evaluated where its MATCH is.
+  const bool by_relevance = query.order == SearchOrder::kRelevance;
+  std::string sql = "SELECT * FROM (" + inner + ")";
+  if (query.after) {
+    sql += by_relevance ? " WHERE (score > ? OR (score = ? AND id < ?))"
+                        : " WHERE (published, id) < (?, ?)";
+  }
+  sql += by_relevance ? " ORDER BY score, id DESC" : " ORDER BY published DESC, id DESC";
+  sql += " LIMIT ? OFFSET ?";
+
+  // LIKE's wildcards in reader text match themselves.
+  auto like_escape = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '%' || c == '_' || c == '\\')
+        out += '\\';
+      out += c;
+    }
+    return out;
+  };
+
+  // Binds the inner query's parameters, from the first; returns the next parameter's index.
+  auto bind_inner = [&](Statement& stmt) {
+    int param = 1;
+    stmt.Bind(param++, core::ToUnixSeconds(query.ranked_at));
+    stmt.Bind(param++, query.fts_match);
+    if (by_section) {
+      std::string section = query.section->ToString();
+      stmt.Bind(param++, section);
+      stmt.Bind(param++, section + "/");
+      stmt.Bind(param++, section + "0");
+    }
+    if (!query.source.empty())
+      stmt.Bind(param++, query.source);
+    for (const std::string& word : query.author_words)
+      stmt.Bind(param++, "%" + like_escape(word) + "%");
+    if (!query.language.empty()) {
+      stmt.Bind(param++, like_escape(query.language));
+      stmt.Bind(param++, like_escape(query.language) + "-%");
+    }
+    if (query.published_from)
+      stmt.Bind(param++, core::ToUnixSeconds(*query.published_from));
+    if (query.published_before)
+      stmt.Bind(param++, core::ToUnixSeconds(*query.published_before));
+    return param;
+  };
+  // FTS5 reports a malformed expression as a plain SQL error; it is the caller's input.
+  auto step_error = [](core::Error error) -> core::Error {
+    if (error.message().find("fts5") != std::string::npos) {
+      return core::Error(ErrorCode::kInvalidArgument,
+                         "invalid search expression: " + error.message());
+    }
+    return error;
+  };
 
   WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  // One read snapshot for the re-score and the page, so both see the same statistics. It is
+  // rolled back when it goes out of scope: nothing was written.
+  std::optional<Transaction> snapshot;
+  double after_score = query.after ? query.after->score : 0;
+  if (query.after && by_relevance) {
+    auto begun = Transaction::Begin(reader.db(), TransactionMode::kDeferred);
+    if (!begun)
+      return tl::unexpected(std::move(begun).error());
+    snapshot.emplace(std::move(*begun));
+    // bm25's statistics move as stories are added, removed or changed, and every score with
+    // them; the cursor's story scored now, under the same statistics as the page, keeps its
+    // place among the others. Its saved score serves only when it no longer matches.
+    WD_ASSIGN_OR_RETURN(Statement rescore, reader.db().Prepare("SELECT score FROM (" + inner +
+                                                               " AND article_search.rowid = ?)"));
+    int param = bind_inner(rescore);
+    rescore.Bind(param, query.after->id);
+    auto row = rescore.Step();
+    if (!row)
+      return tl::unexpected(step_error(std::move(row).error()));
+    if (*row)
+      after_score = rescore.ColumnDouble(0);
+  }
   WD_ASSIGN_OR_RETURN(Statement stmt, reader.db().Prepare(sql));
-  int param = 1;
-  stmt.Bind(param++, query.fts_match);
-  if (by_section) {
-    std::string section = query.section->ToString();
-    stmt.Bind(param++, section);
-    stmt.Bind(param++, section + "/");
-    stmt.Bind(param++, section + "0");
+  int param = bind_inner(stmt);
+  if (query.after) {
+    if (by_relevance) {
+      stmt.BindDouble(param++, after_score);
+      stmt.BindDouble(param++, after_score);
+    } else {
+      stmt.Bind(param++, core::ToUnixSeconds(query.after->published));
+    }
+    stmt.Bind(param++, query.after->id);
   }
   stmt.Bind(param++, int64_t{query.limit});
   stmt.Bind(param++, int64_t{query.offset});
   std::vector<SearchHit> hits;
   while (true) {
     auto row = stmt.Step();
-    if (!row) {
-      // FTS5 reports a malformed expression as a plain SQL error; it is the caller's input.
-      if (row.error().message().find("fts5") != std::string::npos) {
-        return core::MakeError(ErrorCode::kInvalidArgument,
-                               "invalid search expression: " + row.error().message());
-      }
-      return tl::unexpected(std::move(row).error());
-    }
+    if (!row)
+      return tl::unexpected(step_error(std::move(row).error()));
     if (!*row)
       break;
     SearchHit hit;

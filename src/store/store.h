@@ -151,21 +151,52 @@ struct StoreStats {
   int64_t last_event_seq = 0;
 };
 
+// The order of search hits.
+enum class SearchOrder {
+  // Best match first: bm25 blended with recency (see SearchQuery::ranked_at), then id.
+  kRelevance,
+  kNewest,  // Newest first by (published, id), as lists are.
+};
+
+// Where the previous page of a search ended: hits come strictly after this one in the order.
+// For kNewest `published` is the last hit's publication time. For kRelevance the store scores
+// article `id` again under the index as it is now (bm25's statistics move as stories arrive)
+// and uses `score`, the last hit's SearchHit::score, only when that article no longer matches.
+// `id` breaks ties in both.
+struct SearchAfter {
+  double score = 0;
+  core::TimePoint published;
+  core::ArticleId id = 0;
+};
+
 // A full-text search over published articles (see search/query.h for the reader's language).
 struct SearchQuery {
   // An FTS5 MATCH expression. Callers build it from user input with search::ParseQuery, which
   // quotes every term; a malformed expression fails with kInvalidArgument, never a crash.
   std::string fts_match;
   std::optional<core::SectionPath> section;  // Hits in this section or below it.
-  int limit = 20;                            // 1..100.
-  int offset = 0;                            // 0..10000.
+  // Filters on the article itself (all optional, all combined with AND):
+  std::string source;                     // Exactly this source; empty for any.
+  std::vector<std::string> author_words;  // Byline contains each (ASCII case folded); {} any.
+  std::string language;  // Language tag equal to this or starting with it and "-"; "" any.
+  std::optional<core::TimePoint> published_from;    // published >= this.
+  std::optional<core::TimePoint> published_before;  // published < this.
+  SearchOrder order = SearchOrder::kRelevance;
+  // The time recency is measured from for kRelevance. A caller paging through results keeps
+  // the first page's value, so the order does not shift as the clock moves.
+  core::TimePoint ranked_at;
+  std::optional<SearchAfter> after;  // Keyset position: hits after this one only.
+  int limit = 20;                    // 1..100.
+  int offset = 0;                    // 0..10000, counted after `after`.
 };
 
 struct SearchHit {
   core::Article article;  // body_html is left empty, as in lists.
   // Plain text around the matches, HTML-escaped, with <mark></mark> around matched terms.
   std::string snippet_html;
-  double score = 0;  // bm25: lower is better; hits come best first.
+  // The relevance score: bm25 times the recency boost; lower (more negative) is better. Hits
+  // come best first for kRelevance; it is computed for kNewest too.
+  double score = 0;
 };
 
 class Store {
@@ -202,7 +233,7 @@ class Store {
   // kPublish outbox event in the same transaction. Returns how many were released.
   virtual core::Result<int> ReleaseEmbargoes(core::TimePoint now) = 0;
 
-  // Published articles matching `query`, best first. kInvalidArgument for a malformed match
+  // Published articles matching `query`, in its order. kInvalidArgument for a malformed match
   // expression, limit or offset.
   virtual core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
 };

@@ -252,7 +252,15 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
                              std::to_string(search::kMaxResultsPerPage));
     }
   }
-  auto results = search::Search(context.store, request.Query("q").value_or(""), limit, 0);
+  auto sort = search::ParseSortOrder(request.Query("sort").value_or(""));
+  if (!sort)
+    return JsonErrorResponse(sort.error());
+  std::string cursor = request.Query("cursor").value_or("");
+  if (cursor.size() > kMaxCursorBytes)
+    return InvalidArgument("invalid cursor");
+  auto results = search::Search(
+      context.store, request.Query("q").value_or(""),
+      {.limit = limit, .sort = *sort, .cursor = std::move(cursor), .now = context.clock.Now()});
   if (!results)
     return JsonErrorResponse(results.error());  // kInvalidArgument -> 400.
   json::array list;
@@ -269,6 +277,8 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
   }
   json::object root;
   root["results"] = std::move(list);
+  if (!results->next_cursor.empty())
+    root["next_cursor"] = results->next_cursor;
   return JsonResponse(root, /*cacheable=*/false);
 }
 

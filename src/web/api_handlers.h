@@ -4,7 +4,7 @@
 //   GET /api/v1/articles/{id}                           the article object, with body_html
 //   GET /api/v1/articles/{id}/related?limit=           {"articles": [...]}, best first
 //   GET /api/v1/sections                                {"sections": [...]}
-//   GET /api/v1/search?q=&limit=                        {"results": [...]}, best first
+//   GET /api/v1/search?q=&sort=&limit=&cursor=          {"results": [...], "next_cursor"?}
 //
 // Errors are {"error": {"code", "message"}} with the status errors.h gives: a killed article is
 // 410 "gone"; withheld, embargoed and unknown ones are 404 "not_found"; a bad limit, cursor,
@@ -33,8 +33,11 @@ Response HandleApiSections(const SiteContext& context, const Request& request,
                            const RouteParams& params);
 
 // Search results (search/query.h has the language of q): {"results": [{id, guid, url, headline,
-// section, published, snippet}]}, snippet being escaped text with <mark> around matches.
-// limit 1..50 (default 20). A missing, empty or unsearchable q is 400 "invalid_argument".
+// section, published, snippet}], "next_cursor"?}, snippet being escaped text with <mark> around
+// matches. sort is relevance (default) or date (search/searcher.h has the ranking); limit
+// 1..50 (default 20); cursor is a previous page's next_cursor for the same q and sort. A
+// missing, empty or unsearchable q, a bad filter value, sort, limit or cursor is 400
+// "invalid_argument" with a message fit for readers.
 // Not cacheable, like the search page (page_handlers.h says why).
 Response HandleApiSearch(const SiteContext& context, const Request& request,
                          const RouteParams& params);

@@ -1,5 +1,8 @@
 #include "web/api_handlers.h"
 
+#include <string>
+#include <vector>
+
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
@@ -194,6 +197,76 @@ TEST_F(ApiHandlersTest, RejectsBadArgumentsWith400) {
     EXPECT_EQ(ErrorCode(response), "invalid_argument") << target;
     EXPECT_FALSE(response.cacheable);
   }
+}
+
+TEST_F(ApiHandlersTest, SearchFiltersSortsAndPagesWithACursor) {
+  // Create() gives every story the words "body" and "Summary", and rank r publishes at kT0 + r.
+  core::ArticleId oldest = Create("g1", "Harbour alpha", "news", 1);
+  Create("g2", "Harbour beta", "news/world", 2);
+  core::ArticleId newest = Create("g3", "Harbour gamma", "sport", 3);
+  auto search = [this](std::string target) {
+    return HandleApiSearch(*context_, Get(std::move(target)), RouteParams{});
+  };
+  auto headlines = [](const json::value& root) {
+    std::vector<std::string> out;
+    for (const json::value& hit : root.at("results").as_array())
+      out.emplace_back(hit.at("headline").as_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(headlines(Parse(search("/api/v1/search?q=harbour section:news&sort=date"))),
+            (V{"Harbour beta", "Harbour alpha"}));
+  EXPECT_EQ(headlines(Parse(search("/api/v1/search?q=harbour source:sample-wire lang:en "
+                                   "author:reporter after:2023-11-14 before:2023-11-15")))
+                .size(),
+            3u);
+  EXPECT_TRUE(
+      Parse(search("/api/v1/search?q=harbour source:other")).at("results").as_array().empty());
+
+  // Date order, one a page, following next_cursor to the end.
+  V seen;
+  std::string target = "/api/v1/search?q=harbour&sort=date&limit=1";
+  for (int page = 0; page < 5; ++page) {
+    Response response = search(target);
+    ASSERT_EQ(response.status, 200) << *response.body;
+    EXPECT_FALSE(response.cacheable);
+    json::value root = Parse(response);
+    ASSERT_EQ(root.at("results").as_array().size(), 1u);
+    const json::object& hit = root.at("results").as_array()[0].as_object();
+    for (const char* key : {"id", "guid", "url", "headline", "section", "published", "snippet"})
+      EXPECT_TRUE(hit.contains(key)) << key;
+    if (page == 0) {
+      EXPECT_EQ(hit.at("id").as_int64(), newest);
+    }
+    seen.emplace_back(hit.at("headline").as_string());
+    if (!root.as_object().contains("next_cursor")) {
+      EXPECT_EQ(hit.at("id").as_int64(), oldest);
+      break;
+    }
+    target = "/api/v1/search?q=harbour&sort=date&limit=1&cursor=" +
+             std::string(root.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(seen, (V{"Harbour gamma", "Harbour beta", "Harbour alpha"}));
+
+  // A cursor answers only for the search it was made for.
+  json::value first = Parse(search("/api/v1/search?q=harbour&limit=1"));
+  std::string cursor(first.at("next_cursor").as_string());
+  EXPECT_EQ(search("/api/v1/search?q=harbour&limit=1&cursor=" + cursor).status, 200);
+  for (std::string bad :
+       {"/api/v1/search?q=harbour&sort=date&cursor=" + cursor,
+        "/api/v1/search?q=alpha&cursor=" + cursor, std::string("/api/v1/search?q=x&cursor=zz"),
+        std::string("/api/v1/search?q=x&sort=newest"),
+        std::string("/api/v1/search?q=x after:2023-02-30"),
+        std::string("/api/v1/search?q=x lang:english"),
+        std::string("/api/v1/search?q=source:sample-wire"),
+        "/api/v1/search?q=x&cursor=" + std::string(600, 'a')}) {
+    Response response = search(bad);
+    EXPECT_EQ(response.status, 400) << bad;
+    EXPECT_EQ(ErrorCode(response), "invalid_argument") << bad;
+  }
+  Response bad_date = search("/api/v1/search?q=x before:2023-13-01");
+  EXPECT_NE(Parse(bad_date).at("error").at("message").as_string().find("YYYY-MM-DD"),
+            std::string::npos);
 }
 
 TEST_F(ApiHandlersTest, ReturnsOneArticleWithItsBody) {

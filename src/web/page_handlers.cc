@@ -123,10 +123,13 @@ std::string EncodeQueryValue(std::string_view value) {
   return out;
 }
 
-std::string SearchPageUrl(std::string_view query, int page) {
+// A search page's URL: the default order and the first page leave their parameters out.
+std::string SearchPageUrl(std::string_view query, search::SortOrder sort, std::string_view cursor) {
   std::string url = "/search?q=" + EncodeQueryValue(query);
-  if (page > 1)
-    url += "&page=" + std::to_string(page);
+  if (sort != search::SortOrder::kRelevance)
+    url += "&sort=" + std::string(search::SortOrderName(sort));
+  if (!cursor.empty())
+    url += "&cursor=" + EncodeQueryValue(cursor);
   return url;
 }
 
@@ -151,18 +154,17 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
   if (view.query.empty())
     return HtmlResponse(200, RenderSearch(view), false);
 
-  constexpr int kMaxPage = 10000 / kSearchPageSize;
-  std::string page_text = request.Query("page").value_or("1");
-  int page = 0;
-  auto [end, ec] = std::from_chars(page_text.data(), page_text.data() + page_text.size(), page);
-  if (ec != std::errc() || end != page_text.data() + page_text.size() || page < 1 ||
-      page > kMaxPage) {
-    view.error = fmt::format("The page number must be a whole number from 1 to {}.", kMaxPage);
+  auto sort = search::ParseSortOrder(request.Query("sort").value_or(""));
+  if (!sort) {
+    view.error = "Results can be sorted by relevance or by date.";
     return HtmlResponse(400, RenderSearch(view), false);
   }
-  view.page = page;
-  auto results =
-      search::Search(context.store, view.query, kSearchPageSize, (page - 1) * kSearchPageSize);
+  view.sort = std::string(search::SortOrderName(*sort));
+  std::string cursor = request.Query("cursor").value_or("");
+  view.first_page = cursor.empty();
+  auto results = search::Search(
+      context.store, view.query,
+      {.limit = kSearchPageSize, .sort = *sort, .cursor = cursor, .now = context.clock.Now()});
   if (!results) {
     if (results.error().code() != core::ErrorCode::kInvalidArgument)
       return ErrorPageFor(context, results.error());
@@ -173,10 +175,12 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
     view.results.push_back(SearchResultCard{MakeStoryCard(hit.article, context.config),
                                             SnippetHtml{hit.snippet_html}});
   }
-  if (page > 1)
-    view.previous_url = SearchPageUrl(view.query, page - 1);
-  if (results->has_more && page < kMaxPage)
-    view.next_url = SearchPageUrl(view.query, page + 1);
+  view.relevance_url = SearchPageUrl(view.query, search::SortOrder::kRelevance, "");
+  view.date_url = SearchPageUrl(view.query, search::SortOrder::kDate, "");
+  if (!view.first_page)
+    view.previous_url = SearchPageUrl(view.query, *sort, "");
+  if (!results->next_cursor.empty())
+    view.next_url = SearchPageUrl(view.query, *sort, results->next_cursor);
   return HtmlResponse(200, RenderSearch(view), false);
 }
 

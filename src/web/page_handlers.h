@@ -5,7 +5,7 @@
 //   GET /<section>/                         HandleSection       (?cursor= for older stories)
 //   GET /<section>/<slug>-<id>              HandleArticle
 //   GET /<section>/<slug>-<id>/provenance   HandleProvenance
-//   GET /search?q=&page=                    HandleSearch
+//   GET /search?q=&sort=&cursor=            HandleSearch
 //   any other page path                     HandleNotFoundPage
 //
 // Status rules: an unknown, withheld or embargoed article is 404; a killed one is 410 with the
@@ -61,8 +61,10 @@ Response HandleProvenance(const Request& request, const SiteContext& context, co
                           std::string_view slug, const core::SectionPath& section);
 
 // Search results for the "q" parameter (search/query.h has the language), kSearchPageSize a
-// page, "page" 1-based. An empty query shows how to search (200); a query with nothing to
-// search for, or a bad page number, is 400 with the reason on the search page. Never cacheable:
+// page, in "sort" order (relevance, the default, or date), from "cursor" (the next_cursor of
+// the page before, carried by its "Next page" link). An empty query shows how to search (200);
+// a query with nothing to search for, a bad filter value, sort or cursor is 400 with the
+// reason on the search page. Never cacheable:
 // queries are unbounded (any URL would add a cache entry) and results depend on every article,
 // which the outbox's per-section invalidation does not track; a search is one indexed query.
 inline constexpr int kSearchPageSize = 20;

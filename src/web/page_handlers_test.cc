@@ -265,6 +265,87 @@ TEST_F(PageHandlersTest, SectionPagesFollowTheCursor) {
   EXPECT_THAT(html, Not(HasSubstr("Older stories")));
 }
 
+TEST_F(PageHandlersTest, SearchPagesFollowNextPageLinksInEitherOrder) {
+  for (int i = 0; i < kSearchPageSize + 5; ++i) {
+    Publish({"s-" + std::to_string(i), "Storm report " + std::to_string(i), "news/world",
+             std::chrono::minutes(5 + i)});
+  }
+  auto search = [this](std::string target, std::string q, std::string sort, std::string cursor) {
+    Request request = Get(std::move(target));
+    request.query.emplace("q", std::move(q));
+    if (!sort.empty())
+      request.query.emplace("sort", std::move(sort));
+    if (!cursor.empty())
+      request.query.emplace("cursor", std::move(cursor));
+    return HandleSearch(request, *context_);
+  };
+  // The link a page carries after `marker` up to the closing quote, &amp; undone.
+  auto link = [](const std::string& html, std::string_view marker) {
+    size_t at = html.find(marker);
+    if (at == std::string::npos)
+      return std::string();
+    size_t end = html.find('"', at + marker.size());
+    std::string href = html.substr(at + marker.size(), end - at - marker.size());
+    for (size_t amp; (amp = href.find("&amp;")) != std::string::npos;) href.replace(amp, 5, "&");
+    return href;
+  };
+  for (std::string sort : {"", "date"}) {
+    Response first = search("/search", "storm", sort, "");
+    ASSERT_EQ(first.status, 200);
+    std::string html = Body(first);
+    EXPECT_THAT(html, HasSubstr(sort.empty() ? "sort by date" : "sort by relevance"));
+    std::string next = link(html, "<a class=\"pagination__link pagination__link--older\" href=\"");
+    ASSERT_FALSE(next.empty()) << sort;
+    const std::string prefix =
+        "/search?q=storm" + (sort.empty() ? "" : "&sort=" + sort) + "&cursor=";
+    ASSERT_EQ(next.rfind(prefix, 0), 0u) << next;
+    if (sort == "date") {
+      EXPECT_THAT(html, HasSubstr("Storm report 0<"));  // The newest.
+      EXPECT_THAT(html, Not(HasSubstr("Storm report 24<")));
+    }
+    Response second = search(next, "storm", sort, next.substr(prefix.size()));
+    ASSERT_EQ(second.status, 200) << Body(second);
+    std::string later = Body(second);
+    EXPECT_THAT(later, HasSubstr("First results"));
+    EXPECT_THAT(later, Not(HasSubstr("Next page")));
+    int shown = 0;
+    for (int i = 0; i < kSearchPageSize + 5; ++i) {
+      std::string headline = "Storm report " + std::to_string(i) + "<";
+      shown +=
+          (html.find(headline) != std::string::npos) + (later.find(headline) != std::string::npos);
+      EXPECT_NE(html.find(headline) == std::string::npos, later.find(headline) == std::string::npos)
+          << headline << " on exactly one page (" << sort << ")";
+    }
+    EXPECT_EQ(shown, kSearchPageSize + 5);
+  }
+}
+
+TEST_F(PageHandlersTest, SearchShowsWhyAFilterOrSortIsWrong) {
+  Publish({"s-1", "Storm report", "news/world"});
+  auto search = [this](std::string q, std::string sort, std::string cursor) {
+    Request request = Get("/search");
+    request.query.emplace("q", std::move(q));
+    if (!sort.empty())
+      request.query.emplace("sort", std::move(sort));
+    if (!cursor.empty())
+      request.query.emplace("cursor", std::move(cursor));
+    return HandleSearch(request, *context_);
+  };
+  Response bad_date = search("storm after:2026-02-30", "", "");
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_FALSE(bad_date.cacheable);
+  EXPECT_THAT(Body(bad_date), HasSubstr("after: needs a date written YYYY-MM-DD"));
+  EXPECT_THAT(Body(search("storm lang:english", "", "")), HasSubstr("lang: needs a language"));
+  EXPECT_EQ(search("storm", "newest", "").status, 400);
+  EXPECT_THAT(Body(search("storm", "newest", "")), HasSubstr("by relevance or by date"));
+  EXPECT_EQ(search("storm", "", "zz").status, 400);
+  Response filtered =
+      search("storm source:test-wire author:reporter before:2026-12-01", "date", "");
+  EXPECT_EQ(filtered.status, 200);
+  EXPECT_THAT(Body(filtered), HasSubstr("Storm report<"));
+  EXPECT_THAT(Body(search("storm after:2026-12-01", "", "")), HasSubstr("No stories match"));
+}
+
 TEST_F(PageHandlersTest, SectionWithMalformedCursorIs400) {
   Publish({"g-1", "A story", "news/world"});
   Request request = Get("/news/world/?cursor=%21%21");

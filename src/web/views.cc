@@ -659,7 +659,7 @@ std::string RenderSearch(const SearchView& view) {
       return;
     }
     if (view.results.empty()) {
-      page.ShowSection(view.page > 1 ? "NO_MORE_RESULTS" : "NO_RESULTS");
+      page.ShowSection(view.first_page ? "NO_RESULTS" : "NO_MORE_RESULTS");
     } else {
       TemplateDictionary* list = page.AddSectionDictionary("RESULTS");
       for (const SearchResultCard& card : view.results) {
@@ -671,6 +671,14 @@ std::string RenderSearch(const SearchView& view) {
         SetText(*item, "SECTION_TITLE", card.story.section_title);
         if (!card.snippet.html.empty())
           SetSnippetHtml(*item->AddSectionDictionary("SNIPPET"), "SNIPPET_HTML", card.snippet);
+      }
+    }
+    if (!view.relevance_url.empty() && !view.date_url.empty()) {
+      TemplateDictionary* sort = page.AddSectionDictionary("SORT");
+      if (view.sort == "date") {
+        SetText(*sort->AddSectionDictionary("BY_DATE"), "RELEVANCE_URL", view.relevance_url);
+      } else {
+        SetText(*sort->AddSectionDictionary("BY_RELEVANCE"), "DATE_URL", view.date_url);
       }
     }
     if (!view.previous_url.empty() || !view.next_url.empty()) {

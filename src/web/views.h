@@ -152,9 +152,14 @@ struct SearchView {
   std::string query;  // As the reader typed it; empty shows the empty-query state.
   std::string error;  // Why the query cannot be searched, for the reader; empty if none.
   std::vector<SearchResultCard> results;
-  int page = 1;              // 1-based.
-  std::string previous_url;  // "/search?q=...&page=N"; empty on the first page.
-  std::string next_url;      // Empty on the last page.
+  bool first_page = true;  // False when a cursor brought the reader here.
+  // The order shown ("relevance" or "date") and links to the first page in each order; the
+  // links are empty in the empty-query and error states.
+  std::string sort = "relevance";
+  std::string relevance_url;
+  std::string date_url;
+  std::string previous_url;  // Back to the first page ("/search?q=...&sort=..."); empty on it.
+  std::string next_url;      // "/search?q=...&sort=...&cursor=..."; empty on the last page.
 };
 
 // Which notice an article carries about its text (see DESIGN.md, "The article model").

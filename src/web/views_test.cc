@@ -511,12 +511,24 @@ TEST_F(ViewsTest, SearchPageEscapesAHostileQueryEverywhere) {
   core::Article article = HostileArticle();
   view.results.push_back(SearchResultCard{MakeStoryCard(article, TestConfig()),
                                           SnippetHtml{"a &lt;b&gt; <mark>word</mark>"}});
-  view.next_url = "/search?q=x&page=2";
+  view.relevance_url = "/search?q=x";
+  view.date_url = "/search?q=x&sort=date";
+  view.next_url = "/search?q=x&cursor=ab12";
   std::string hits = RenderSearch(view);
   EXPECT_THAT(hits, Not(HasSubstr("<script>alert(1)")));
   EXPECT_THAT(hits, HasSubstr(kEscapedHeadline));
   EXPECT_THAT(hits, HasSubstr("a &lt;b&gt; <mark>word</mark>"));
-  EXPECT_THAT(hits, HasSubstr("href=\"/search?q=x&amp;page=2\""));
+  EXPECT_THAT(hits, HasSubstr("href=\"/search?q=x&amp;cursor=ab12\" rel=\"next\">Next page"));
+  EXPECT_THAT(hits, HasSubstr("href=\"/search?q=x&amp;sort=date\">sort by date"));
+  EXPECT_THAT(hits, Not(HasSubstr("First results")));  // The first page needs no way back.
+  view.first_page = false;
+  view.sort = "date";
+  view.previous_url = "/search?q=x&sort=date";
+  view.next_url.clear();
+  std::string later = RenderSearch(view);
+  EXPECT_THAT(later, HasSubstr("href=\"/search?q=x&amp;sort=date\">First results"));
+  EXPECT_THAT(later, HasSubstr("href=\"/search?q=x\">sort by relevance"));
+  EXPECT_THAT(later, Not(HasSubstr("Next page")));
   EXPECT_THAT(hits, Not(HasSubstr("No stories match")));
 
   view.query.clear();

@@ -1,5 +1,6 @@
 // End-to-end search: the real binary on a fresh data folder (the sample is seeded), the
-// search page and API, and a kill leaving search results within a second.
+// search page and API with field filters, date order and cursor paging, the CLI, and a kill
+// leaving search results within a second.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -80,6 +81,67 @@ test('search page and API find a sample story; a kill removes it', async (t) => 
     assert.equal(hostile.status, 200);
     assert.doesNotMatch(hostile.text, /<script>x/);
     assert.match(hostile.text, /No stories match/);
+
+    // Field filters narrow the same text search; they never become search text.
+    const count = async (q) => {
+      const r = await get(server.url, '/api/v1/search?limit=50&q=' + encodeURIComponent(q));
+      assert.equal(r.status, 200, q + ': ' + r.text);
+      return JSON.parse(r.text).results.length;
+    };
+    assert.equal(await count(QUERY + ' source:sample-wire author:hale lang:en section:news'), 1);
+    assert.equal(await count(QUERY + ' author:"ingrid hale"'), 1);
+    assert.equal(await count(QUERY + ' source:another-wire'), 0);
+    assert.equal(await count(QUERY + ' author:nobody'), 0);
+    assert.equal(await count(QUERY + ' lang:fr'), 0);
+    // after: includes the story's UTC day, before: excludes it.
+    const day = hit.published.slice(0, 10);
+    const next = new Date(Date.parse(day + 'T00:00:00Z') + 86400_000).toISOString().slice(0, 10);
+    assert.equal(await count(`${QUERY} after:${day} before:${next}`), 1);
+    assert.equal(await count(`${QUERY} before:${day}`), 0);
+    assert.equal(await count(`${QUERY} after:${next}`), 0);
+    const badDate = await get(server.url, '/api/v1/search?q=' + encodeURIComponent('bridge after:2026-02-30'));
+    assert.equal(badDate.status, 400);
+    assert.match(JSON.parse(badDate.text).error.message, /after: needs a date written YYYY-MM-DD/);
+    const badPage = await get(server.url, '/search?q=' + encodeURIComponent('bridge lang:english'));
+    assert.equal(badPage.status, 400);
+    assert.match(badPage.text, /lang: needs a language code/);
+    assert.equal((await get(server.url, '/api/v1/search?q=bridge&sort=newest')).status, 400);
+
+    // Date order and cursors: every sample story carries "Wiredesk" in its byline. Paging two
+    // at a time gives the one-page listing, newest first, without repeats.
+    const all = JSON.parse((await get(server.url, '/api/v1/search?q=wiredesk&sort=date&limit=50')).text);
+    assert.ok(all.results.length >= 3, 'enough sample stories to page');
+    assert.ok(!('next_cursor' in all));
+    const paged = [];
+    let cursor = '';
+    for (let pages = 0; pages < 50; pages++) {
+      const r = await get(server.url, '/api/v1/search?q=wiredesk&sort=date&limit=2' +
+                                      (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      assert.equal(r.status, 200, r.text);
+      const b = JSON.parse(r.text);
+      for (const res of b.results) {
+        for (const key of ['id', 'guid', 'url', 'headline', 'section', 'published', 'snippet']) {
+          assert.ok(key in res, key);
+        }
+        paged.push(res);
+      }
+      if (!b.next_cursor) break;
+      cursor = b.next_cursor;
+    }
+    assert.deepEqual(paged.map((r) => r.id), all.results.map((r) => r.id));
+    for (let k = 1; k < paged.length; k++) {
+      assert.ok(paged[k - 1].published >= paged[k].published, 'newest first');
+    }
+    const foreign = await get(server.url, '/api/v1/search?q=bridge&sort=date&limit=2&cursor=' +
+                                          encodeURIComponent(cursor || 'zz'));
+    assert.equal(foreign.status, 400, 'a cursor answers only for its own search');
+    const byDate = await get(server.url, '/search?sort=date&q=wiredesk');
+    assert.equal(byDate.status, 200);
+    assert.match(byDate.text, /sort by relevance/);
+    const cliDate = run(['search', '--data', dir, '--sort', 'date', '--limit', '1', 'wiredesk']);
+    assert.equal(cliDate.status, 0, cliDate.stderr);
+    assert.ok(cliDate.stdout.startsWith(all.results[0].url + '\t'), cliDate.stdout);
+    assert.equal(run(['search', '--data', dir, '--sort', 'newest', 'wiredesk']).status, 2);
 
     // Kill the story while the server runs.
     const kill = join(dir, 'kill.xml');

@@ -44,6 +44,13 @@ Statement& Statement::Bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::BindDouble(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
+    bind_rc_ = rc;
+  return *this;
+}
+
 Statement& Statement::Bind(int index, std::string_view value) {
   // A non-null pointer even for an empty view, so "" is stored as '' rather than NULL.
   int rc = sqlite3_bind_text64(stmt_, index, value.empty() ? "" : value.data(), value.size(),

@@ -45,6 +45,8 @@ class Statement {
   Statement& Bind(int index, std::string_view value);  // Copied by SQLite (SQLITE_TRANSIENT).
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& BindNull(int index);
+  // Named apart from Bind so that an int argument is never ambiguous between the overloads.
+  Statement& BindDouble(int index, double value);
   Statement& Bind(int index, std::optional<int64_t> value) {
     return value ? Bind(index, *value) : BindNull(index);
   }
