@@ -87,7 +87,8 @@ core::Result<QuietHours> ParseQuietHours(const json::value& value) {
 }
 
 // Reads the "alerts" object onto `alerts`: keys present replace, absent keep, as at the top.
-core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSettings alerts) {
+core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSettings alerts,
+                                               const PreferenceRules& rules) {
   const json::object* o = value.if_object();
   if (o == nullptr)
     return tl::unexpected(Invalid("alerts must be an object"));
@@ -116,7 +117,7 @@ core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSe
       const json::string* url = field.if_string();
       if (url == nullptr)
         return tl::unexpected(Invalid("alerts.webhook must be null or a URL"));
-      WD_RETURN_IF_ERROR(CheckWebhookUrl(View(*url)));
+      WD_RETURN_IF_ERROR(CheckWebhookUrl(View(*url), rules.allow_private_webhooks));
       alerts.webhook = std::string(View(*url));
     } else if (key == "quiet_hours") {
       if (field.is_null()) {
@@ -147,7 +148,7 @@ bool IsKnownTimeZone(std::string_view name) {
   return zone != nullptr && *zone != icu::TimeZone::getUnknown();
 }
 
-core::Status CheckWebhookUrl(std::string_view text) {
+core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
   if (text.size() > 2000)
     return tl::unexpected(Invalid("alerts.webhook is longer than 2000 bytes"));
   // libcurl's own parser: the one that will read the URL when the alert is sent, so the check
@@ -180,8 +181,8 @@ core::Status CheckWebhookUrl(std::string_view text) {
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto range = core::ClassifyAddressText(name);
-  if (name == "localhost" || name.ends_with(".localhost") ||
-      (range && *range != core::AddressRange::kPublic))
+  if (!allow_private && (name == "localhost" || name.ends_with(".localhost") ||
+                         (range && *range != core::AddressRange::kPublic)))
     return tl::unexpected(
         Invalid("alerts.webhook must be a public address, not a loopback or private one"));
   return core::Ok();
@@ -261,7 +262,8 @@ core::Result<std::string> CleanShortText(std::string_view text, size_t max_bytes
   return std::string(text);
 }
 
-core::Result<Preferences> ParsePreferences(std::string_view text, Preferences prefs) {
+core::Result<Preferences> ParsePreferences(std::string_view text, Preferences prefs,
+                                           const PreferenceRules& rules) {
   boost::system::error_code ec;
   json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
   if (ec || !root.is_object())
@@ -308,7 +310,7 @@ core::Result<Preferences> ParsePreferences(std::string_view text, Preferences pr
         return tl::unexpected(Invalid("digest must be \"none\", \"daily\" or \"weekly\""));
       prefs.digest = *digest;
     } else if (key == "alerts") {
-      WD_ASSIGN_OR_RETURN(prefs.alerts, ParseAlertSettings(value, std::move(prefs.alerts)));
+      WD_ASSIGN_OR_RETURN(prefs.alerts, ParseAlertSettings(value, std::move(prefs.alerts), rules));
     } else if (key == "history") {
       if (!value.is_bool())
         return tl::unexpected(Invalid("history must be true or false"));

@@ -67,17 +67,30 @@ bool IsKnownTimeZone(std::string_view name);
 
 // Checks a reader's webhook URL: http or https, a host, no user name or password, at most 2,000
 // bytes, and not an address literal in a loopback, private or other internal range (names are
-// checked again on every connection, where DNS cannot fool the check). kInvalidArgument saying
-// why otherwise.
-core::Status CheckWebhookUrl(std::string_view url);
+// checked again on every connection, where DNS cannot fool the check; `allow_private` lifts
+// that last rule). kInvalidArgument saying why otherwise.
+core::Status CheckWebhookUrl(std::string_view url, bool allow_private = false);
 
 // "HH:MM" <-> minutes after midnight; nullopt for anything else.
 std::optional<int> ParseClockTime(std::string_view text);
 std::string FormatClockTime(int minutes);
 
+// What input checks depend on the server's configuration.
+struct PreferenceRules {
+  // `[network] allow_private_addresses`: webhooks may then name loopback and private addresses.
+  // Preferences read back from the store pass true: they were checked when they were set.
+  bool allow_private_webhooks = false;
+};
+
 // Reads `json` onto `base`: keys present replace base's values, absent keys keep them (so a
 // PUT may send only what changes). kInvalidArgument naming the first bad or unknown key.
-core::Result<Preferences> ParsePreferences(std::string_view json, Preferences base = {});
+core::Result<Preferences> ParsePreferences(std::string_view json, Preferences base = {},
+                                           const PreferenceRules& rules = {});
+
+// Preferences as stored on an account (checked when they were set).
+inline core::Result<Preferences> ParseStoredPreferences(std::string_view json) {
+  return ParsePreferences(json, {}, PreferenceRules{.allow_private_webhooks = true});
+}
 
 std::string PreferencesToJson(const Preferences& preferences);
 

@@ -104,7 +104,7 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
   // Synthetic ids for follows that are not watchlist rows (watch ids are positive).
   SubscriptionId next_synthetic = -1;
   for (store::UserRecord& user : follows.users) {
-    auto preferences = accounts::ParsePreferences(user.preferences_json);
+    auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
     if (ChannelsOf(preferences->alerts, user.email, options_.config).empty())
@@ -232,7 +232,7 @@ void AlertService::DisableRecipient(const store::DeliveryRecord& delivery) {
   auto user = accounts_.GetUser(delivery.user_id);
   if (!user)
     return;
-  auto preferences = accounts::ParsePreferences(user->preferences_json);
+  auto preferences = accounts::ParseStoredPreferences(user->preferences_json);
   if (!preferences)
     return;
   if (delivery.channel == ChannelName(Channel::kWhatsApp) &&
@@ -259,7 +259,7 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
     return core::Ok();
   }
   WD_ASSIGN_OR_RETURN(store::UserRecord user, accounts_.GetUser(delivery.user_id));
-  auto preferences = accounts::ParsePreferences(user.preferences_json);
+  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
   if (preferences && preferences->alerts.quiet_hours) {
     const accounts::QuietHours& q = *preferences->alerts.quiet_hours;
     auto quiet = QuietHours::Parse(accounts::FormatClockTime(q.start_minute),

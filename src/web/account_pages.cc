@@ -451,7 +451,9 @@ Response HandlePreferencesPost(const SiteContext& context, const Request& reques
   return SignedIn(context, request,
                   [&](AccountService& service, const Viewer& viewer, const Form& form) {
                     accounts::Preferences current = service.GetPreferences(viewer);
-                    auto prefs = accounts::ParsePreferences(PreferencesFormToJson(form), current);
+                    auto prefs = accounts::ParsePreferences(
+                        PreferencesFormToJson(form), current,
+                        {.allow_private_webhooks = context.config.network.allow_private_addresses});
                     if (!prefs) {
                       return PreferencesPage(context, request, viewer, current, 400, "",
                                              prefs.error().message() + ".");
