@@ -72,16 +72,20 @@
 {{/THEME_CHOICE}}
   </fieldset>
   <fieldset>
-    <legend>Alert channels</legend>
-{{#CHANNEL_CHOICE}}
-    <p class="choice"><input type="checkbox" id="pref-channel-{{VALUE}}" name="alert_channels" value="{{VALUE}}"{{#CHECKED}} checked{{/CHECKED}}><label for="pref-channel-{{VALUE}}">{{TITLE}}</label></p>
-{{/CHANNEL_CHOICE}}
+    <legend>Alerts</legend>
+    <p class="hint">When a story matches your watchlist, topics or sections, we tell you once on each channel you turn on.</p>
+    <p class="choice"><input type="checkbox" id="pref-alert-email" name="alert_email" value="on"{{#ALERT_EMAIL_ON}} checked{{/ALERT_EMAIL_ON}}><label for="pref-alert-email">Email</label></p>
+    <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label></p>
+    <p class="field"><label for="pref-alert-whatsapp">WhatsApp number</label><input id="pref-alert-whatsapp" type="tel" name="alert_whatsapp" value="{{ALERT_WHATSAPP}}" autocomplete="tel" placeholder="+15551234567" aria-describedby="pref-alert-whatsapp-hint"></p>
+    <p class="hint" id="pref-alert-whatsapp-hint">In international form. Entering it is your consent to alerts on WhatsApp; clear it to stop them.</p>
+    <p class="field"><label for="pref-alert-webhook">Webhook URL</label><input id="pref-alert-webhook" type="url" name="alert_webhook" value="{{ALERT_WEBHOOK}}" placeholder="https://example.com/hook"></p>
   </fieldset>
   <fieldset>
-    <legend>Quiet hours (UTC)</legend>
-    <p class="hint">No alerts between these times. Leave both empty for none.</p>
+    <legend>Quiet hours</legend>
+    <p class="hint">Alerts wait until these hours end; none are lost. Leave both times empty for none.</p>
     <p class="field"><label for="pref-quiet-start">From</label><input id="pref-quiet-start" type="time" name="quiet_start" value="{{QUIET_START}}"></p>
     <p class="field"><label for="pref-quiet-end">Until</label><input id="pref-quiet-end" type="time" name="quiet_end" value="{{QUIET_END}}"></p>
+    <p class="field"><label for="pref-quiet-tz">Time zone</label><input id="pref-quiet-tz" type="text" name="quiet_tz" value="{{QUIET_TZ}}" placeholder="Asia/Kolkata"></p>
   </fieldset>
   <p class="field"><label for="pref-digest">Email digest</label><select id="pref-digest" name="digest">
 {{#DIGEST_CHOICE}}    <option value="{{VALUE}}"{{#CHECKED}} selected{{/CHECKED}}>{{TITLE}}</option>

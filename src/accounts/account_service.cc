@@ -228,7 +228,7 @@ core::Result<UserId> AccountService::AddUser(std::string_view email, std::string
 }
 
 Preferences AccountService::GetPreferences(const Viewer& viewer) const {
-  auto prefs = ParsePreferences(viewer.user.preferences_json);
+  auto prefs = ParseStoredPreferences(viewer.user.preferences_json);
   return prefs ? *prefs : Preferences{};
 }
 

@@ -1,11 +1,18 @@
 #include "accounts/preferences.h"
 
 #include <algorithm>
+#include <cctype>
+#include <memory>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <curl/curl.h>
 #include <fmt/format.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include "core/address_policy.h"
 
 namespace wiredesk::accounts {
 namespace {
@@ -51,12 +58,134 @@ core::Result<std::vector<std::string>> StringArray(const json::value& value, std
   return out;
 }
 
+std::string_view View(const json::string& s) { return std::string_view(s.data(), s.size()); }
+
+core::Result<QuietHours> ParseQuietHours(const json::value& value) {
+  const json::object* o = value.if_object();
+  auto clock = [&](std::string_view name) -> std::optional<int> {
+    if (o == nullptr || !o->contains(name) || !o->at(name).is_string())
+      return std::nullopt;
+    return ParseClockTime(View(o->at(name).get_string()));
+  };
+  auto start = clock("start");
+  auto end = clock("end");
+  std::string zone = "UTC";
+  size_t known_keys = 2;
+  if (o != nullptr && o->contains("tz")) {
+    const json::string* tz = o->at("tz").if_string();
+    if (tz == nullptr || !IsKnownTimeZone(View(*tz)))
+      return tl::unexpected(
+          Invalid("alerts.quiet_hours.tz must be a time zone name such as \"Asia/Kolkata\""));
+    zone = std::string(View(*tz));
+    ++known_keys;
+  }
+  if (!start || !end || o->size() != known_keys)
+    return tl::unexpected(
+        Invalid("alerts.quiet_hours must be null or {\"start\": \"HH:MM\", \"end\": \"HH:MM\", "
+                "\"tz\": \"Area/City\"}"));
+  return QuietHours{*start, *end, std::move(zone)};
+}
+
+// Reads the "alerts" object onto `alerts`: keys present replace, absent keep, as at the top.
+core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSettings alerts,
+                                               const PreferenceRules& rules) {
+  const json::object* o = value.if_object();
+  if (o == nullptr)
+    return tl::unexpected(Invalid("alerts must be an object"));
+  for (const auto& [key_view, field] : *o) {
+    std::string_view key(key_view.data(), key_view.size());
+    if (key == "email" || key == "web_push") {
+      if (!field.is_bool())
+        return tl::unexpected(Invalid(fmt::format("alerts.{} must be true or false", key)));
+      (key == "email" ? alerts.email : alerts.web_push) = field.get_bool();
+    } else if (key == "whatsapp") {
+      if (field.is_null()) {
+        alerts.whatsapp.clear();
+        continue;
+      }
+      const json::string* number = field.if_string();
+      if (number == nullptr || !IsE164(View(*number)))
+        return tl::unexpected(
+            Invalid("alerts.whatsapp must be null or a phone number in international form, such as "
+                    "+15551234567"));
+      alerts.whatsapp = std::string(View(*number));
+    } else if (key == "webhook") {
+      if (field.is_null()) {
+        alerts.webhook.clear();
+        continue;
+      }
+      const json::string* url = field.if_string();
+      if (url == nullptr)
+        return tl::unexpected(Invalid("alerts.webhook must be null or a URL"));
+      WD_RETURN_IF_ERROR(CheckWebhookUrl(View(*url), rules.allow_private_webhooks));
+      alerts.webhook = std::string(View(*url));
+    } else if (key == "quiet_hours") {
+      if (field.is_null()) {
+        alerts.quiet_hours.reset();
+        continue;
+      }
+      WD_ASSIGN_OR_RETURN(alerts.quiet_hours, ParseQuietHours(field));
+    } else {
+      return tl::unexpected(Invalid(fmt::format("unknown alert setting '{}'", key)));
+    }
+  }
+  return alerts;
+}
+
 }  // namespace
 
-const std::vector<std::string_view>& AlertChannels() {
-  static const std::vector<std::string_view> kChannels = {"email", "web_push", "whatsapp",
-                                                          "webhook"};
-  return kChannels;
+bool IsE164(std::string_view number) {
+  if (number.size() < 9 || number.size() > 16 || number[0] != '+' || number[1] == '0')
+    return false;
+  return std::all_of(number.begin() + 1, number.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsKnownTimeZone(std::string_view name) {
+  if (name.empty() || name.size() > 64)
+    return false;
+  std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())))));
+  return zone != nullptr && *zone != icu::TimeZone::getUnknown();
+}
+
+core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
+  if (text.size() > 2000)
+    return tl::unexpected(Invalid("alerts.webhook is longer than 2000 bytes"));
+  // libcurl's own parser: the one that will read the URL when the alert is sent, so the check
+  // and the connection cannot disagree about the host (Boost.URL 1.81 reads the host of
+  // "http://10.0.0.1.example/" as 10.0.0.1).
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), &curl_url_cleanup);
+  if (url == nullptr)
+    return tl::unexpected(core::Error(core::ErrorCode::kInternal, "out of memory"));
+  auto part = [&](CURLUPart which) -> std::optional<std::string> {
+    char* value = nullptr;
+    if (curl_url_get(url.get(), which, &value, 0) != CURLUE_OK || value == nullptr)
+      return std::nullopt;
+    std::string copy(value);
+    curl_free(value);
+    return copy;
+  };
+  if (curl_url_set(url.get(), CURLUPART_URL, std::string(text).c_str(), 0) != CURLUE_OK)
+    return tl::unexpected(Invalid("alerts.webhook must be an http or https URL"));
+  auto scheme = part(CURLUPART_SCHEME);
+  if (!scheme || (*scheme != "http" && *scheme != "https"))
+    return tl::unexpected(Invalid("alerts.webhook must be an http or https URL"));
+  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD))
+    return tl::unexpected(Invalid("alerts.webhook must not carry a user name or password"));
+  auto host = part(CURLUPART_HOST);
+  if (!host || host->empty())
+    return tl::unexpected(Invalid("alerts.webhook must name a host"));
+  std::string name = *host;
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']')
+    name = name.substr(1, name.size() - 2);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto range = core::ClassifyAddressText(name);
+  if (!allow_private && (name == "localhost" || name.ends_with(".localhost") ||
+                         (range && *range != core::AddressRange::kPublic)))
+    return tl::unexpected(
+        Invalid("alerts.webhook must be a public address, not a loopback or private one"));
+  return core::Ok();
 }
 
 std::string_view ThemeName(Theme theme) {
@@ -133,7 +262,8 @@ core::Result<std::string> CleanShortText(std::string_view text, size_t max_bytes
   return std::string(text);
 }
 
-core::Result<Preferences> ParsePreferences(std::string_view text, Preferences prefs) {
+core::Result<Preferences> ParsePreferences(std::string_view text, Preferences prefs,
+                                           const PreferenceRules& rules) {
   boost::system::error_code ec;
   json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
   if (ec || !root.is_object())
@@ -179,35 +309,8 @@ core::Result<Preferences> ParsePreferences(std::string_view text, Preferences pr
       if (!digest)
         return tl::unexpected(Invalid("digest must be \"none\", \"daily\" or \"weekly\""));
       prefs.digest = *digest;
-    } else if (key == "alert_channels") {
-      WD_ASSIGN_OR_RETURN(auto list, StringArray(value, key));
-      prefs.alert_channels.clear();
-      for (const std::string& c : list) {
-        const auto& known = AlertChannels();
-        if (std::find(known.begin(), known.end(), c) == known.end())
-          return tl::unexpected(Invalid(fmt::format("alert_channels: unknown channel '{}'", c)));
-        if (std::find(prefs.alert_channels.begin(), prefs.alert_channels.end(), c) ==
-            prefs.alert_channels.end())
-          prefs.alert_channels.push_back(c);
-      }
-    } else if (key == "quiet_hours") {
-      if (value.is_null()) {
-        prefs.quiet_hours.reset();
-        continue;
-      }
-      const json::object* o = value.if_object();
-      auto read = [&](std::string_view name) -> std::optional<int> {
-        if (o == nullptr || !o->contains(name) || !o->at(name).is_string())
-          return std::nullopt;
-        const json::string& s = o->at(name).get_string();
-        return ParseClockTime(std::string_view(s.data(), s.size()));
-      };
-      auto start = read("start");
-      auto end = read("end");
-      if (!start || !end || o->size() != 2)
-        return tl::unexpected(
-            Invalid("quiet_hours must be null or {\"start\": \"HH:MM\", \"end\": \"HH:MM\"}"));
-      prefs.quiet_hours = QuietHours{*start, *end};
+    } else if (key == "alerts") {
+      WD_ASSIGN_OR_RETURN(prefs.alerts, ParseAlertSettings(value, std::move(prefs.alerts), rules));
     } else if (key == "history") {
       if (!value.is_bool())
         return tl::unexpected(Invalid("history must be true or false"));
@@ -229,17 +332,23 @@ std::string PreferencesToJson(const Preferences& p) {
   o["topics"] = std::move(topics);
   o["language"] = p.language;
   o["theme"] = ThemeName(p.theme);
-  json::array channels;
-  for (const auto& c : p.alert_channels) channels.emplace_back(c);
-  o["alert_channels"] = std::move(channels);
-  if (p.quiet_hours) {
+  json::object alerts;
+  alerts["email"] = p.alerts.email;
+  alerts["web_push"] = p.alerts.web_push;
+  alerts["whatsapp"] =
+      p.alerts.whatsapp.empty() ? json::value(nullptr) : json::value(p.alerts.whatsapp);
+  alerts["webhook"] =
+      p.alerts.webhook.empty() ? json::value(nullptr) : json::value(p.alerts.webhook);
+  if (p.alerts.quiet_hours) {
     json::object q;
-    q["start"] = FormatClockTime(p.quiet_hours->start_minute);
-    q["end"] = FormatClockTime(p.quiet_hours->end_minute);
-    o["quiet_hours"] = std::move(q);
+    q["start"] = FormatClockTime(p.alerts.quiet_hours->start_minute);
+    q["end"] = FormatClockTime(p.alerts.quiet_hours->end_minute);
+    q["tz"] = p.alerts.quiet_hours->time_zone;
+    alerts["quiet_hours"] = std::move(q);
   } else {
-    o["quiet_hours"] = nullptr;
+    alerts["quiet_hours"] = nullptr;
   }
+  o["alerts"] = std::move(alerts);
   o["digest"] = DigestName(p.digest);
   o["history"] = p.history;
   return json::serialize(o);

@@ -8,15 +8,22 @@ namespace {
 TEST(Preferences, RoundTripsThroughJson) {
   auto prefs = ParsePreferences(
       R"({"sections": ["news/world", "markets"], "topics": [" climate "], "language": "pt-BR",
-          "theme": "dark", "alert_channels": ["email", "whatsapp"],
-          "quiet_hours": {"start": "22:30", "end": "06:00"}, "digest": "weekly",
-          "history": false})");
+          "theme": "dark",
+          "alerts": {"email": true, "whatsapp": "+15551234567", "webhook": "https://hooks.example.com/a",
+                     "quiet_hours": {"start": "22:30", "end": "06:00", "tz": "Asia/Kolkata"}},
+          "digest": "weekly", "history": false})");
   ASSERT_TRUE(prefs) << prefs.error().ToString();
   ASSERT_EQ(prefs->sections.size(), 2u);
   EXPECT_EQ(prefs->sections[0].ToString(), "news/world");
   EXPECT_EQ(prefs->topics, std::vector<std::string>{"climate"});
   EXPECT_EQ(prefs->theme, Theme::kDark);
-  EXPECT_EQ(prefs->quiet_hours->start_minute, 22 * 60 + 30);
+  EXPECT_TRUE(prefs->alerts.email);
+  EXPECT_FALSE(prefs->alerts.web_push);
+  EXPECT_EQ(prefs->alerts.whatsapp, "+15551234567");
+  EXPECT_EQ(prefs->alerts.webhook, "https://hooks.example.com/a");
+  ASSERT_TRUE(prefs->alerts.quiet_hours);
+  EXPECT_EQ(prefs->alerts.quiet_hours->start_minute, 22 * 60 + 30);
+  EXPECT_EQ(prefs->alerts.quiet_hours->time_zone, "Asia/Kolkata");
   EXPECT_EQ(prefs->digest, Digest::kWeekly);
   EXPECT_FALSE(prefs->history);
   auto again = ParsePreferences(PreferencesToJson(*prefs));
@@ -36,15 +43,67 @@ TEST(Preferences, AbsentKeysKeepTheBase) {
 }
 
 TEST(Preferences, RejectsBadValuesNamingTheKey) {
-  for (const char* bad : {R"([])", R"({"theme": "blue"})", R"({"sections": ["Not A Path!"]})",
-                          R"({"alert_channels": ["pigeon"]})",
-                          R"({"quiet_hours": {"start": "25:00", "end": "01:00"}})",
-                          R"({"language": "english language"})", R"({"history": "yes"})",
-                          R"({"colour": "red"})", R"({"topics": ["a\"b"]})", "not json"}) {
+  for (const char* bad :
+       {R"([])", R"({"theme": "blue"})", R"({"sections": ["Not A Path!"]})",
+        R"({"alerts": {"pigeon": true}})", R"({"alerts": []})", R"({"alerts": {"email": "yes"}})",
+        R"({"alerts": {"whatsapp": "15551234567"}})",
+        R"({"alerts": {"webhook": "ftp://example.com/x"}})",
+        R"({"alerts": {"quiet_hours": {"start": "25:00", "end": "01:00"}}})",
+        R"({"alerts": {"quiet_hours": {"start": "22:00", "end": "07:00", "tz": "Moon/Base"}}})",
+        R"({"language": "english language"})", R"({"history": "yes"})", R"({"colour": "red"})",
+        R"({"topics": ["a\"b"]})", "not json"}) {
     auto prefs = ParsePreferences(bad);
     ASSERT_FALSE(prefs) << bad;
     EXPECT_EQ(prefs.error().code(), core::ErrorCode::kInvalidArgument);
   }
+}
+
+TEST(Preferences, AlertSettingsMergeKeyByKeyAndNullClears) {
+  Preferences base;
+  base.alerts.email = true;
+  base.alerts.whatsapp = "+919876543210";
+  auto prefs = ParsePreferences(R"({"alerts": {"web_push": true}})", base);
+  ASSERT_TRUE(prefs);
+  EXPECT_TRUE(prefs->alerts.email);
+  EXPECT_TRUE(prefs->alerts.web_push);
+  EXPECT_EQ(prefs->alerts.whatsapp, "+919876543210");
+  prefs = ParsePreferences(R"({"alerts": {"whatsapp": null, "quiet_hours": null}})", *prefs);
+  ASSERT_TRUE(prefs);
+  EXPECT_TRUE(prefs->alerts.whatsapp.empty());
+  EXPECT_FALSE(prefs->alerts.quiet_hours);
+  // Quiet hours without a zone are in UTC.
+  prefs = ParsePreferences(R"({"alerts": {"quiet_hours": {"start": "22:00", "end": "07:00"}}})");
+  ASSERT_TRUE(prefs);
+  EXPECT_EQ(prefs->alerts.quiet_hours->time_zone, "UTC");
+}
+
+TEST(Preferences, WebhookUrlsMustBePublicHttp) {
+  EXPECT_TRUE(CheckWebhookUrl("https://hooks.example.com/wiredesk?x=1"));
+  // A name that starts like an address is a name; its addresses are checked at connect time.
+  EXPECT_TRUE(CheckWebhookUrl("http://10.0.0.1.example.net/x"));
+  for (const char* bad :
+       {"https://127.0.0.1/x", "http://10.1.2.3/", "https://[::1]/",
+        "https://[::ffff:192.168.0.1]/", "http://169.254.169.254/latest/meta-data",
+        "https://localhost:8080/", "https://a.localhost/", "https://user:pw@example.com/",
+        "javascript:alert(1)", "example.com/x", "http://0x7f.1/", "http://2130706433/"}) {
+    auto checked = CheckWebhookUrl(bad);
+    ASSERT_FALSE(checked) << bad;
+    EXPECT_EQ(checked.error().code(), core::ErrorCode::kInvalidArgument);
+  }
+}
+
+TEST(Preferences, PhoneNumbersAndTimeZones) {
+  EXPECT_TRUE(IsE164("+15551234567"));
+  EXPECT_TRUE(IsE164("+919876543210"));
+  EXPECT_FALSE(IsE164("15551234567"));
+  EXPECT_FALSE(IsE164("+0551234567"));
+  EXPECT_FALSE(IsE164("+1555 123 4567"));
+  EXPECT_FALSE(IsE164("+1234567"));
+  EXPECT_FALSE(IsE164("+1234567890123456"));
+  EXPECT_TRUE(IsKnownTimeZone("Asia/Kolkata"));
+  EXPECT_TRUE(IsKnownTimeZone("UTC"));
+  EXPECT_FALSE(IsKnownTimeZone("Asia/Atlantis"));
+  EXPECT_FALSE(IsKnownTimeZone(""));
 }
 
 TEST(Preferences, ClockTimes) {

@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "accounts/preferences.h"
 #include "core/text.h"
 
 namespace wiredesk::alerts {
@@ -141,20 +142,10 @@ bool VerifyWebhookSignature(std::string_view secret, std::string_view timestamp,
          CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 
-bool IsE164(std::string_view number) {
-  if (number.size() < 9 || number.size() > 16 || number[0] != '+' || number[1] == '0')
-    return false;
-  for (char c : number.substr(1)) {
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      return false;
-  }
-  return true;
-}
-
 core::Result<OutgoingRequest> BuildWhatsAppRequest(const WhatsAppConfig& config,
                                                    std::string_view to,
                                                    const std::vector<std::string>& parameters) {
-  if (!IsE164(to))
+  if (!accounts::IsE164(to))
     return core::MakeError(ErrorCode::kInvalidArgument, "not an E.164 phone number");
   if (config.api_base.empty() || config.phone_number_id.empty() || config.template_name.empty())
     return core::MakeError(ErrorCode::kInvalidArgument,

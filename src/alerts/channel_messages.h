@@ -53,12 +53,9 @@ struct WhatsAppConfig {
   std::string language = "en";  // The template's language code.
 };
 
-// Whether `number` is an E.164 phone number: '+', then 8 to 15 digits, the first not 0.
-bool IsE164(std::string_view number);
-
 // POST {api_base}/{phone_number_id}/messages with a template message whose body parameters are
 // `parameters` (e.g. the headline and the story's URL). kInvalidArgument for a number that is
-// not E.164 or a missing template.
+// not E.164 (accounts::IsE164) or a missing template.
 core::Result<OutgoingRequest> BuildWhatsAppRequest(const WhatsAppConfig& config,
                                                    std::string_view to,
                                                    const std::vector<std::string>& parameters);

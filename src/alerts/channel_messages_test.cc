@@ -59,16 +59,6 @@ TEST(Webhook, SignatureMatchesOpenssl) {
   EXPECT_EQ(headers["Wiredesk-Signature"], "v1=" + expected);
 }
 
-TEST(WhatsApp, ValidatesE164Numbers) {
-  EXPECT_TRUE(IsE164("+15551234567"));
-  EXPECT_TRUE(IsE164("+919876543210"));
-  EXPECT_FALSE(IsE164("15551234567"));
-  EXPECT_FALSE(IsE164("+0551234567"));
-  EXPECT_FALSE(IsE164("+1555 123 4567"));
-  EXPECT_FALSE(IsE164("+1234567"));
-  EXPECT_FALSE(IsE164("+1234567890123456"));
-}
-
 TEST(WhatsApp, BuildsTheCloudApiTemplateMessage) {
   WhatsAppConfig config{"https://graph.example.com/v19.0/", "1234567890", "tok", "news_alert",
                         "en"};

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/account_service.h"
+#include "alerts/alert_service.h"
 #include "cli/sample_seed.h"
 #include "core/clock.h"
 #include "formats/feed_json.h"
@@ -25,6 +26,7 @@
 #include "ingest/push_receiver.h"
 #include "search/searcher.h"
 #include "store/account_store.h"
+#include "store/alert_outbox_store.h"
 #include "store/source_store.h"
 #include "store/store.h"
 #include "web/metrics.h"
@@ -190,6 +192,30 @@ int RunServe(const ServeFlags& flags) {
   ingest::DropFolderWatcher drop_folders(**sources, pipeline, count_ingest);
   if (auto watching = drop_folders.Start(); !watching)
     spdlog::error("drop folders are not watched: {}", watching.error().ToString());
+  // Alerts: the matcher and dispatcher on their own thread, over the same database.
+  std::unique_ptr<store::AccountStore> alert_accounts;
+  std::unique_ptr<store::AlertOutboxStore> alert_outbox;
+  std::unique_ptr<alerts::AlertService> alert_service;
+  if (config->alerts.enabled) {
+    auto accounts = store::OpenAccountStore(**store);
+    auto outbox = store::OpenAlertOutboxStore(**store);
+    if (accounts && outbox) {
+      alert_accounts = std::move(*accounts);
+      alert_outbox = std::move(*outbox);
+      alerts::AlertServiceOptions alert_options;
+      alert_options.config = config->alerts;
+      alert_options.policy = core::AddressPolicy(config->network.allow_private_addresses
+                                                     ? core::AddressPolicy::Scope::kAllowPrivate
+                                                     : core::AddressPolicy::Scope::kPublicOnly);
+      alert_options.site_name = config->site.name;
+      alert_service = std::make_unique<alerts::AlertService>(**store, *alert_accounts,
+                                                             *alert_outbox, clock, alert_options);
+      alert_service->Start();
+    } else {
+      spdlog::error("alerts are off: {}",
+                    (accounts ? outbox.error() : accounts.error()).ToString());
+    }
+  }
   // The first line on stdout names the bound address, so scripts and tests that start the
   // server on port 0 can find it.
   std::cout << "wiredesk listening on http://" << options.host << ":" << (*server)->port() << "/"
@@ -208,6 +234,8 @@ int RunServe(const ServeFlags& flags) {
   poller.Stop();
   drop_folders.Stop();
   embargoes.Stop();
+  if (alert_service != nullptr)
+    alert_service->Stop();
   site_ref.StopOutboxFollower();
   spdlog::info("stopped");
   return 0;

@@ -83,9 +83,9 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, Statu
 }
 
 Status ParseInto(const toml::table& root, Config& config) {
-  WD_RETURN_IF_ERROR(CheckKeys(
-      root, "",
-      {"site", "server", "store", "network", "sources", "routing", "sections", "web", "premium"}));
+  WD_RETURN_IF_ERROR(CheckKeys(root, "",
+                               {"site", "server", "store", "network", "sources", "routing",
+                                "sections", "web", "premium", "alerts"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
@@ -123,6 +123,52 @@ Status ParseInto(const toml::table& root, Config& config) {
     WD_RETURN_IF_ERROR(Read(*network, "network", "max_fetch_bytes", n.max_fetch_bytes));
     WD_RETURN_IF_ERROR(Read(*network, "network", "max_redirects", n.max_redirects));
     WD_RETURN_IF_ERROR(Read(*network, "network", "user_agent", n.user_agent));
+  }
+  if (const auto* alerts = SubTable(root, "alerts", status)) {
+    WD_RETURN_IF_ERROR(CheckKeys(
+        *alerts, "alerts",
+        {"enabled", "site_url", "max_attempts", "retry_base_seconds", "max_per_reader_per_hour",
+         "poll_interval_ms", "email", "webhook", "whatsapp", "webpush"}));
+    auto& a = config.alerts;
+    WD_RETURN_IF_ERROR(Read(*alerts, "alerts", "enabled", a.enabled));
+    WD_RETURN_IF_ERROR(Read(*alerts, "alerts", "site_url", a.site_url));
+    WD_RETURN_IF_ERROR(Read(*alerts, "alerts", "max_attempts", a.max_attempts));
+    WD_RETURN_IF_ERROR(Read(*alerts, "alerts", "retry_base_seconds", a.retry_base_seconds));
+    WD_RETURN_IF_ERROR(
+        Read(*alerts, "alerts", "max_per_reader_per_hour", a.max_per_reader_per_hour));
+    WD_RETURN_IF_ERROR(Read(*alerts, "alerts", "poll_interval_ms", a.poll_interval_ms));
+    if (a.max_attempts < 1 || a.retry_base_seconds < 1 || a.poll_interval_ms < 10)
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "alerts: max_attempts and retry_base_seconds must be at least 1 and "
+                       "poll_interval_ms at least 10");
+    if (const auto* email = SubTable(*alerts, "email", status)) {
+      WD_RETURN_IF_ERROR(CheckKeys(*email, "alerts.email", {"smtp_url", "from"}));
+      WD_RETURN_IF_ERROR(Read(*email, "alerts.email", "smtp_url", a.email_smtp_url));
+      WD_RETURN_IF_ERROR(Read(*email, "alerts.email", "from", a.email_from));
+    }
+    if (const auto* webhook = SubTable(*alerts, "webhook", status)) {
+      WD_RETURN_IF_ERROR(CheckKeys(*webhook, "alerts.webhook", {"secret"}));
+      WD_RETURN_IF_ERROR(Read(*webhook, "alerts.webhook", "secret", a.webhook_secret));
+    }
+    if (const auto* whatsapp = SubTable(*alerts, "whatsapp", status)) {
+      WD_RETURN_IF_ERROR(
+          CheckKeys(*whatsapp, "alerts.whatsapp",
+                    {"api_base", "phone_number_id", "token", "template", "language"}));
+      WD_RETURN_IF_ERROR(Read(*whatsapp, "alerts.whatsapp", "api_base", a.whatsapp_api_base));
+      WD_RETURN_IF_ERROR(
+          Read(*whatsapp, "alerts.whatsapp", "phone_number_id", a.whatsapp_phone_number_id));
+      WD_RETURN_IF_ERROR(Read(*whatsapp, "alerts.whatsapp", "token", a.whatsapp_token));
+      WD_RETURN_IF_ERROR(Read(*whatsapp, "alerts.whatsapp", "template", a.whatsapp_template));
+      WD_RETURN_IF_ERROR(Read(*whatsapp, "alerts.whatsapp", "language", a.whatsapp_language));
+    }
+    if (const auto* webpush = SubTable(*alerts, "webpush", status)) {
+      WD_RETURN_IF_ERROR(
+          CheckKeys(*webpush, "alerts.webpush", {"vapid_private_key_file", "subject"}));
+      WD_RETURN_IF_ERROR(Read(*webpush, "alerts.webpush", "vapid_private_key_file",
+                              a.webpush_vapid_private_key_file));
+      WD_RETURN_IF_ERROR(Read(*webpush, "alerts.webpush", "subject", a.webpush_subject));
+    }
+    WD_RETURN_IF_ERROR(status);
   }
   if (const auto* sources = SubTable(root, "sources", status)) {
     WD_RETURN_IF_ERROR(

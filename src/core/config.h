@@ -108,6 +108,39 @@ struct SourcesConfig {
   uint32_t max_push_bytes = 1024 * 1024;
 };
 
+// Alerts (alerts/alert_service.h): where they are sent from and how often they may go. A
+// channel without its settings (an empty smtp_url, api_base or secret) is off for everyone.
+struct AlertsConfig {
+  // Match new stories against readers' follows and send alerts. Default true.
+  bool enabled = true;
+  // The site's public address, for the links in alerts. Default "http://127.0.0.1:8080".
+  std::string site_url = "http://127.0.0.1:8080";
+  // Tries before an alert is dead-lettered. Default 8.
+  int max_attempts = 8;
+  // Wait before the second try, doubled for each later one (with jitter), in seconds. Default 30.
+  int retry_base_seconds = 30;
+  // Alerts one reader may get per hour on all channels together; the rest wait. Default 10.
+  int max_per_reader_per_hour = 10;
+  // How often due alerts are looked for, in milliseconds. Default 500.
+  int poll_interval_ms = 500;
+  // [alerts.email]: SMTP server URL ("smtp://host:25", "smtps://host:465") and From address.
+  std::string email_smtp_url;
+  std::string email_from = "Wiredesk alerts <alerts@localhost>";
+  // [alerts.webhook]: the key that signs webhook bodies (HMAC-SHA256).
+  std::string webhook_secret;
+  // [alerts.whatsapp]: the Cloud API base ("https://graph.facebook.com/v19.0"), the sending
+  // number's id, a bearer token and an approved template with two body parameters (headline,
+  // link) in `whatsapp_language`.
+  std::string whatsapp_api_base;
+  std::string whatsapp_phone_number_id;
+  std::string whatsapp_token;
+  std::string whatsapp_template;
+  std::string whatsapp_language = "en";
+  // [alerts.webpush]: the VAPID private key (PEM) and the contact subject ("mailto:…").
+  std::string webpush_vapid_private_key_file;
+  std::string webpush_subject;
+};
+
 struct Config {
   SiteConfig site;
   ServerConfig server;
@@ -118,6 +151,7 @@ struct Config {
   std::vector<SectionConfig> sections;  // In home page order.
   WebConfig web;
   PremiumConfig premium;
+  AlertsConfig alerts;
 
   // The SQLite file when `store.db` names no other database.
   std::string SqlitePath() const;

@@ -16,6 +16,9 @@
 namespace wiredesk::ingest {
 namespace {
 
+using core::AddressPolicy;
+using core::AddressRangeName;
+using core::ClassifySockaddr;
 using core::ErrorCode;
 
 void GlobalInitOnce() {

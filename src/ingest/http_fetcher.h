@@ -23,10 +23,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/address_policy.h"
 #include "core/config.h"
 #include "core/result.h"
 #include "core/time.h"
-#include "ingest/address_policy.h"
 
 namespace wiredesk::ingest {
 
@@ -63,7 +63,7 @@ class Fetcher {
 
 struct FetchOptions {
   // Which addresses may be connected to. Default: public ones only.
-  AddressPolicy policy;
+  core::AddressPolicy policy;
   // Time to connect (TCP and TLS). Default 10 s.
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
   // Time for the whole fetch, redirects included. Default 30 s.

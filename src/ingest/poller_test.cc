@@ -11,6 +11,8 @@
 namespace wiredesk::ingest {
 namespace {
 
+using core::AddressPolicy;
+
 using std::chrono::seconds;
 using test_util::HttpRequest;
 using test_util::HttpResponse;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "ingest/address_policy.h"
+#include "core/address_policy.h"
 #include "ingest/http_fetcher.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)wiredesk::ingest::ParseRetryAfter(text, wiredesk::core::FromUnixSeconds(1'800'000'000));
-  (void)wiredesk::ingest::ClassifyAddressText(text);
+  (void)wiredesk::core::ClassifyAddressText(text);
   (void)wiredesk::ingest::IsHttpUrl(text);
   return 0;
 }

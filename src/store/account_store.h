@@ -129,6 +129,14 @@ class AccountStore {
   // kNotFound when the user has no entry with that id.
   virtual core::Status DeleteWatch(UserId id, int64_t watch_id) = 0;
   virtual core::Result<std::vector<WatchRecord>> ListWatches(UserId id) = 0;
+  // Every user's preferences and watchlist, for the alerts matcher: `users` with id, email,
+  // role and preferences (password hashes left empty), `watches` ordered by user. One read
+  // snapshot, so the two agree.
+  struct Follows {
+    std::vector<UserRecord> users;
+    std::vector<WatchRecord> watches;
+  };
+  virtual core::Result<Follows> ListAllFollows() = 0;
 
   // ---- Feedback ----
   virtual core::Result<int64_t> AddFeedback(const FeedbackRecord& feedback) = 0;

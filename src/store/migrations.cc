@@ -240,6 +240,32 @@ INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
   FROM articles WHERE state = 'published';
 )sql";
 
+// The alerts outbox (store/alert_outbox_store.h): one row per (reader, article, channel) under
+// a unique key, so no alert is queued twice. The partial index serves the dispatcher's "due
+// now" scan without reading sent rows; the others serve a kill's withdrawal, the reader's page
+// and rate limits.
+constexpr std::string_view kAlertDeliveries = R"sql(
+CREATE TABLE alert_deliveries (
+  id INTEGER PRIMARY KEY,
+  delivery_key TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead', 'withdrawn')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at, id)
+  WHERE state = 'pending';
+CREATE INDEX alert_deliveries_article ON alert_deliveries (article_id, state);
+CREATE INDEX alert_deliveries_user ON alert_deliveries (user_id, created_at DESC);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -247,6 +273,7 @@ constexpr Migration kMigrations[] = {
     {4, "sources", kSources},
     {5, "dedupe fingerprints and aliases", kDedupe},
     {6, "search prefix indexes", kSearchPrefixIndex},
+    {7, "alert deliveries", kAlertDeliveries},
 };
 
 }  // namespace

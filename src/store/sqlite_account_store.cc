@@ -280,6 +280,35 @@ class SqliteAccountStore final : public AccountStore {
     return out;
   }
 
+  core::Result<Follows> ListAllFollows() override {
+    Follows out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kDeferred));
+      WD_ASSIGN_OR_RETURN(Statement users,
+                          db.Prepare("SELECT id, email, '', role, created_at, premium_until, "
+                                     "preferences_json FROM users ORDER BY id"));
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, users.Step());
+        if (!row)
+          break;
+        out.users.push_back(ReadUser(users));
+      }
+      WD_ASSIGN_OR_RETURN(Statement watches,
+                          db.Prepare("SELECT id, user_id, kind, value, created_at FROM watchlist "
+                                     "ORDER BY user_id, id"));
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, watches.Step());
+        if (!row)
+          break;
+        out.watches.push_back(WatchRecord{watches.ColumnInt(0), watches.ColumnInt(1),
+                                          watches.ColumnText(2), watches.ColumnText(3),
+                                          core::FromUnixSeconds(watches.ColumnInt(4))});
+      }
+      return tx.Commit();
+    }));
+    return out;
+  }
+
   core::Result<int64_t> AddFeedback(const FeedbackRecord& f) override {
     int64_t id = 0;
     WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {

@@ -192,7 +192,9 @@ Response HandleApiGetPreferences(const SiteContext& context, const Request& requ
 Response HandleApiPutPreferences(const SiteContext& context, const Request& request,
                                  const RouteParams&) {
   return WithViewer(context, request, [&](accounts::AccountService& service, const auto& viewer) {
-    auto prefs = accounts::ParsePreferences(request.body, service.GetPreferences(viewer));
+    auto prefs = accounts::ParsePreferences(
+        request.body, service.GetPreferences(viewer),
+        {.allow_private_webhooks = context.config.network.allow_private_addresses});
     if (!prefs)
       return JsonErrorResponse(prefs.error());
     auto saved = service.SetPreferences(viewer, *prefs);
@@ -205,6 +207,39 @@ Response HandleApiPutPreferences(const SiteContext& context, const Request& requ
 Response HandleApiReads(const SiteContext& context, const Request& request, const RouteParams&) {
   return WithViewer(context, request, [&](accounts::AccountService& service, const auto& viewer) {
     return Listed(service.Reads(viewer, kListLimit), "read_at");
+  });
+}
+
+Response HandleApiAlerts(const SiteContext& context, const Request& request, const RouteParams&) {
+  return WithViewer(context, request, [&](accounts::AccountService&, const auto& viewer) {
+    if (context.alert_outbox == nullptr)
+      return Unavailable();
+    auto alerts = context.alert_outbox->RecentForUser(viewer.user.id, kListLimit);
+    if (!alerts)
+      return JsonErrorResponse(alerts.error());
+    json::array list;
+    for (const store::DeliveryRecord& alert : *alerts) {
+      json::object o;
+      o["id"] = alert.id;
+      o["article_id"] = alert.article_id;
+      // A withdrawn alert's story was killed: its headline is not repeated.
+      if (alert.state != store::DeliveryState::kWithdrawn) {
+        if (auto article = context.store.GetArticle(alert.article_id);
+            article && article->state == core::ArticleState::kPublished) {
+          o["headline"] = article->headline;
+          o["url"] = article->Url();
+        }
+      }
+      o["channel"] = alert.channel;
+      o["state"] = store::DeliveryStateName(alert.state);
+      o["reason"] = alert.reason;
+      o["queued"] = core::FormatRfc3339(alert.created_at);
+      o["sent"] = alert.sent_at ? json::value(core::FormatRfc3339(*alert.sent_at)) : nullptr;
+      list.push_back(std::move(o));
+    }
+    json::object root;
+    root["alerts"] = std::move(list);
+    return Json(200, root);
   });
 }
 

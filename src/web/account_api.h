@@ -35,6 +35,7 @@ Response HandleApiLogout(const SiteContext& c, const Request& r, const RoutePara
 Response HandleApiMe(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiGetPreferences(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiPutPreferences(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiAlerts(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiReads(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiClearReads(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiSaved(const SiteContext& c, const Request& r, const RouteParams& p);

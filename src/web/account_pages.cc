@@ -355,17 +355,17 @@ Response PreferencesPage(const SiteContext& context, const Request& request, con
                  if (theme == prefs.theme)
                    c->ShowSection("CHECKED");
                }
-               for (std::string_view channel : accounts::AlertChannels()) {
-                 TemplateDictionary* c = d.AddSectionDictionary("CHANNEL_CHOICE");
-                 Set(*c, "VALUE", channel);
-                 Set(*c, "TITLE", channel == "whatsapp" ? "WhatsApp" : Capitalise(channel));
-                 if (std::find(prefs.alert_channels.begin(), prefs.alert_channels.end(), channel) !=
-                     prefs.alert_channels.end())
-                   c->ShowSection("CHECKED");
-               }
-               if (prefs.quiet_hours) {
-                 Set(d, "QUIET_START", accounts::FormatClockTime(prefs.quiet_hours->start_minute));
-                 Set(d, "QUIET_END", accounts::FormatClockTime(prefs.quiet_hours->end_minute));
+               const accounts::AlertSettings& alerts = prefs.alerts;
+               if (alerts.email)
+                 d.ShowSection("ALERT_EMAIL_ON");
+               if (alerts.web_push)
+                 d.ShowSection("ALERT_WEB_PUSH_ON");
+               Set(d, "ALERT_WHATSAPP", alerts.whatsapp);
+               Set(d, "ALERT_WEBHOOK", alerts.webhook);
+               Set(d, "QUIET_TZ", alerts.quiet_hours ? alerts.quiet_hours->time_zone : "UTC");
+               if (alerts.quiet_hours) {
+                 Set(d, "QUIET_START", accounts::FormatClockTime(alerts.quiet_hours->start_minute));
+                 Set(d, "QUIET_END", accounts::FormatClockTime(alerts.quiet_hours->end_minute));
                }
                for (auto digest : {accounts::Digest::kNone, accounts::Digest::kDaily,
                                    accounts::Digest::kWeekly}) {
@@ -400,7 +400,6 @@ std::string PreferencesFormToJson(const Form& form) {
     return values;
   };
   o["sections"] = all("sections");
-  o["alert_channels"] = all("alert_channels");
   json::array topics;
   std::string text = FormValue(form, "topics");
   size_t start = 0;
@@ -418,16 +417,31 @@ std::string PreferencesFormToJson(const Form& form) {
   o["language"] = FormValue(form, "language");
   o["theme"] = FormValue(form, "theme");
   o["digest"] = FormValue(form, "digest");
+  json::object alerts;
+  alerts["email"] = FormValue(form, "alert_email") == "on";
+  alerts["web_push"] = FormValue(form, "alert_web_push") == "on";
+  // An empty field turns the channel off; anything else is checked as the API checks it.
+  auto optional_text = [&](const char* name) -> json::value {
+    std::string value = FormValue(form, name);
+    if (value.find_first_not_of(" \t") == std::string::npos)
+      return nullptr;
+    return json::value(value);
+  };
+  alerts["whatsapp"] = optional_text("alert_whatsapp");
+  alerts["webhook"] = optional_text("alert_webhook");
   std::string quiet_start = FormValue(form, "quiet_start");
   std::string quiet_end = FormValue(form, "quiet_end");
   if (quiet_start.empty() && quiet_end.empty()) {
-    o["quiet_hours"] = nullptr;
+    alerts["quiet_hours"] = nullptr;
   } else {
     json::object q;
     q["start"] = quiet_start;
     q["end"] = quiet_end;
-    o["quiet_hours"] = std::move(q);
+    std::string zone = FormValue(form, "quiet_tz");
+    q["tz"] = zone.empty() ? std::string("UTC") : zone;
+    alerts["quiet_hours"] = std::move(q);
   }
+  o["alerts"] = std::move(alerts);
   o["history"] = FormValue(form, "history") == "on";
   return json::serialize(o);
 }
@@ -437,7 +451,9 @@ Response HandlePreferencesPost(const SiteContext& context, const Request& reques
   return SignedIn(context, request,
                   [&](AccountService& service, const Viewer& viewer, const Form& form) {
                     accounts::Preferences current = service.GetPreferences(viewer);
-                    auto prefs = accounts::ParsePreferences(PreferencesFormToJson(form), current);
+                    auto prefs = accounts::ParsePreferences(
+                        PreferencesFormToJson(form), current,
+                        {.allow_private_webhooks = context.config.network.allow_private_addresses});
                     if (!prefs) {
                       return PreferencesPage(context, request, viewer, current, 400, "",
                                              prefs.error().message() + ".");

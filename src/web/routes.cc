@@ -69,6 +69,7 @@ Router MakeRoutes() {
   r.Add(Method::kPut, "/api/v1/me/preferences", "api_preferences_put", RouteKind::kApi,
         HandleApiPutPreferences);
   r.Get("/api/v1/me/reads", "api_reads", RouteKind::kApi, HandleApiReads);
+  r.Get("/api/v1/me/alerts", "api_alerts", RouteKind::kApi, HandleApiAlerts);
   r.Add(Method::kDelete, "/api/v1/me/reads", "api_reads_clear", RouteKind::kApi,
         HandleApiClearReads);
   r.Get("/api/v1/me/saved", "api_saved", RouteKind::kApi, HandleApiSaved);

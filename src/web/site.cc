@@ -52,7 +52,7 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     : router_(MakeRoutes()),
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
-      context_{store, config, clock, cache_, metrics_, nullptr, nullptr} {
+      context_{store, config, clock, cache_, metrics_, nullptr, nullptr, nullptr} {
   auto account_store = store::OpenAccountStore(store);
   if (account_store) {
     account_store_ = std::move(*account_store);
@@ -62,6 +62,10 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     context_.accounts = accounts_.get();
   } else {
     spdlog::warn("accounts are off: {}", account_store.error().message());
+  }
+  if (auto outbox = store::OpenAlertOutboxStore(store)) {
+    alert_outbox_ = std::move(*outbox);
+    context_.alert_outbox = alert_outbox_.get();
   }
 }
 

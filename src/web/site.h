@@ -27,6 +27,7 @@
 #include "accounts/account_service.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "store/alert_outbox_store.h"
 #include "store/store.h"
 #include "web/http_types.h"
 #include "web/metrics.h"
@@ -49,6 +50,8 @@ struct SiteContext {
   Metrics& metrics;
   // Readers' accounts; null when the store offers none (handlers then answer 503).
   accounts::AccountService* accounts = nullptr;
+  // The reader's alerts (GET /api/v1/me/alerts, /account/alerts); null when the store has none.
+  store::AlertOutboxStore* alert_outbox = nullptr;
   // Answers POST /ingest/{source}; null when the server runs without push support (404).
   ingest::PushReceiver* push_receiver = nullptr;
 };
@@ -98,6 +101,7 @@ class Site {
   void ResolveViewer(Request& request);
 
   std::unique_ptr<store::AccountStore> account_store_;
+  std::unique_ptr<store::AlertOutboxStore> alert_outbox_;
   std::unique_ptr<accounts::AccountService> accounts_;
   Router router_;
   PageCache cache_;

@@ -94,9 +94,16 @@ test('accounts API end to end', async (t) => {
   assert.equal(prefs.json.theme, 'system');
   const put = await call('PUT', '/me/preferences', { token, body: {
     sections: ['markets', 'news/world'], topics: ['harbour'], theme: 'dark', digest: 'daily',
-    alert_channels: ['email'], quiet_hours: { start: '22:00', end: '07:00' } } });
+    alerts: { email: true, whatsapp: '+15551234567',
+              quiet_hours: { start: '22:00', end: '07:00', tz: 'Asia/Kolkata' } } } });
   assert.equal(put.status, 200, JSON.stringify(put.json));
   assert.deepEqual(put.json.sections, ['markets', 'news/world']);
+  assert.deepEqual(put.json.alerts, { email: true, web_push: false, whatsapp: '+15551234567',
+    webhook: null, quiet_hours: { start: '22:00', end: '07:00', tz: 'Asia/Kolkata' } });
+  // Numbers must be E.164 and webhooks may not point inside the server's network.
+  assertError(await call('PUT', '/me/preferences', { token, body: { alerts: { whatsapp: '555-1234' } } }), 400, 'invalid_argument');
+  assertError(await call('PUT', '/me/preferences', { token, body: { alerts: { webhook: 'http://127.0.0.1:9/x' } } }), 400, 'invalid_argument');
+  assertError(await call('PUT', '/me/preferences', { token, body: { alerts: { quiet_hours: { start: '22:00', end: '07:00', tz: 'Mars/Base' } } } }), 400, 'invalid_argument');
   assert.equal((await call('GET', '/me/preferences', { token })).json.digest, 'daily');
   assertError(await call('PUT', '/me/preferences', { token, body: { theme: 'purple' } }), 400, 'invalid_argument');
 

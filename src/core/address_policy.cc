@@ -1,4 +1,4 @@
-#include "ingest/address_policy.h"
+#include "core/address_policy.h"
 
 #include <arpa/inet.h>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <string>
 #include <sys/socket.h>
 
-namespace wiredesk::ingest {
+namespace wiredesk::core {
 namespace {
 
 // True when the first `bits` bits of `address` equal those of `prefix`.
@@ -184,4 +184,4 @@ bool AddressPolicy::Allows(const struct sockaddr* address) const {
   return range && Allows(*range);
 }
 
-}  // namespace wiredesk::ingest
+}  // namespace wiredesk::core

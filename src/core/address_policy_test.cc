@@ -1,4 +1,4 @@
-#include "ingest/address_policy.h"
+#include "core/address_policy.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace wiredesk::ingest {
+namespace wiredesk::core {
 namespace {
 
 AddressRange Classify(const std::string& text) {
@@ -169,4 +169,4 @@ TEST(AddressPolicy, ChecksSocketAddresses) {
 }
 
 }  // namespace
-}  // namespace wiredesk::ingest
+}  // namespace wiredesk::core

@@ -18,7 +18,7 @@
 
 struct sockaddr;
 
-namespace wiredesk::ingest {
+namespace wiredesk::core {
 
 // The kind of range an address falls in. Only kPublic is reachable by default.
 enum class AddressRange {
@@ -70,4 +70,4 @@ class AddressPolicy {
   Scope scope_ = Scope::kPublicOnly;
 };
 
-}  // namespace wiredesk::ingest
+}  // namespace wiredesk::core
