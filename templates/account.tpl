@@ -73,7 +73,7 @@
   </fieldset>
   <fieldset>
     <legend>Alerts</legend>
-    <p class="hint">When a story matches your watchlist, topics or sections, we tell you once on each channel you turn on.</p>
+    <p class="hint">When a story matches your watchlist, topics or sections, we tell you once on each channel you turn on. <a href="/account/alerts">See your recent alerts</a>.</p>
     <p class="choice"><input type="checkbox" id="pref-alert-email" name="alert_email" value="on"{{#ALERT_EMAIL_ON}} checked{{/ALERT_EMAIL_ON}}><label for="pref-alert-email">Email</label></p>
     <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label></p>
     <p class="field"><label for="pref-alert-whatsapp">WhatsApp number</label><input id="pref-alert-whatsapp" type="tel" name="alert_whatsapp" value="{{ALERT_WHATSAPP}}" autocomplete="tel" placeholder="+15551234567" aria-describedby="pref-alert-whatsapp-hint"></p>
@@ -101,6 +101,18 @@
 </nav>
 {{#HISTORY_OFF}}<p class="notice" role="note">Your reading history is turned off in <a href="/account/preferences">your preferences</a>.</p>{{/HISTORY_OFF}}
 {{/READS}}
+{{#ALERT_LIST}}
+<ol class="story-list">
+{{#ALERT}}
+  <li class="story">
+{{#STORY}}    <h2 class="story__headline"><a href="{{URL}}">{{HEADLINE}}</a></h2>
+{{/STORY}}{{#NO_STORY}}    <h2 class="story__headline">A story that is no longer available</h2>
+{{/NO_STORY}}    <p class="story__meta">{{CHANNEL}} <span aria-hidden="true">·</span> {{STATE}} <span aria-hidden="true">·</span> <time datetime="{{WHEN_ISO}}">{{WHEN_TEXT}}</time></p>
+    <p class="story__snippet">Because {{REASON}}.</p>
+  </li>
+{{/ALERT}}
+</ol>
+{{/ALERT_LIST}}
 {{#LIST}}
 <ol class="story-list">
 {{#ITEM}}

@@ -76,6 +76,14 @@
     </ol>
   </section>
 {{/HISTORY}}
+{{#ALERTS_PROMPT}}
+  <details class="alerts-prompt" open>
+    <summary class="alerts-prompt__summary">Get alerts</summary>
+    <p>Hear about news like this within seconds, on WhatsApp, by email or on your own webhook: follow companies, people, places and topics, and choose your channels and quiet hours.</p>
+{{#ALERTS_SIGNED_IN}}    <p><a class="button" href="/account/watchlist">Follow in your watchlist</a> <a class="button button--secondary" href="/account/preferences">Choose alert channels</a></p>
+{{/ALERTS_SIGNED_IN}}{{#ALERTS_ANONYMOUS}}    <p><a class="button" href="/account/signup">Sign up for alerts</a> <a class="button button--secondary" href="/account/login">Log in</a></p>
+{{/ALERTS_ANONYMOUS}}  </details>
+{{/ALERTS_PROMPT}}
   <footer class="article__footer">
 {{#WIRE_NOTICE}}
     <p class="provenance-notice provenance-notice--wire">Published from a wire agency feed without modifications to the text.</p>

@@ -520,6 +520,74 @@ Response ReadsPage(const SiteContext& context, const Request& request, AccountSe
                           }));
 }
 
+std::string_view AlertStateText(store::DeliveryState state) {
+  switch (state) {
+    case store::DeliveryState::kPending:
+      return "Waiting";
+    case store::DeliveryState::kSent:
+      return "Sent";
+    case store::DeliveryState::kDead:
+      return "Could not be delivered";
+    case store::DeliveryState::kWithdrawn:
+      return "Withdrawn: the story was withdrawn by its source";
+  }
+  return "Waiting";
+}
+
+std::string_view ChannelTitle(std::string_view channel) {
+  if (channel == "email")
+    return "Email";
+  if (channel == "whatsapp")
+    return "WhatsApp";
+  if (channel == "webhook")
+    return "Webhook";
+  return channel;
+}
+
+Response HandleAlertsPage(const SiteContext& context, const Request& request, const RouteParams&) {
+  return SignedIn(context, request, [&](AccountService&, const Viewer& viewer, const Form&) {
+    if (context.alert_outbox == nullptr)
+      return ErrorPageFor(context,
+                          core::Error(core::ErrorCode::kUnavailable, "alerts are not available"));
+    auto alerts = context.alert_outbox->RecentForUser(viewer.user.id, kListLimit);
+    if (!alerts)
+      return ErrorPageFor(context, alerts.error());
+    PageChrome chrome = Chrome(context, request, "Recent alerts", "/account/preferences");
+    return Html(200, Render(chrome, "Recent alerts", "ALERTS", "", "",
+                            [&](TemplateDictionary& page, TemplateDictionary&) {
+                              if (alerts->empty()) {
+                                Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT",
+                                    "No alerts yet. Follow companies, people or topics in your "
+                                    "watchlist and turn on a channel in your preferences.");
+                                return;
+                              }
+                              TemplateDictionary* list = page.AddSectionDictionary("ALERT_LIST");
+                              for (const store::DeliveryRecord& alert : *alerts) {
+                                TemplateDictionary* d = list->AddSectionDictionary("ALERT");
+                                std::optional<core::Article> article;
+                                if (alert.state != store::DeliveryState::kWithdrawn) {
+                                  if (auto found = context.store.GetArticle(alert.article_id);
+                                      found && found->state == core::ArticleState::kPublished)
+                                    article = std::move(*found);
+                                }
+                                if (article) {
+                                  TemplateDictionary* story = d->AddSectionDictionary("STORY");
+                                  Set(*story, "URL", article->Url());
+                                  Set(*story, "HEADLINE", article->headline);
+                                } else {
+                                  d->ShowSection("NO_STORY");
+                                }
+                                Set(*d, "CHANNEL", ChannelTitle(alert.channel));
+                                Set(*d, "STATE", AlertStateText(alert.state));
+                                Set(*d, "REASON", alert.reason);
+                                core::TimePoint when = alert.sent_at.value_or(alert.created_at);
+                                Set(*d, "WHEN_ISO", core::FormatRfc3339(when));
+                                Set(*d, "WHEN_TEXT", FormatDisplayTime(when));
+                              }
+                            }));
+  });
+}
+
 Response HandleReads(const SiteContext& context, const Request& request, const RouteParams&) {
   return SignedIn(context, request,
                   [&](AccountService& service, const Viewer& viewer, const Form&) {
@@ -904,6 +972,7 @@ void AddAccountPageRoutes(Router& r) {
   r.Get("/account/preferences", "account_preferences", RouteKind::kPage, HandlePreferencesPage);
   post("/account/preferences", "account_preferences_post", HandlePreferencesPost);
   r.Get("/account/reads", "account_reads", RouteKind::kPage, HandleReads);
+  r.Get("/account/alerts", "account_alerts", RouteKind::kPage, HandleAlertsPage);
   post("/account/reads/clear", "account_reads_clear", HandleClearReads);
   r.Get("/account/saved", "account_saved", RouteKind::kPage, HandleSavedPage);
   post("/account/saved", "account_saved_post", HandleSavedPost);

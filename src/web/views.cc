@@ -726,6 +726,10 @@ std::string RenderArticle(const ArticleView& view) {
       SetText(*actions, "ARTICLE_URL", view.url);
       actions->ShowSection(view.saved ? "SAVED" : "NOT_SAVED");
     }
+    // The "Get alerts" prompt: signed-in readers go to their watchlist and channels, others
+    // are asked to sign up first.
+    page.AddSectionDictionary("ALERTS_PROMPT")
+        ->ShowSection(view.signed_in ? "ALERTS_SIGNED_IN" : "ALERTS_ANONYMOUS");
     FillNotice(page, view.notice);
     SetText(page, "SOURCE", view.source);
     SetOptionalText(page, "RIGHTS", "RIGHTS_TEXT", view.rights);

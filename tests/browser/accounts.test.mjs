@@ -167,6 +167,7 @@ test('account pages have no serious or critical axe-core violations', async (t) 
     await submit(page, page.getByRole('button', { name: 'Save preferences' }));
     for (const [path, label] of [['/account/', 'overview'], ['/account/preferences', 'preferences'],
       ['/account/reads', 'history'], ['/account/saved', 'saved'], ['/account/watchlist', 'watchlist'],
+      ['/account/alerts', 'recent alerts'],
       [entry, 'watchlist entry'], ['/account/feedback', 'feedback'], ['/account/giftcard', 'gift card'],
       ['/admin/feedback', 'feedback inbox'], ['/admin/giftcards', 'gift cards'], ['/', 'home']]) {
       await check(path, `${label}, ${theme} theme`);

@@ -196,6 +196,11 @@ template = "news_alert"
     assert.equal(mine.json.alerts.length, 3);
     assert.ok(mine.json.alerts.every((a) => a.state === 'sent' && a.headline === 'Acme Harbour Corp wins port contract'));
 
+    // The "Get alerts" prompt on the story, for a reader not signed in.
+    const story1 = await (await fetch(server.url + hook.article.url.replace('http://news.example', ''))).text();
+    assert.match(story1, /<details class="alerts-prompt" open>/);
+    assert.match(story1, /Sign up for alerts/);
+
     // Quiet hours around now (UTC): a new matching story is held back, then killed.
     const hhmm = (d) => d.toISOString().slice(11, 16);
     const now = new Date();
