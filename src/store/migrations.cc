@@ -222,12 +222,29 @@ CREATE TABLE article_aliases (
 CREATE INDEX article_aliases_article ON article_aliases (article_id);
 )sql";
 
+// Read events for trending (store/reading_store.h). Signed-in readers are counted from reads,
+// which holds one row per reader and story, so reads_time lets "reads since T" be one range
+// scan. Anonymous page views are kept as one row per (hour, story, visitor), the visitor a
+// salted hash of the client address made by recommend/, so a client that refreshes in a loop
+// adds at most one row per story and hour, and COUNT(DISTINCT visitor) counts it once in any
+// window. Rows older than the longest trending window are pruned.
+constexpr std::string_view kReading = R"sql(
+CREATE INDEX reads_time ON reads (read_at, article_id);
+CREATE TABLE article_views (
+  hour INTEGER NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  visitor TEXT NOT NULL,
+  PRIMARY KEY (hour, article_id, visitor)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
     {3, "readers' accounts", kAccounts},
     {4, "sources", kSources},
     {5, "dedupe fingerprints and aliases", kDedupe},
+    {6, "read events for trending", kReading},
 };
 
 }  // namespace
