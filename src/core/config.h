@@ -108,6 +108,15 @@ struct SourcesConfig {
   uint32_t max_push_bytes = 1024 * 1024;
 };
 
+// Trending ("Most read") and Recommended For You (recommend/).
+struct RecommendConfig {
+  // The window of "Most read", in hours, 1..72. Default 24.
+  int trending_hours = 24;
+  // Seconds a computed "Most read" list is served before it is counted again, 1..3600; pages
+  // in the page cache show it at most this much older. Default 60.
+  int trending_refresh_seconds = 60;
+};
+
 struct Config {
   SiteConfig site;
   ServerConfig server;
@@ -118,6 +127,7 @@ struct Config {
   std::vector<SectionConfig> sections;  // In home page order.
   WebConfig web;
   PremiumConfig premium;
+  RecommendConfig recommend;
 
   // The SQLite file when `store.db` names no other database.
   std::string SqlitePath() const;

@@ -20,6 +20,7 @@ using Weights = std::unordered_map<std::string, double>;
 constexpr int kTermsPerStory = 12;
 constexpr double kHoursPerDay = 24;
 constexpr size_t kMaxReasonHeadline = 70;
+constexpr double kMinSharedTermsForReason = 2;
 
 double HoursBetween(core::TimePoint later, core::TimePoint earlier) {
   return std::max<double>(
@@ -209,6 +210,9 @@ std::vector<Recommendation> ScoreCandidates(
       for (size_t h = 0; h < history.size(); ++h) {
         double overlap = 0;
         for (const std::string& t : profile.history_terms[h]) overlap += mine.count(t);
+        // One shared word is a coincidence more often than a reason worth naming.
+        if (overlap < kMinSharedTermsForReason)
+          continue;
         overlap *= profile.history_weights[h];
         if (overlap > best_overlap) {
           best_overlap = overlap;

@@ -161,8 +161,8 @@ TEST(ScoreCandidates, RecentReadsWeighMoreThanOldOnes) {
        kNow - std::chrono::hours(2), false},
   };
   std::vector<core::Article> candidates = {
-      Story(3, "Volcano ash cloud spreads", "a", std::chrono::hours(3)),
-      Story(4, "Election recount ordered", "b", std::chrono::hours(3)),
+      Story(3, "Volcano island ash cloud spreads", "a", std::chrono::hours(3)),
+      Story(4, "Election results recount ordered", "b", std::chrono::hours(3)),
   };
   auto recs = ScoreCandidates(history, {}, candidates, {}, kNow, {});
   ASSERT_EQ(recs.size(), 2u);
