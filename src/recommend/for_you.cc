@@ -23,8 +23,8 @@ constexpr size_t kMaxReasonHeadline = 70;
 constexpr double kMinSharedTermsForReason = 2;
 
 double HoursBetween(core::TimePoint later, core::TimePoint earlier) {
-  return std::max<double>(
-      0, std::chrono::duration<double, std::ratio<3600>>(later - earlier).count());
+  return std::max<double>(0,
+                          std::chrono::duration<double, std::ratio<3600>>(later - earlier).count());
 }
 
 double HalfLife(double age_hours, double half_life_hours) {
@@ -54,14 +54,23 @@ bool ContainsPhrase(const std::vector<std::string>& words, const std::vector<std
   return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
 }
 
-bool MatchesFollow(const core::Article& article, const std::vector<std::string>& phrase) {
-  if (ContainsPhrase(core::Words(article.headline), phrase) ||
-      ContainsPhrase(core::Words(article.summary_html, core::TextKind::kHtml), phrase)) {
-    return true;
+// The words a follow is matched against: headline, summary text and subject names, each
+// split once per story however many follows the reader has.
+struct StoryWords {
+  explicit StoryWords(const core::Article& article)
+      : headline(core::Words(article.headline)),
+        summary(core::Words(article.summary_html, core::TextKind::kHtml)) {
+    for (const core::Subject& s : article.subjects) subjects.push_back(core::Words(s.name));
   }
-  return std::any_of(article.subjects.begin(), article.subjects.end(),
-                     [&](const core::Subject& s) { return ContainsPhrase(core::Words(s.name), phrase); });
-}
+  bool Matches(const std::vector<std::string>& phrase) const {
+    return ContainsPhrase(headline, phrase) || ContainsPhrase(summary, phrase) ||
+           std::any_of(subjects.begin(), subjects.end(),
+                       [&](const auto& words) { return ContainsPhrase(words, phrase); });
+  }
+  std::vector<std::string> headline;
+  std::vector<std::string> summary;
+  std::vector<std::vector<std::string>> subjects;
+};
 
 // `text` cut to at most `max` bytes on a UTF-8 boundary, with an ellipsis when cut.
 std::string Shorten(const std::string& text, size_t max) {
@@ -175,9 +184,12 @@ std::vector<Recommendation> ScoreCandidates(
     best_term = std::max(best_term, s.term_part);
     best_subject = std::max(best_subject, subject);
     s.section_part = SectionAffinity(profile, a.section);
-    for (size_t i = 0; i < follow_phrases.size() && s.follow < 0; ++i) {
-      if (MatchesFollow(a, follow_phrases[i]))
-        s.follow = static_cast<int>(i);
+    if (!follow_phrases.empty()) {
+      const StoryWords words(a);
+      for (size_t i = 0; i < follow_phrases.size() && s.follow < 0; ++i) {
+        if (words.Matches(follow_phrases[i]))
+          s.follow = static_cast<int>(i);
+      }
     }
     s.rec.article = std::move(a);
     scored.push_back(std::move(s));
@@ -265,8 +277,7 @@ std::vector<Recommendation> ScoreCandidates(
 }
 
 Recommender::Recommender(store::Store& store, store::AccountStore& accounts,
-                         store::ReadingStore& reading, Trending& trending,
-                         const core::Clock& clock)
+                         store::ReadingStore& reading, Trending& trending, const core::Clock& clock)
     : store_(store), accounts_(accounts), reading_(reading), trending_(trending), clock_(clock) {}
 
 namespace {
@@ -286,9 +297,9 @@ std::string QuotedPhrase(std::string_view text) {
 core::Result<std::vector<Recommendation>> Recommender::ForReader(
     const ReaderInterests& interests, const ForYouOptions& options) const {
   if (options.limit < 1 || options.limit > kMaxRecommendations) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           "limit must be an integer from 1 to " +
-                               std::to_string(kMaxRecommendations));
+    return core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        "limit must be an integer from 1 to " + std::to_string(kMaxRecommendations));
   }
   const core::TimePoint now = clock_.Now();
   const core::TimePoint since = now - options.candidate_window;
@@ -343,8 +354,7 @@ core::Result<std::vector<Recommendation>> Recommender::ForReader(
   if (!history.empty()) {
     Weights terms;
     for (const HistoryEntry& h : history) {
-      for (const std::string& t : KeyTerms(h.article, kTermsPerStory))
-        terms[t] += h.saved ? 2 : 1;
+      for (const std::string& t : KeyTerms(h.article, kTermsPerStory)) terms[t] += h.saved ? 2 : 1;
     }
     std::vector<std::pair<std::string, double>> ranked(terms.begin(), terms.end());
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

@@ -74,10 +74,10 @@ struct ReaderInterests {
 };
 
 struct ForYouOptions {
-  int limit = 10;                                        // 1..kMaxRecommendations.
-  std::chrono::hours candidate_window{24 * 7};           // Default 7 days.
-  int max_per_section = 2;                               // Per ten results. Default 2.
-  std::optional<core::ArticleId> exclude;                // The story on screen, if any.
+  int limit = 10;                               // 1..kMaxRecommendations.
+  std::chrono::hours candidate_window{24 * 7};  // Default 7 days.
+  int max_per_section = 2;                      // Per ten results. Default 2.
+  std::optional<core::ArticleId> exclude;       // The story on screen, if any.
   // Section titles for reasons; default: the section's path.
   std::function<std::string(const core::SectionPath&)> section_title;
 };
@@ -101,12 +101,11 @@ struct HistoryEntry {
 // Ranks `candidates` for a reader with `history` and `interests` as the header describes;
 // `popularity` holds trending scores by article id. Does not drop read stories: the caller
 // does, with the store. Pure.
-std::vector<Recommendation> ScoreCandidates(const std::vector<HistoryEntry>& history,
-                                            const ReaderInterests& interests,
-                                            std::vector<core::Article> candidates,
-                                            const std::vector<std::pair<core::ArticleId, double>>&
-                                                popularity,
-                                            core::TimePoint now, const ForYouOptions& options);
+std::vector<Recommendation> ScoreCandidates(
+    const std::vector<HistoryEntry>& history, const ReaderInterests& interests,
+    std::vector<core::Article> candidates,
+    const std::vector<std::pair<core::ArticleId, double>>& popularity, core::TimePoint now,
+    const ForYouOptions& options);
 
 class Recommender {
  public:

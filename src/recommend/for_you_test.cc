@@ -47,8 +47,8 @@ class ForYouTest : public StoryFixture {
 };
 
 TEST_F(ForYouTest, RanksByWhatTheReaderReadAndSaysSo) {
-  core::ArticleId read1 = Publish("Glacier melt speeds up in the Alps", "science",
-                                  std::chrono::hours(30));
+  core::ArticleId read1 =
+      Publish("Glacier melt speeds up in the Alps", "science", std::chrono::hours(30));
   core::ArticleId read2 =
       Publish("Alps glacier loses record ice", "science", std::chrono::hours(20));
   core::ArticleId match = Publish("Glacier retreat threatens Alps villages", "news");
@@ -71,8 +71,8 @@ TEST_F(ForYouTest, RanksByWhatTheReaderReadAndSaysSo) {
 TEST_F(ForYouTest, NeverRecommendsReadSavedOrTheStoryOnScreen) {
   std::vector<core::ArticleId> ids;
   for (int i = 0; i < 8; ++i)
-    ids.push_back(Publish("Harbour story number " + std::to_string(i), "news/s" +
-                                                                           std::to_string(i)));
+    ids.push_back(
+        Publish("Harbour story number " + std::to_string(i), "news/s" + std::to_string(i)));
   store::UserId reader = AddReader();
   Read(reader, ids[0]);
   Read(reader, ids[1], std::chrono::hours(24 * 30));
@@ -88,8 +88,8 @@ TEST_F(ForYouTest, FollowsMatchAsPhrasesAndNameTheFollow) {
   Publish("Acme Corp profits jump", "business", std::chrono::hours(40));
   Publish("Weather turns cold", "news");
   store::UserId reader = AddReader();
-  std::vector<Recommendation> recs = For(
-      {.user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}});
+  std::vector<Recommendation> recs =
+      For({.user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}});
   ASSERT_FALSE(recs.empty());
   EXPECT_EQ(recs[0].article.headline, "Acme Corp profits jump");
   EXPECT_EQ(recs[0].reason, "Because you follow Acme Corp");
@@ -102,8 +102,7 @@ TEST_F(ForYouTest, AtMostTwoPerSectionInTheTopTen) {
     Publish("Other story " + std::to_string(i), "other/s" + std::to_string(i));
   store::UserId reader = AddReader();
   std::vector<Recommendation> recs =
-      For({.user = reader, .sections = {}, .follows = {{.kind = "topic", .value = "markets"}}},
-          10);
+      For({.user = reader, .sections = {}, .follows = {{.kind = "topic", .value = "markets"}}}, 10);
   std::map<std::string, int> per_section;
   for (const Recommendation& r : recs) ++per_section[r.article.section.ToString()];
   for (const auto& [section, count] : per_section) EXPECT_LE(count, 2) << section;
@@ -136,11 +135,9 @@ TEST_F(ForYouTest, ColdStartShowsPopularStoriesInChosenSections) {
 TEST_F(ForYouTest, RejectsABadLimit) {
   ForYouOptions options;
   options.limit = 0;
-  EXPECT_EQ(recommender_->ForReader({}, options).error().code(),
-            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
   options.limit = kMaxRecommendations + 1;
-  EXPECT_EQ(recommender_->ForReader({}, options).error().code(),
-            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
 }
 
 core::Article Story(core::ArticleId id, std::string headline, std::string section,
@@ -167,7 +164,9 @@ TEST(ScoreCandidates, RecentReadsWeighMoreThanOldOnes) {
   auto recs = ScoreCandidates(history, {}, candidates, {}, kNow, {});
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].article.id, 4);
-  EXPECT_EQ(recs[0].reason, "Because you read \u201c" "Election results announced\u201d");
+  EXPECT_EQ(recs[0].reason,
+            "Because you read \u201c"
+            "Election results announced\u201d");
 }
 
 TEST(ScoreCandidates, FresherFirstAmongEquallyRelevantAndSameHeadlinesOnce) {

@@ -1,7 +1,6 @@
 #include "recommend/trending.h"
 
 #include <arpa/inet.h>
-
 #include <array>
 #include <random>
 
@@ -88,12 +87,13 @@ core::Result<int> ViewRecorder::Flush() {
 Trending::Trending(store::ReadingStore& store, const core::Clock& clock, TrendingOptions options)
     : store_(store), clock_(clock), options_(options) {}
 
-core::Result<std::vector<store::MostReadEntry>> Trending::MostRead(
-    const core::SectionPath& section, int limit, std::optional<int> hours) {
+core::Result<std::vector<store::MostReadEntry>> Trending::MostRead(const core::SectionPath& section,
+                                                                   int limit,
+                                                                   std::optional<int> hours) {
   if (limit < 1 || limit > kMaxTrendingLimit) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           "limit must be an integer from 1 to " +
-                               std::to_string(kMaxTrendingLimit));
+    return core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        "limit must be an integer from 1 to " + std::to_string(kMaxTrendingLimit));
   }
   const int window = hours.value_or(options_.hours);
   if (window < kMinTrendingHours || window > kMaxTrendingHours) {

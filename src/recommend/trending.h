@@ -51,10 +51,10 @@ inline constexpr int kMaxTrendingHours = 72;
 inline constexpr int kMaxTrendingLimit = 50;
 
 struct TrendingOptions {
-  int hours = 24;                           // Default window, kMinTrendingHours..kMaxTrendingHours.
-  std::chrono::seconds refresh{60};         // How long a computed list is served. Default 60 s.
-  double view_weight = 0.5;                 // An anonymous visitor against a reader. Default 0.5.
-  size_t max_lists = 256;                   // Cached (section, window) lists. Default 256.
+  int hours = 24;                    // Default window, kMinTrendingHours..kMaxTrendingHours.
+  std::chrono::seconds refresh{60};  // How long a computed list is served. Default 60 s.
+  double view_weight = 0.5;          // An anonymous visitor against a reader. Default 0.5.
+  size_t max_lists = 256;            // Cached (section, window) lists. Default 256.
 };
 
 // The visitor key of a client address: the first 16 hex digits of SHA-256(salt, address), an
@@ -85,10 +85,10 @@ class ViewRecorder {
   const size_t max_keys_;
   const std::string salt_;
   std::mutex mutex_;
-  int64_t hour_ = 0;                        // Guarded by mutex_.
-  std::unordered_set<std::string> seen_;    // Guarded by mutex_: "visitor/article" this hour.
-  std::vector<store::ViewEvent> pending_;   // Guarded by mutex_.
-  int64_t pruned_hour_ = 0;                 // Guarded by mutex_.
+  int64_t hour_ = 0;                       // Guarded by mutex_.
+  std::unordered_set<std::string> seen_;   // Guarded by mutex_: "visitor/article" this hour.
+  std::vector<store::ViewEvent> pending_;  // Guarded by mutex_.
+  int64_t pruned_hour_ = 0;                // Guarded by mutex_.
 };
 
 class Trending {

@@ -118,7 +118,8 @@ TEST_F(TrendingTest, RejectsBadLimitsAndWindows) {
 
 TEST_F(TrendingTest, ViewsPastTheHourlyBoundAreDroppedUntilTheHourTurns) {
   core::ArticleId story = Publish("Story", "news");
-  for (int i = 0; i < 1500; ++i) views_->Record(story, "10.0.0." + std::to_string(i % 250) + "." + std::to_string(i));
+  for (int i = 0; i < 1500; ++i)
+    views_->Record(story, "10.0.0." + std::to_string(i % 250) + "." + std::to_string(i));
   auto written = views_->Flush();
   ASSERT_TRUE(written);
   EXPECT_EQ(*written, 1000);

@@ -37,10 +37,10 @@ struct ViewEvent {
 };
 
 struct MostReadQuery {
-  core::TimePoint reads_since;  // Reads with read_at >= this count.
-  int64_t views_since_hour = 0;  // Views with hour >= this count.
+  core::TimePoint reads_since;               // Reads with read_at >= this count.
+  int64_t views_since_hour = 0;              // Views with hour >= this count.
   std::optional<core::SectionPath> section;  // Stories in this section or below it.
-  int limit = 10;  // 1..100.
+  int limit = 10;                            // 1..100.
   // A story's rank: readers + view_weight × distinct visitors. Default 0.5.
   double view_weight = 0.5;
 };

@@ -74,8 +74,9 @@ class SqliteReadingStore final : public ReadingStore {
     if (by_section)
       sql += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
     // The weight is bound in thousandths: the statement wrapper binds integers and text.
-    sql += " ORDER BY c.readers * 1000 + ? * c.visitors DESC, a.published DESC, a.id DESC "
-           "LIMIT ?";
+    sql +=
+        " ORDER BY c.readers * 1000 + ? * c.visitors DESC, a.published DESC, a.id DESC "
+        "LIMIT ?";
     const int64_t weight_milli = std::llround(std::clamp(query.view_weight, 0.0, 1000.0) * 1000);
     std::vector<MostReadEntry> out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {

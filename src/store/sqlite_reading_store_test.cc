@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "store/account_store.h"
 #include "store/reading_store.h"
@@ -30,8 +30,7 @@ class SqliteReadingStoreTest : public ::testing::Test {
     reading_ = std::move(*reading);
   }
 
-  core::ArticleId Publish(const std::string& guid, const std::string& section,
-                          bool kill = false) {
+  core::ArticleId Publish(const std::string& guid, const std::string& section, bool kill = false) {
     IncomingVersion v;
     v.source = "wire";
     v.item.guid = guid;
@@ -89,9 +88,13 @@ TEST_F(SqliteReadingStoreTest, CountsDistinctReadersAndVisitorsInTheWindow) {
   // Before the window: not counted.
   ASSERT_TRUE(accounts_->RecordRead(u2, a, kT0 - std::chrono::hours(1)));
   // Three distinct visitors on a, one of them seen in two hours and twice in one.
-  ASSERT_TRUE(reading_->RecordViews({{a, "v1", kHour0}, {a, "v1", kHour0}, {a, "v1", kHour0 + 1},
-                                     {a, "v2", kHour0}, {a, "v3", kHour0 + 2},
-                                     {a, "old", kHour0 - 1}, {999999, "v1", kHour0}}));
+  ASSERT_TRUE(reading_->RecordViews({{a, "v1", kHour0},
+                                     {a, "v1", kHour0},
+                                     {a, "v1", kHour0 + 1},
+                                     {a, "v2", kHour0},
+                                     {a, "v3", kHour0 + 2},
+                                     {a, "old", kHour0 - 1},
+                                     {999999, "v1", kHour0}}));
   std::vector<MostReadEntry> top = MostRead();
   ASSERT_EQ(top.size(), 2u);
   EXPECT_EQ(top[0].article.id, b);

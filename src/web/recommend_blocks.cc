@@ -6,8 +6,7 @@
 
 namespace wiredesk::web {
 
-recommend::ReaderInterests InterestsOf(const SiteContext& context,
-                                       const accounts::Viewer& viewer) {
+recommend::ReaderInterests InterestsOf(const SiteContext& context, const accounts::Viewer& viewer) {
   recommend::ReaderInterests interests;
   interests.user = viewer.user.id;
   if (context.accounts == nullptr)

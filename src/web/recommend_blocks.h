@@ -27,8 +27,7 @@ inline constexpr int kRecommendedOnHome = 6;
 inline constexpr int kRecommendedOnArticle = 4;
 
 // The reader's preferred sections, topics (as follows of kind "topic") and watchlist entries.
-recommend::ReaderInterests InterestsOf(const SiteContext& context,
-                                       const accounts::Viewer& viewer);
+recommend::ReaderInterests InterestsOf(const SiteContext& context, const accounts::Viewer& viewer);
 
 // Options for the recommender with section titles from the config.
 recommend::ForYouOptions ForYouOptionsFor(const SiteContext& context, int limit,

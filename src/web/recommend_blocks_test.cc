@@ -63,16 +63,17 @@ class RecommendBlocksTest : public ::testing::Test {
     v.received_at = clock_.Now();
     auto outcome = store_->WriteVersion(v, [kill](const auto& current) {
       if (!current)
-        return store::VersionDecision{store::VersionAction::kCreate,
-                                      core::VersionChange::kPublish, ""};
+        return store::VersionDecision{store::VersionAction::kCreate, core::VersionChange::kPublish,
+                                      ""};
       return store::VersionDecision{store::VersionAction::kKill, core::VersionChange::kKill, ""};
     });
     EXPECT_TRUE(outcome);
     return outcome ? outcome->article_id : 0;
   }
 
-  Response Send(Method method, const std::string& target, std::map<std::string, std::string> headers,
-                std::string body = "", std::string address = "192.0.2.10") {
+  Response Send(Method method, const std::string& target,
+                std::map<std::string, std::string> headers, std::string body = "",
+                std::string address = "192.0.2.10") {
     Request r;
     r.method = method;
     r.target = target;
@@ -143,8 +144,7 @@ TEST_F(RecommendBlocksTest, AnonymousViewsCountOncePerVisitorAndCrawlersNotAtAll
   EXPECT_EQ(articles[1].at("id").as_int64(), cup_);
   EXPECT_EQ(articles[1].at("visitors").as_int64(), 1);
   EXPECT_EQ(trending.at("hours").as_int64(), 24);
-  EXPECT_EQ(ApiGet("/api/v1/trending?section=sport", "", 200).at("articles").as_array().size(),
-            1u);
+  EXPECT_EQ(ApiGet("/api/v1/trending?section=sport", "", 200).at("articles").as_array().size(), 1u);
 
   std::string home = *Browse("/").body;
   EXPECT_THAT(home, HasSubstr("Most read"));
@@ -154,9 +154,9 @@ TEST_F(RecommendBlocksTest, AnonymousViewsCountOncePerVisitorAndCrawlersNotAtAll
 }
 
 TEST_F(RecommendBlocksTest, TrendingRejectsBadParameters) {
-  for (const char* target : {"/api/v1/trending?limit=0", "/api/v1/trending?limit=51",
-                             "/api/v1/trending?hours=0", "/api/v1/trending?hours=73",
-                             "/api/v1/trending?section=Bad%20Path"}) {
+  for (const char* target :
+       {"/api/v1/trending?limit=0", "/api/v1/trending?limit=51", "/api/v1/trending?hours=0",
+        "/api/v1/trending?hours=73", "/api/v1/trending?section=Bad%20Path"}) {
     boost::json::value error = ApiGet(target, "", 400);
     EXPECT_EQ(error.at("error").at("code").as_string(), "invalid_argument") << target;
   }
@@ -175,11 +175,9 @@ TEST_F(RecommendBlocksTest, RecommendationsNeedATokenAndNeverRepeatAReadStory) {
   boost::json::value error = ApiGet("/api/v1/me/recommendations", "", 401);
   EXPECT_EQ(error.at("error").at("code").as_string(), "unauthenticated");
   std::string token = SignUpApi("reader@example.com");
-  EXPECT_EQ(ApiGet("/api/v1/me/recommendations?limit=0", token, 400)
-                .at("error")
-                .at("code")
-                .as_string(),
-            "invalid_argument");
+  EXPECT_EQ(
+      ApiGet("/api/v1/me/recommendations?limit=0", token, 400).at("error").at("code").as_string(),
+      "invalid_argument");
   // Reading through the API records the read.
   ApiGet("/api/v1/articles/" + std::to_string(glacier_), token, 200);
   boost::json::value recs = ApiGet("/api/v1/me/recommendations?limit=10", token, 200);

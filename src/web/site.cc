@@ -69,7 +69,8 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     : router_(MakeRoutes()),
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
-      context_{store, config, clock, cache_, metrics_, nullptr, nullptr, nullptr, nullptr, nullptr} {
+      context_{store,   config,  clock,   cache_,  metrics_,
+               nullptr, nullptr, nullptr, nullptr, nullptr} {
   auto account_store = store::OpenAccountStore(store);
   if (account_store) {
     account_store_ = std::move(*account_store);
@@ -88,8 +89,8 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     options.refresh = std::chrono::seconds(config.recommend.trending_refresh_seconds);
     trending_ = std::make_unique<recommend::Trending>(*reading_store_, clock, options);
     views_ = std::make_unique<recommend::ViewRecorder>(*reading_store_, clock);
-    recommender_ = std::make_unique<recommend::Recommender>(store, *account_store_,
-                                                            *reading_store_, *trending_, clock);
+    recommender_ = std::make_unique<recommend::Recommender>(store, *account_store_, *reading_store_,
+                                                            *trending_, clock);
     context_.trending = trending_.get();
     context_.views = views_.get();
     context_.recommender = recommender_.get();

@@ -624,8 +624,9 @@ std::string RenderHome(const HomeView& view) {
           view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
     }
     if (!view.most_read.empty()) {
-      FillStoryList(*page.AddSectionDictionary("MOST_READ")->AddIncludeDictionary("MOST_READ_STORIES"),
-                    view.most_read, HeadingLevel::kH3, ListStyle::kCompact);
+      FillStoryList(
+          *page.AddSectionDictionary("MOST_READ")->AddIncludeDictionary("MOST_READ_STORIES"),
+          view.most_read, HeadingLevel::kH3, ListStyle::kCompact);
     }
   });
 }
