@@ -18,6 +18,8 @@ namespace {
 using Weights = std::unordered_map<std::string, double>;
 
 constexpr int kTermsPerStory = 12;
+// Full-text candidates are looked for among this many newest stories.
+constexpr int64_t kMatchScanIds = 50'000;
 constexpr double kHoursPerDay = 24;
 constexpr size_t kMaxReasonHeadline = 70;
 constexpr double kMinSharedTermsForReason = 2;
@@ -341,14 +343,11 @@ core::Result<std::vector<Recommendation>> Recommender::ForReader(
       break;
     recent.cursor = page.next_cursor;
   }
-  // Older stories of the window that match the profile or a follow. A failed query costs
-  // candidates, not the list.
-  auto search = [&](std::string match, int limit) {
-    store::SearchQuery query;
-    query.fts_match = std::move(match);
-    query.limit = limit;
-    if (auto hits = store_.Search(query)) {
-      for (store::SearchHit& hit : *hits) add(std::move(hit.article));
+  // Older stories of the window that match the profile or a follow, from the newest
+  // kMatchScanIds stories. A failed query costs candidates, not the list.
+  auto search = [&](const std::string& match, int limit) {
+    if (auto hits = reading_.RecentMatches(match, since, kMatchScanIds, limit)) {
+      for (core::Article& a : *hits) add(std::move(a));
     }
   };
   if (!history.empty()) {
@@ -364,7 +363,7 @@ core::Result<std::vector<Recommendation>> Recommender::ForReader(
     for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(kTermsPerStory); ++i)
       match += (match.empty() ? "" : " OR ") + QuotedPhrase(ranked[i].first);
     if (!match.empty())
-      search(std::move(match), 100);
+      search(match, 100);
   }
   for (size_t i = 0; i < interests.follows.size() && i < static_cast<size_t>(kMaxFollowQueries);
        ++i) {

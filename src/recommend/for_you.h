@@ -8,7 +8,9 @@
 // subject names.
 //
 // Candidates (all published within `candidate_window`, default 7 days): the newest stories (at
-// most kRecentCandidates), full-text hits of the profile's top terms and of each follow, and the
+// most kRecentCandidates), full-text hits of the profile's top terms and of each follow among the
+// newest 50,000 stories (newest first, unranked, so common words cost no more than rare ones;
+// store::ReadingStore::RecentMatches), and the
 // most read of the last day (overall and in preferred sections). Every one the reader has read
 // or saved is dropped (one indexed lookup each over the whole history, not only the profile's
 // part of it), and so is the story being read.

@@ -64,6 +64,14 @@ class ReadingStore {
   // Published stories by score, best first (newer first on a tie). kInvalidArgument for a limit
   // outside 1..100.
   virtual core::Result<std::vector<MostReadEntry>> MostRead(const MostReadQuery& query) = 0;
+  // Published stories matching the FTS5 expression `fts_match` (built as for
+  // SearchQuery::fts_match) among the newest `scan_ids` article ids, published at or after
+  // `since`, newest id first, at most `limit` (1..100). Unlike Store::Search nothing is ranked:
+  // the index is read in descending rowid order and stops at `limit`, so a query of common
+  // words costs no more than a rare one. kInvalidArgument for a malformed expression or limit.
+  virtual core::Result<std::vector<core::Article>> RecentMatches(const std::string& fts_match,
+                                                                 core::TimePoint since,
+                                                                 int64_t scan_ids, int limit) = 0;
   // Which of `articles` the user has read (one indexed lookup each, at most 1000 ids;
   // kInvalidArgument beyond).
   virtual core::Result<std::vector<core::ArticleId>> ReadAmong(

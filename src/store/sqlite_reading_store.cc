@@ -109,6 +109,48 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
+  core::Result<std::vector<core::Article>> RecentMatches(const std::string& fts_match,
+                                                         core::TimePoint since, int64_t scan_ids,
+                                                         int limit) override {
+    if (fts_match.empty())
+      return core::MakeError(ErrorCode::kInvalidArgument, "empty search expression");
+    if (limit < 1 || limit > 100)
+      return core::MakeError(ErrorCode::kInvalidArgument, "match limit must be 1..100");
+    std::vector<core::Article> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      // FTS5 walks its rowids backwards for ORDER BY rowid DESC and honours the rowid bound,
+      // so neither the number of matches nor the archive's size sets the cost.
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("SELECT " + internal::ArticleListColumnsQualified() +
+                     " FROM article_search JOIN articles a ON a.id = article_search.rowid "
+                     "WHERE article_search MATCH ? AND article_search.rowid > "
+                     "(SELECT COALESCE(MAX(id), 0) FROM articles) - ? AND "
+                     "a.state = 'published' AND a.published >= ? "
+                     "ORDER BY article_search.rowid DESC LIMIT ?"));
+      stmt.Bind(1, fts_match)
+          .Bind(2, std::max<int64_t>(scan_ids, 0))
+          .Bind(3, core::ToUnixSeconds(since))
+          .Bind(4, int64_t{limit});
+      while (true) {
+        auto row = stmt.Step();
+        if (!row) {
+          if (row.error().message().find("fts5") != std::string::npos) {
+            return core::MakeError(ErrorCode::kInvalidArgument,
+                                   "invalid search expression: " + row.error().message());
+          }
+          return tl::unexpected(std::move(row).error());
+        }
+        if (!*row)
+          break;
+        WD_ASSIGN_OR_RETURN(core::Article article, internal::ReadArticleRow(stmt));
+        out.push_back(std::move(article));
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
   core::Result<std::vector<core::ArticleId>> ReadAmong(
       UserId user, const std::vector<core::ArticleId>& articles) override {
     if (articles.size() > kMaxReadAmong)

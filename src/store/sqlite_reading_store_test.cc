@@ -133,6 +133,29 @@ TEST_F(SqliteReadingStoreTest, PrunesOldViewsAndChecksLimits) {
   EXPECT_EQ(reading_->MostRead(query).error().code(), core::ErrorCode::kInvalidArgument);
 }
 
+TEST_F(SqliteReadingStoreTest, RecentMatchesTakesTheNewestIdsWithinBounds) {
+  core::ArticleId a = Publish("a", "news");  // Headlines are "Story <guid>".
+  core::ArticleId b = Publish("b", "news");
+  core::ArticleId c = Publish("c", "news", /*kill=*/false);
+  Publish("c", "news", /*kill=*/true);
+  auto all = reading_->RecentMatches("\"story\"", kT0, 1000, 10);
+  ASSERT_TRUE(all) << all.error().ToString();
+  ASSERT_EQ(all->size(), 2u);  // The killed one is left out.
+  EXPECT_EQ((*all)[0].id, b);
+  EXPECT_EQ((*all)[1].id, a);
+  auto newest = reading_->RecentMatches("\"story\"", kT0, 2, 10);  // Ids above max - 2.
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->size(), 1u);
+  EXPECT_TRUE(
+      reading_->RecentMatches("\"story\"", kT0 + std::chrono::seconds(1), 1000, 10)->empty());
+  EXPECT_EQ(reading_->RecentMatches("\"story\"", kT0, 1000, 1)->size(), 1u);
+  EXPECT_EQ(reading_->RecentMatches("\"story\" AND", kT0, 1000, 10).error().code(),
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(reading_->RecentMatches("", kT0, 1000, 10).error().code(),
+            core::ErrorCode::kInvalidArgument);
+  (void)c;
+}
+
 TEST_F(SqliteReadingStoreTest, ReadAmongFindsOnlyTheUsersReads) {
   core::ArticleId a = Publish("a", "news");
   core::ArticleId b = Publish("b", "news");
