@@ -158,16 +158,25 @@ class SqliteReadingStore final : public ReadingStore {
     std::vector<core::ArticleId> out;
     if (articles.empty())
       return out;
+    // The ids travel as one JSON array, so the lookup is one statement: a probe of the UNIQUE
+    // (user_id, article_id) index per id, without a step through the wrapper for each.
+    std::string ids = "[";
+    for (core::ArticleId id : articles) {
+      if (ids.size() > 1)
+        ids += ',';
+      ids += std::to_string(id);
+    }
+    ids += ']';
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
-      // One probe of the UNIQUE (user_id, article_id) index per id; a prepared statement run
-      // once per id keeps the SQL text fixed, so the statement cache serves it.
       WD_ASSIGN_OR_RETURN(Statement stmt,
-                          db.Prepare("SELECT 1 FROM reads WHERE user_id = ? AND article_id = ?"));
-      for (core::ArticleId id : articles) {
-        WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, user).Bind(2, id).Step());
-        if (row)
-          out.push_back(id);
-        WD_RETURN_IF_ERROR(stmt.Reset());
+                          db.Prepare("SELECT article_id FROM reads WHERE user_id = ? AND "
+                                     "article_id IN (SELECT value FROM json_each(?))"));
+      stmt.Bind(1, user).Bind(2, ids);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back(stmt.ColumnInt(0));
       }
       return core::Ok();
     }));
