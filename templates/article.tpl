@@ -101,3 +101,9 @@
 {{>RELATED_STORIES}}
 </aside>
 {{/RELATED}}
+{{#RECOMMENDED}}
+<aside class="related recommended" aria-labelledby="recommended-heading">
+  <h2 id="recommended-heading" class="related__heading">Recommended For You</h2>
+{{>RECOMMENDED_STORIES}}
+</aside>
+{{/RECOMMENDED}}

@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
-{{! The front page: the top story, the latest stories, then a block per configured section. }}
+{{! The front page: the top story, the latest stories, Recommended For You (signed-in readers),
+    Most read, then a block per configured section. }}
 <h1 class="visually-hidden">{{SITE_NAME}}</h1>
 {{#EMPTY}}
 <section class="empty-state">
@@ -25,6 +26,18 @@
 {{/LATEST}}
 </div>
 {{/FRONT}}
+{{#RECOMMENDED}}
+<section class="recommended" aria-labelledby="recommended-heading">
+  <h2 class="block-heading" id="recommended-heading">Recommended For You</h2>
+{{>RECOMMENDED_STORIES}}
+</section>
+{{/RECOMMENDED}}
+{{#MOST_READ}}
+<section class="most-read" aria-labelledby="most-read-heading">
+  <h2 class="block-heading" id="most-read-heading">Most read</h2>
+{{>MOST_READ_STORIES}}
+</section>
+{{/MOST_READ}}
 {{#SECTIONS}}
 <div class="section-blocks">
 {{#SECTION_BLOCK}}

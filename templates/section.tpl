@@ -19,6 +19,12 @@
 {{#NO_OLDER}}
 <p class="empty-state">There are no older stories in {{TITLE}}.</p>
 {{/NO_OLDER}}
+{{#MOST_READ}}
+<aside class="most-read" aria-labelledby="most-read-heading">
+  <h2 class="block-heading" id="most-read-heading">Most read in {{TITLE}}</h2>
+{{>MOST_READ_STORIES}}
+</aside>
+{{/MOST_READ}}
 {{#PAGINATION}}
 <nav class="pagination" aria-label="More stories">
 {{#NEWEST}}  <a class="pagination__link" href="{{SECTION_URL}}">Newest stories</a>

@@ -85,7 +85,7 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, Statu
 Status ParseInto(const toml::table& root, Config& config) {
   WD_RETURN_IF_ERROR(CheckKeys(root, "",
                                {"site", "server", "store", "network", "sources", "routing",
-                                "sections", "web", "premium", "alerts"}));
+                                "sections", "web", "premium", "alerts", "recommend"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
@@ -242,6 +242,18 @@ Status ParseInto(const toml::table& root, Config& config) {
         config.premium.sections.push_back(std::move(*path));
       }
     }
+  }
+  if (const auto* recommend = SubTable(root, "recommend", status)) {
+    WD_RETURN_IF_ERROR(
+        CheckKeys(*recommend, "recommend", {"trending_hours", "trending_refresh_seconds"}));
+    auto& r = config.recommend;
+    WD_RETURN_IF_ERROR(Read(*recommend, "recommend", "trending_hours", r.trending_hours));
+    WD_RETURN_IF_ERROR(
+        Read(*recommend, "recommend", "trending_refresh_seconds", r.trending_refresh_seconds));
+    if (r.trending_hours < 1 || r.trending_hours > 72)
+      return tl::unexpected(KeyError("recommend.trending_hours", "must be 1..72"));
+    if (r.trending_refresh_seconds < 1 || r.trending_refresh_seconds > 3600)
+      return tl::unexpected(KeyError("recommend.trending_refresh_seconds", "must be 1..3600"));
   }
   if (const toml::node* sections = root.get("sections")) {
     const toml::array* array = sections->as_array();

@@ -77,6 +77,21 @@ TEST(Config, WrongTypesAndBadSectionsAreErrors) {
   EXPECT_FALSE(ParseConfig("[routing]\ndefault_section = \"bad path!\"\n"));
 }
 
+TEST(Config, RecommendKeys) {
+  auto config = ParseConfig("[recommend]\ntrending_hours = 6\ntrending_refresh_seconds = 5\n");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->recommend.trending_hours, 6);
+  EXPECT_EQ(config->recommend.trending_refresh_seconds, 5);
+  auto defaults = DefaultConfig();
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->recommend.trending_hours, 24);
+  EXPECT_EQ(defaults->recommend.trending_refresh_seconds, 60);
+  for (const char* bad : {"[recommend]\ntrending_hours = 0\n", "[recommend]\ntrending_hours = 73\n",
+                          "[recommend]\ntrending_refresh_seconds = 0\n", "[recommend]\nx = 1\n"}) {
+    EXPECT_FALSE(ParseConfig(bad)) << bad;
+  }
+}
+
 TEST(Config, WebAndPremiumKeys) {
   auto config = ParseConfig(
       "[web]\nsecure_cookies = true\n[premium]\nsections = [\"markets\", \"news/world\"]\n"

@@ -266,6 +266,22 @@ CREATE INDEX alert_deliveries_article ON alert_deliveries (article_id, state);
 CREATE INDEX alert_deliveries_user ON alert_deliveries (user_id, created_at DESC);
 )sql";
 
+// Read events for trending (store/reading_store.h). Signed-in readers are counted from reads,
+// which holds one row per reader and story, so reads_time lets "reads since T" be one range
+// scan. Anonymous page views are kept as one row per (hour, story, visitor), the visitor a
+// salted hash of the client address made by recommend/, so a client that refreshes in a loop
+// adds at most one row per story and hour, and COUNT(DISTINCT visitor) counts it once in any
+// window. Rows older than the longest trending window are pruned.
+constexpr std::string_view kReading = R"sql(
+CREATE INDEX reads_time ON reads (read_at, article_id);
+CREATE TABLE article_views (
+  hour INTEGER NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles (id),
+  visitor TEXT NOT NULL,
+  PRIMARY KEY (hour, article_id, visitor)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -274,6 +290,7 @@ constexpr Migration kMigrations[] = {
     {5, "dedupe fingerprints and aliases", kDedupe},
     {6, "search prefix indexes", kSearchPrefixIndex},
     {7, "alert deliveries", kAlertDeliveries},
+    {8, "read events for trending", kReading},
 };
 
 }  // namespace

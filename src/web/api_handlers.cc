@@ -8,9 +8,12 @@
 
 #include "accounts/account_service.h"
 #include "core/time.h"
+#include "recommend/for_you.h"
 #include "recommend/related.h"
+#include "recommend/trending.h"
 #include "search/searcher.h"
 #include "web/errors.h"
+#include "web/recommend_blocks.h"
 #include "web/site.h"
 
 namespace wiredesk::web {
@@ -22,6 +25,8 @@ constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
 constexpr int kDefaultRelated = 5;
 constexpr int kMaxRelated = 20;
+constexpr int kDefaultTrending = 10;
+constexpr int kDefaultRecommendations = 10;
 // Cursors are opaque tokens made by the store; anything longer is not one of them.
 constexpr size_t kMaxCursorBytes = 512;
 constexpr size_t kMaxGuidBytes = 2048;
@@ -40,10 +45,10 @@ Response InvalidArgument(std::string message) {
   return JsonErrorResponse(core::Error(core::ErrorCode::kInvalidArgument, std::move(message)));
 }
 
-// The `limit` query parameter: `fallback` when absent, nullopt when it is not an integer in
-// 1..max.
-std::optional<int> LimitParam(const Request& request, int fallback, int max) {
-  auto text = request.Query("limit");
+// The integer query parameter `name`: `fallback` when absent, nullopt when it is not an
+// integer in 1..max.
+std::optional<int> IntParam(const Request& request, std::string_view name, int fallback, int max) {
+  auto text = request.Query(name);
   if (!text)
     return fallback;
   int value = 0;
@@ -53,6 +58,12 @@ std::optional<int> LimitParam(const Request& request, int fallback, int max) {
     return std::nullopt;
   }
   return value;
+}
+
+// The `limit` query parameter: `fallback` when absent, nullopt when it is not an integer in
+// 1..max.
+std::optional<int> LimitParam(const Request& request, int fallback, int max) {
+  return IntParam(request, "limit", fallback, max);
 }
 
 // The error response for an article readers may not see, or nullopt when it is published.
@@ -220,6 +231,80 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
   json::object root;
   root["articles"] = std::move(articles);
   return JsonResponse(root, /*cacheable=*/true);
+}
+
+Response HandleApiTrending(const SiteContext& context, const Request& request,
+                           const RouteParams& /*params*/) {
+  if (context.trending == nullptr) {
+    return JsonErrorResponse(
+        core::Error(core::ErrorCode::kUnavailable, "trending is not available on this store"));
+  }
+  std::optional<int> limit = LimitParam(request, kDefaultTrending, recommend::kMaxTrendingLimit);
+  if (!limit) {
+    return InvalidArgument("limit must be an integer from 1 to " +
+                           std::to_string(recommend::kMaxTrendingLimit));
+  }
+  core::SectionPath section;
+  if (auto text = request.Query("section"); text && !text->empty()) {
+    auto path = core::SectionPath::Parse(*text);
+    if (!path)
+      return InvalidArgument("section: " + path.error().message());
+    section = std::move(*path);
+  }
+  std::optional<int> hours;
+  if (request.Query("hours")) {
+    hours = IntParam(request, "hours", 0, recommend::kMaxTrendingHours);
+    if (!hours) {
+      return InvalidArgument("hours must be an integer from 1 to " +
+                             std::to_string(recommend::kMaxTrendingHours));
+    }
+  }
+  auto entries = context.trending->MostRead(section, *limit, hours);
+  if (!entries)
+    return JsonErrorResponse(entries.error());
+  json::array articles;
+  for (const store::MostReadEntry& e : *entries) {
+    json::object o = ArticleToJson(e.article, ArticleBody::kOmit);
+    o["readers"] = e.readers;
+    o["visitors"] = e.visitors;
+    articles.push_back(std::move(o));
+  }
+  json::object root;
+  root["articles"] = std::move(articles);
+  root["hours"] = hours.value_or(context.trending->options().hours);
+  // Counts move without outbox events, so the page cache must not keep this answer.
+  return JsonResponse(root, /*cacheable=*/false);
+}
+
+Response HandleApiRecommendations(const SiteContext& context, const Request& request,
+                                  const RouteParams& /*params*/) {
+  if (context.accounts == nullptr || context.recommender == nullptr) {
+    return JsonErrorResponse(
+        core::Error(core::ErrorCode::kUnavailable, "recommendations are not available"));
+  }
+  if (request.viewer == nullptr) {
+    return JsonErrorResponse(
+        core::Error(core::ErrorCode::kUnauthenticated, "missing or invalid bearer token"));
+  }
+  std::optional<int> limit =
+      LimitParam(request, kDefaultRecommendations, recommend::kMaxRecommendations);
+  if (!limit) {
+    return InvalidArgument("limit must be an integer from 1 to " +
+                           std::to_string(recommend::kMaxRecommendations));
+  }
+  auto recs = context.recommender->ForReader(InterestsOf(context, *request.viewer),
+                                             ForYouOptionsFor(context, *limit, std::nullopt));
+  if (!recs)
+    return JsonErrorResponse(recs.error());
+  json::array articles;
+  for (const recommend::Recommendation& r : *recs) {
+    json::object o = ArticleToJson(r.article, ArticleBody::kOmit);
+    o["reason"] = r.reason;
+    articles.push_back(std::move(o));
+  }
+  json::object root;
+  root["articles"] = std::move(articles);
+  return JsonResponse(root, /*cacheable=*/false);
 }
 
 Response HandleApiSections(const SiteContext& context, const Request& /*request*/,

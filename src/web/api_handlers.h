@@ -5,6 +5,8 @@
 //   GET /api/v1/articles/{id}/related?limit=           {"articles": [...]}, best first
 //   GET /api/v1/sections                                {"sections": [...]}
 //   GET /api/v1/search?q=&sort=&limit=&cursor=          {"results": [...], "next_cursor"?}
+//   GET /api/v1/trending?section=&limit=&hours=         {"articles": [...], "hours"}, most read
+//   GET /api/v1/me/recommendations?limit=               {"articles": [...]}, bearer token only
 //
 // Errors are {"error": {"code", "message"}} with the status errors.h gives: a killed article is
 // 410 "gone"; withheld, embargoed and unknown ones are 404 "not_found"; a bad limit, cursor,
@@ -31,6 +33,16 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
                           const RouteParams& params);
 Response HandleApiSections(const SiteContext& context, const Request& request,
                            const RouteParams& params);
+// Most read stories (recommend/trending.h) of the last `hours` (1..72, default [recommend]
+// trending_hours) in `section` and below (default everywhere), limit 1..50 (default 10); each
+// article object also carries "readers" and "visitors". Not cacheable: counts move without
+// outbox events. 503 "unavailable" on a store without read events.
+Response HandleApiTrending(const SiteContext& context, const Request& request,
+                           const RouteParams& params);
+// Recommended For You (recommend/for_you.h) for the bearer token's reader, limit 1..50
+// (default 10); each article object also carries "reason". 401 without a valid token.
+Response HandleApiRecommendations(const SiteContext& context, const Request& request,
+                                  const RouteParams& params);
 
 // Search results (search/query.h has the language of q): {"results": [{id, guid, url, headline,
 // section, published, snippet}], "next_cursor"?}, snippet being escaped text with <mark> around

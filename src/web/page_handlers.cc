@@ -21,6 +21,7 @@
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/errors.h"
+#include "web/recommend_blocks.h"
 #include "web/views.h"
 
 namespace wiredesk::web {
@@ -299,6 +300,8 @@ Response HandleHome(const Request& request, const SiteContext& context) {
     }
     view.sections.push_back(std::move(block));
   }
+  view.most_read = MostReadCards(context, core::SectionPath(), kMostReadOnPage);
+  view.recommended = RecommendedCards(context, request, kRecommendedOnHome, std::nullopt);
   return HtmlResponse(200, RenderHome(view), /*cacheable=*/true);
 }
 
@@ -351,6 +354,7 @@ Response HandleSection(const Request& request, const SiteContext& context,
   }
   view.first_page = cursor.empty();
   view.next_cursor = page->next_cursor;
+  view.most_read = MostReadCards(context, section, kMostReadOnPage);
   return HtmlResponse(200, RenderSection(view), /*cacheable=*/true);
 }
 
@@ -401,6 +405,7 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
         if (auto recorded = context.accounts->RecordRead(*viewer, article->id); !recorded)
           spdlog::warn("recording a read failed: {}", recorded.error().ToString());
       }
+      view.recommended = RecommendedCards(context, request, kRecommendedOnArticle, article->id);
     }
   }
   // Anonymous pages (the paywall of a premium story included) are the same for everyone.

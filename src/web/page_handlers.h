@@ -43,15 +43,19 @@ inline constexpr int kTopStoryCandidates = 100;
 // recent of those on a tie; when none of them carries an urgency, the latest story. Then the
 // latest kHomeLatestCount other stories, then a block per configured section (in config
 // order) with its latest kHomeSectionCount stories; sections without stories are left out.
+// "Most read" (recommend/trending.h) for everyone and "Recommended For You" for a signed-in
+// reader (recommend_blocks.h).
 Response HandleHome(const Request& request, const SiteContext& context);
 
 // A section's stories, newest first, kSectionPageSize a page. The "cursor" query parameter
-// (from the previous page's "Older stories" link) selects later pages.
+// (from the previous page's "Older stories" link) selects later pages. "Most read in <title>"
+// lists the section's most read stories, its subsections' included.
 Response HandleSection(const Request& request, const SiteContext& context,
                        const core::SectionPath& section);
 
 // One story. `slug` and `section` are what the URL said; when they differ from the story's
-// own, the answer is a 301 to its canonical URL (Article::Url()).
+// own, the answer is a 301 to its canonical URL (Article::Url()). A signed-in reader's page
+// also carries "Recommended For You" (the story itself and everything read left out).
 Response HandleArticle(const Request& request, const SiteContext& context, core::ArticleId id,
                        std::string_view slug, const core::SectionPath& section);
 

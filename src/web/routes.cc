@@ -58,6 +58,7 @@ Router MakeRoutes() {
   r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
   r.Get("/api/v1/articles/{id}/related", "api_related", RouteKind::kApi, HandleApiRelated);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
+  r.Get("/api/v1/trending", "api_trending", RouteKind::kApi, HandleApiTrending);
   r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
 
   // Readers' accounts in the JSON API (account_api.h).
@@ -70,6 +71,8 @@ Router MakeRoutes() {
         HandleApiPutPreferences);
   r.Get("/api/v1/me/reads", "api_reads", RouteKind::kApi, HandleApiReads);
   r.Get("/api/v1/me/alerts", "api_alerts", RouteKind::kApi, HandleApiAlerts);
+  r.Get("/api/v1/me/recommendations", "api_recommendations", RouteKind::kApi,
+        HandleApiRecommendations);
   r.Add(Method::kDelete, "/api/v1/me/reads", "api_reads_clear", RouteKind::kApi,
         HandleApiClearReads);
   r.Get("/api/v1/me/saved", "api_saved", RouteKind::kApi, HandleApiSaved);

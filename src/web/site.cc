@@ -5,6 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "recommend/for_you.h"
+#include "recommend/trending.h"
+#include "store/reading_store.h"
 #include "web/account_support.h"
 #include "web/api_handlers.h"
 #include "web/errors.h"
@@ -41,6 +44,20 @@ bool MayUseCache(const Request& request) {
          request.headers.count("cookie") == 0 && request.headers.count("authorization") == 0;
 }
 
+// Crawlers and clients that do not say what they are do not make a story "most read".
+bool LooksLikeCrawler(const Request& request) {
+  std::string agent = request.Header("user-agent");
+  if (agent.empty())
+    return true;
+  std::transform(agent.begin(), agent.end(), agent.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view word : {"bot", "crawl", "spider", "slurp", "curl", "wget", "python"}) {
+    if (agent.find(word) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
 std::string QuerySuffix(const Request& request) {
   size_t q = request.target.find('?');
   return q == std::string::npos ? std::string() : request.target.substr(q);
@@ -52,7 +69,8 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     : router_(MakeRoutes()),
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
-      context_{store, config, clock, cache_, metrics_, nullptr, nullptr, nullptr} {
+      context_{store,   config,  clock,   cache_,  metrics_, nullptr,
+               nullptr, nullptr, nullptr, nullptr, nullptr} {
   auto account_store = store::OpenAccountStore(store);
   if (account_store) {
     account_store_ = std::move(*account_store);
@@ -67,6 +85,38 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     alert_outbox_ = std::move(*outbox);
     context_.alert_outbox = alert_outbox_.get();
   }
+  auto reading_store = store::OpenReadingStore(store);
+  if (reading_store && account_store_ != nullptr) {
+    reading_store_ = std::move(*reading_store);
+    recommend::TrendingOptions options;
+    options.hours = config.recommend.trending_hours;
+    options.refresh = std::chrono::seconds(config.recommend.trending_refresh_seconds);
+    trending_ = std::make_unique<recommend::Trending>(*reading_store_, clock, options);
+    views_ = std::make_unique<recommend::ViewRecorder>(*reading_store_, clock);
+    recommender_ = std::make_unique<recommend::Recommender>(store, *account_store_, *reading_store_,
+                                                            *trending_, clock);
+    context_.trending = trending_.get();
+    context_.views = views_.get();
+    context_.recommender = recommender_.get();
+  } else {
+    spdlog::warn("trending and recommendations are off: the store keeps no read events");
+  }
+}
+
+void Site::NoteView(const Route& route, const RouteParams& params, const Request& request,
+                    const Response& response) {
+  if (views_ == nullptr || request.method != Method::kGet || response.status != 200 ||
+      request.viewer != nullptr || (route.label != "article" && route.label != "api_article") ||
+      LooksLikeCrawler(request)) {
+    return;
+  }
+  views_->Record(params.id, request.remote_address);
+}
+
+core::Result<int> Site::FlushViews() {
+  if (views_ == nullptr)
+    return 0;
+  return views_->Flush();
 }
 
 void Site::ResolveViewer(Request& request) {
@@ -130,9 +180,11 @@ Response Site::Handle(const Request& request) {
             // A page made for one reader must not be kept by any shared cache.
             response.headers.emplace_back("Cache-Control", "private, no-store");
           }
+          NoteView(*match.route, match.params, resolved, response);
           break;
         }
         response = HandleMatched(*match.route, match.params, request);
+        NoteView(*match.route, match.params, request, response);
         break;
       }
     }
@@ -208,9 +260,18 @@ void Site::StopOutboxFollower() {
 
 void Site::FollowLoop(std::chrono::milliseconds interval) {
   bool failing = false;
+  const auto refresh = std::chrono::seconds(context_.config.recommend.trending_refresh_seconds);
+  auto last_refresh = std::chrono::steady_clock::now();
   std::unique_lock lock(follower_mutex_);
   while (!follower_stop_) {
     lock.unlock();
+    if (auto flushed = FlushViews(); !flushed)
+      spdlog::warn("writing page views: {}", flushed.error().ToString());
+    if (trending_ != nullptr && std::chrono::steady_clock::now() - last_refresh >= refresh) {
+      // "Most read" moves without outbox events; cached pages carrying it are made again.
+      last_refresh = std::chrono::steady_clock::now();
+      cache_.InvalidateAll();
+    }
     auto applied = PollOutboxOnce();
     // Log a failure once, and the recovery once, not every tick.
     if (!applied && !failing) {
@@ -246,6 +307,8 @@ core::Result<int> Site::PollOutboxOnce() {
     // wide and easy to get wrong; a missed page would show a killed story. Wire traffic is a
     // few events a minute, and a re-render costs milliseconds, so correctness wins for now.
     cache_.InvalidateAll();
+    if (trending_ != nullptr)
+      trending_->Invalidate();  // A killed story must leave "Most read" too.
     applied += static_cast<int>(events.size());
     last_event_seq_ = events.back().seq;
     if (events.size() < static_cast<size_t>(kEventBatch))

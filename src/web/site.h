@@ -14,6 +14,12 @@
 // miss and records metrics. The follower polls the store's outbox and invalidates the cache on
 // every change, so a publish, correction or kill shows on every page within a poll interval.
 //
+// Read events: an anonymous GET of an article (page or API, served from the cache or not) is
+// noted as a view for "Most read" (recommend/trending.h); requests whose User-Agent is empty or
+// names a crawler are not. The follower writes the noted views each tick, drops the trending
+// lists on each outbox event, and empties the page cache every [recommend]
+// trending_refresh_seconds, so a cached "Most read" block is never much older than that.
+//
 // Thread safety: Handle() may be called from any number of threads at once. Start/Stop of the
 // follower must not race with each other. The store, config and clock must outlive the Site.
 #pragma once
@@ -38,6 +44,16 @@ namespace wiredesk::ingest {
 class PushReceiver;
 }  // namespace wiredesk::ingest
 
+namespace wiredesk::recommend {
+class Recommender;
+class Trending;
+class ViewRecorder;
+}  // namespace wiredesk::recommend
+
+namespace wiredesk::store {
+class ReadingStore;
+}  // namespace wiredesk::store
+
 namespace wiredesk::web {
 
 // What every handler may use. The references stay valid for the life of the Site; each
@@ -54,6 +70,11 @@ struct SiteContext {
   store::AlertOutboxStore* alert_outbox = nullptr;
   // Answers POST /ingest/{source}; null when the server runs without push support (404).
   ingest::PushReceiver* push_receiver = nullptr;
+  // "Most read", anonymous view counting and "Recommended For You"; null when the store has no
+  // read events (the blocks are then left out, and their API answers 503).
+  recommend::Trending* trending = nullptr;
+  recommend::ViewRecorder* views = nullptr;
+  recommend::Recommender* recommender = nullptr;
 };
 
 class Site {
@@ -81,6 +102,10 @@ class Site {
   // Stops and joins the follower thread; safe to call when it is not running.
   void StopOutboxFollower();
 
+  // Writes the anonymous views noted since the last call (the follower calls it each tick;
+  // tests call it directly).
+  core::Result<int> FlushViews();
+
   // Applies the outbox events after the last one seen, once; returns how many were applied.
   // The follower calls this on each tick; tests call it directly instead of sleeping.
   core::Result<int> PollOutboxOnce();
@@ -100,9 +125,17 @@ class Site {
   // Sets request.viewer from the session cookie (pages) or bearer token (/api/).
   void ResolveViewer(Request& request);
 
+  // Notes an anonymous view of the article of a successful article request.
+  void NoteView(const Route& route, const RouteParams& params, const Request& request,
+                const Response& response);
+
   std::unique_ptr<store::AccountStore> account_store_;
   std::unique_ptr<store::AlertOutboxStore> alert_outbox_;
   std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<store::ReadingStore> reading_store_;
+  std::unique_ptr<recommend::Trending> trending_;
+  std::unique_ptr<recommend::ViewRecorder> views_;
+  std::unique_ptr<recommend::Recommender> recommender_;
   Router router_;
   PageCache cache_;
   Metrics metrics_;

@@ -245,6 +245,7 @@ void FillStoryList(TemplateDictionary& include, const std::vector<StoryCard>& st
     SetOptionalText(*story, "CHANGE", "CHANGE_TEXT", ChangeLabel(card.last_change));
     if (card.watched)
       story->ShowSection("WATCHED");
+    SetOptionalText(*story, "REASON", "REASON_TEXT", card.reason);
     if (style == ListStyle::kFull && !card.summary.empty()) {
       SetSanitizedHtml(*story->AddSectionDictionary("SUMMARY"), "SUMMARY_HTML", card.summary);
     }
@@ -617,6 +618,16 @@ std::string RenderHome(const HomeView& view) {
                       ListStyle::kCompact);
       }
     }
+    if (!view.recommended.empty()) {
+      FillStoryList(
+          *page.AddSectionDictionary("RECOMMENDED")->AddIncludeDictionary("RECOMMENDED_STORIES"),
+          view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
+    }
+    if (!view.most_read.empty()) {
+      FillStoryList(
+          *page.AddSectionDictionary("MOST_READ")->AddIncludeDictionary("MOST_READ_STORIES"),
+          view.most_read, HeadingLevel::kH3, ListStyle::kCompact);
+    }
   });
 }
 
@@ -642,6 +653,12 @@ std::string RenderSection(const SectionView& view) {
       if (!view.first_page)
         SetOptionalText(*pagination, "NEWEST", "SECTION_URL", view.url);
       SetOptionalText(*pagination, "OLDER", "NEXT_CURSOR", view.next_cursor);
+    }
+    if (!view.most_read.empty()) {
+      TemplateDictionary* block = page.AddSectionDictionary("MOST_READ");
+      SetText(*block, "TITLE", view.title);
+      FillStoryList(*block->AddIncludeDictionary("MOST_READ_STORIES"), view.most_read,
+                    HeadingLevel::kH3, ListStyle::kCompact);
     }
   });
 }
@@ -748,6 +765,11 @@ std::string RenderArticle(const ArticleView& view) {
     if (!view.related.empty()) {
       FillStoryList(*page.AddSectionDictionary("RELATED")->AddIncludeDictionary("RELATED_STORIES"),
                     view.related, HeadingLevel::kH3, ListStyle::kCompact);
+    }
+    if (!view.recommended.empty()) {
+      FillStoryList(
+          *page.AddSectionDictionary("RECOMMENDED")->AddIncludeDictionary("RECOMMENDED_STORIES"),
+          view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
     }
   });
 }

@@ -116,6 +116,7 @@ struct StoryCard {
   std::optional<int> urgency;
   SanitizedHtml summary;  // May be empty.
   bool watched = false;   // Matches an entry of the reader's watchlist.
+  std::string reason;     // Why it is recommended ("Because you read …"); empty: none shown.
 };
 
 struct SectionBlock {
@@ -130,6 +131,9 @@ struct HomeView {
   std::optional<StoryCard> top_story;
   std::vector<StoryCard> latest;
   std::vector<SectionBlock> sections;  // Only sections that have stories.
+  // "Recommended For You" (signed-in readers only) and "Most read"; empty hides a block.
+  std::vector<StoryCard> recommended;
+  std::vector<StoryCard> most_read;
 };
 
 struct SectionView {
@@ -140,6 +144,7 @@ struct SectionView {
   std::vector<StoryCard> stories;
   bool first_page = true;   // False when the page follows a cursor.
   std::string next_cursor;  // The store's cursor for "Older stories"; empty on the last page.
+  std::vector<StoryCard> most_read;  // "Most read in <title>"; empty hides the block.
 };
 
 struct SearchResultCard {
@@ -201,6 +206,8 @@ struct ArticleView {
   SanitizedHtml body;
   TextNotice notice = TextNotice::kNone;
   std::vector<StoryCard> related;  // "Related stories"; empty hides the block.
+  // "Recommended For You", for signed-in readers; empty hides the block.
+  std::vector<StoryCard> recommended;
   // Signed-in readers: save / report-an-error actions.
   core::ArticleId id = 0;
   bool signed_in = false;

@@ -201,6 +201,37 @@ TEST_F(ViewsTest, EscapesTextFieldsOnEveryPage) {
   }
 }
 
+TEST_F(ViewsTest, RecommendationBlocksEscapeHeadlinesAndReasons) {
+  core::Config config = HostileConfig();
+  core::Article article = HostileArticle();
+  StoryCard card = MakeStoryCard(article, config);
+  card.reason = "Because you read \u201c<b>O\"Brien</b>\u201d";
+  HomeView home = HomeOf({article}, config);
+  home.recommended = {card};
+  home.most_read = {MakeStoryCard(article, config)};
+  std::string html = RenderHome(home);
+  ExpectNoInjection(html);
+  EXPECT_THAT(html, HasSubstr("Recommended For You"));
+  EXPECT_THAT(html, HasSubstr(">Most read</h2>"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"story__reason\">Because you read \u201c&lt;b&gt;O&quot;"
+                              "Brien&lt;/b&gt;\u201d</p>"));
+
+  SectionView section = SectionOf({article}, config, Path("news/world"));
+  section.most_read = {MakeStoryCard(article, config)};
+  std::string section_html = RenderSection(section);
+  ExpectNoInjection(section_html);
+  EXPECT_THAT(section_html, HasSubstr("Most read in "));
+
+  ArticleView page = MakeArticleView(article, config);
+  page.recommended = {card};
+  std::string page_html = RenderArticle(page);
+  ExpectNoInjection(page_html);
+  EXPECT_THAT(page_html, HasSubstr("Recommended For You"));
+  // No reason, no line; and the blocks are absent when empty.
+  EXPECT_THAT(RenderHome(HomeOf({article}, config)), Not(HasSubstr("story__reason")));
+  EXPECT_THAT(RenderHome(HomeOf({article}, config)), Not(HasSubstr("Most read")));
+}
+
 TEST_F(ViewsTest, EscapesTheTitleElement) {
   core::Article article = HostileArticle();
   std::string page = RenderArticle(MakeArticleView(article, TestConfig()));

@@ -1,0 +1,131 @@
+// Recommended For You: stories for one signed-in reader, each with a short reason.
+//
+// Profile. From the reader's reads (the newest kProfileReads, each weighed 0.5^(age / 7 days))
+// and saved stories (weighed twice, with a 30-day half-life) come three maps, each scaled to a
+// maximum of 1: key terms (recommend/related.h's KeyTerms of headline and summary), subject
+// codes and sections. Preferred sections add 1 to the section map; preferred topics and
+// watchlist entries are "follows", matched as whole-word phrases in headline, summary and
+// subject names.
+//
+// Candidates (all published within `candidate_window`, default 7 days): the newest stories (at
+// most kRecentCandidates), full-text hits of the profile's top terms and of each follow among the
+// newest 50,000 stories (newest first, unranked, so common words cost no more than rare ones;
+// store::ReadingStore::RecentMatches), and the
+// most read of the last day (overall and in preferred sections). Every one the reader has read
+// or saved is dropped (one indexed lookup each over the whole history, not only the profile's
+// part of it), and so is the story being read.
+//
+// Score, each part in 0..1:
+//   relevance  = min(1, 0.5 term similarity + 0.15 subject similarity + 0.15 section affinity
+//                       + 0.3 if a follow matches)       (similarities scaled to the best one)
+//   freshness  = 0.5^(age / 24 h)
+//   popularity = log(1 + trending score) / log(1 + best trending score among candidates)
+//   score      = 0.65 relevance + 0.2 freshness + 0.15 popularity
+// Cold start (no reads, no saved stories, no follows): popular stories in the preferred
+// sections first, score = 0.5 section affinity + 0.35 popularity + 0.15 freshness, so the
+// places the section cap leaves go to the most read stories elsewhere.
+//
+// Diversity: at most `max_per_section` stories of one section among each ten (the k-th result
+// may be taken while its section has fewer than max_per_section × (k / 10 + 1)), and never two
+// stories with the same headline words. Reasons: "Because you follow X" for a follow match;
+// "Because you read “H”" (or saved) naming the history story sharing most weighed terms (two
+// at least);
+// "More from S" for section affinity; "Popular in S" / "New in S" otherwise.
+//
+// Cost per call: three reads of the reader's lists, at most 3 list pages, 1 + min(follows, 10)
+// full-text queries, the cached trending lists and one indexed lookup per candidate (at most
+// a few hundred); all bounded by the constants below, whatever the history's length.
+//
+// Thread safety: Recommender is immutable after construction and may be used from any thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/section_path.h"
+#include "recommend/trending.h"
+#include "store/account_store.h"
+#include "store/reading_store.h"
+#include "store/store.h"
+
+namespace wiredesk::recommend {
+
+inline constexpr int kProfileReads = 200;
+inline constexpr int kProfileSaved = 100;
+inline constexpr int kRecentCandidates = 300;
+inline constexpr int kMaxFollowQueries = 10;
+inline constexpr int kMaxRecommendations = 50;
+
+// What accounts/ knows of the reader beyond their lists; the caller fills it (recommend may not
+// depend on accounts/).
+struct Follow {
+  std::string kind;   // "topic" for a preferred topic, else the watchlist kind.
+  std::string value;  // As the reader wrote it.
+};
+
+struct ReaderInterests {
+  store::UserId user = 0;
+  std::vector<core::SectionPath> sections;  // Preferred sections.
+  std::vector<Follow> follows;              // Preferred topics and watchlist entries.
+};
+
+struct ForYouOptions {
+  int limit = 10;                               // 1..kMaxRecommendations.
+  std::chrono::hours candidate_window{24 * 7};  // Default 7 days.
+  int max_per_section = 2;                      // Per ten results. Default 2.
+  std::optional<core::ArticleId> exclude;       // The story on screen, if any.
+  // Section titles for reasons; default: the section's path.
+  std::function<std::string(const core::SectionPath&)> section_title;
+};
+
+enum class ReasonKind { kFollow, kRead, kSaved, kSection, kPopular, kNew };
+
+struct Recommendation {
+  core::Article article;  // body_html is left empty, as in lists.
+  double score = 0;
+  ReasonKind reason_kind = ReasonKind::kNew;
+  std::string reason;  // One line for the reader, e.g. "Because you read “Rates rise”".
+};
+
+// A story as the scorer sees it; exposed with ScoreCandidates for tests.
+struct HistoryEntry {
+  core::Article article;
+  core::TimePoint at;
+  bool saved = false;
+};
+
+// Ranks `candidates` for a reader with `history` and `interests` as the header describes;
+// `popularity` holds trending scores by article id. Does not drop read stories: the caller
+// does, with the store. Pure.
+std::vector<Recommendation> ScoreCandidates(
+    const std::vector<HistoryEntry>& history, const ReaderInterests& interests,
+    std::vector<core::Article> candidates,
+    const std::vector<std::pair<core::ArticleId, double>>& popularity, core::TimePoint now,
+    const ForYouOptions& options);
+
+class Recommender {
+ public:
+  // Every reference must outlive the Recommender.
+  Recommender(store::Store& store, store::AccountStore& accounts, store::ReadingStore& reading,
+              Trending& trending, const core::Clock& clock);
+
+  // Recommendations for the reader, best first, at most options.limit. kInvalidArgument for a
+  // limit outside 1..kMaxRecommendations; store failures as they come.
+  core::Result<std::vector<Recommendation>> ForReader(const ReaderInterests& interests,
+                                                      const ForYouOptions& options) const;
+
+ private:
+  store::Store& store_;
+  store::AccountStore& accounts_;
+  store::ReadingStore& reading_;
+  Trending& trending_;
+  const core::Clock& clock_;
+};
+
+}  // namespace wiredesk::recommend

@@ -1,0 +1,188 @@
+#include "recommend/for_you.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "recommend/testing/story_fixture.h"
+
+namespace wiredesk::recommend {
+namespace {
+
+using testing::kNow;
+using testing::StoryFixture;
+
+core::SectionPath Section(const std::string& path) { return *core::SectionPath::Parse(path); }
+
+class ForYouTest : public StoryFixture {
+ protected:
+  void SetUp() override {
+    StoryFixture::SetUp();
+    trending_ = std::make_unique<Trending>(*reading_, clock_, TrendingOptions{});
+    recommender_ =
+        std::make_unique<Recommender>(*store_, *accounts_, *reading_, *trending_, clock_);
+  }
+
+  std::vector<Recommendation> For(const ReaderInterests& interests, int limit = 10,
+                                  std::optional<core::ArticleId> exclude = std::nullopt) {
+    ForYouOptions options;
+    options.limit = limit;
+    options.exclude = exclude;
+    auto recs = recommender_->ForReader(interests, options);
+    EXPECT_TRUE(recs) << recs.error().ToString();
+    return recs ? *recs : std::vector<Recommendation>{};
+  }
+
+  static std::vector<core::ArticleId> Ids(const std::vector<Recommendation>& recs) {
+    std::vector<core::ArticleId> ids;
+    for (const Recommendation& r : recs) ids.push_back(r.article.id);
+    return ids;
+  }
+
+  std::unique_ptr<Trending> trending_;
+  std::unique_ptr<Recommender> recommender_;
+};
+
+TEST_F(ForYouTest, RanksByWhatTheReaderReadAndSaysSo) {
+  core::ArticleId read1 =
+      Publish("Glacier melt speeds up in the Alps", "science", std::chrono::hours(30));
+  core::ArticleId read2 =
+      Publish("Alps glacier loses record ice", "science", std::chrono::hours(20));
+  core::ArticleId match = Publish("Glacier retreat threatens Alps villages", "news");
+  core::ArticleId other = Publish("Football cup final tonight", "sport");
+  store::UserId reader = AddReader();
+  Read(reader, read1, std::chrono::hours(10));
+  Read(reader, read2, std::chrono::hours(2));
+  std::vector<Recommendation> recs = For({.user = reader, .sections = {}, .follows = {}});
+  ASSERT_GE(recs.size(), 2u);
+  EXPECT_EQ(recs[0].article.id, match);
+  EXPECT_EQ(recs[0].reason_kind, ReasonKind::kRead);
+  EXPECT_EQ(recs[0].reason.rfind("Because you read \u201c", 0), 0u) << recs[0].reason;
+  for (const Recommendation& r : recs) {
+    EXPECT_NE(r.article.id, read1);
+    EXPECT_NE(r.article.id, read2);
+  }
+  EXPECT_NE(std::find(Ids(recs).begin(), Ids(recs).end(), other), Ids(recs).end());
+}
+
+TEST_F(ForYouTest, NeverRecommendsReadSavedOrTheStoryOnScreen) {
+  std::vector<core::ArticleId> ids;
+  for (int i = 0; i < 8; ++i)
+    ids.push_back(
+        Publish("Harbour story number " + std::to_string(i), "news/s" + std::to_string(i)));
+  store::UserId reader = AddReader();
+  Read(reader, ids[0]);
+  Read(reader, ids[1], std::chrono::hours(24 * 30));
+  ASSERT_TRUE(accounts_->SaveArticle(reader, ids[2], kNow));
+  std::vector<core::ArticleId> got =
+      Ids(For({.user = reader, .sections = {}, .follows = {}}, 10, ids[3]));
+  for (size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(std::find(got.begin(), got.end(), ids[i]), got.end()) << i;
+  EXPECT_EQ(got.size(), 4u);
+}
+
+TEST_F(ForYouTest, FollowsMatchAsPhrasesAndNameTheFollow) {
+  Publish("Acme Corp profits jump", "business", std::chrono::hours(40));
+  Publish("Weather turns cold", "news");
+  store::UserId reader = AddReader();
+  std::vector<Recommendation> recs =
+      For({.user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}});
+  ASSERT_FALSE(recs.empty());
+  EXPECT_EQ(recs[0].article.headline, "Acme Corp profits jump");
+  EXPECT_EQ(recs[0].reason, "Because you follow Acme Corp");
+  EXPECT_EQ(recs[0].reason_kind, ReasonKind::kFollow);
+}
+
+TEST_F(ForYouTest, AtMostTwoPerSectionInTheTopTen) {
+  for (int i = 0; i < 12; ++i) Publish("Markets story " + std::to_string(i), "markets");
+  for (int i = 0; i < 6; ++i)
+    Publish("Other story " + std::to_string(i), "other/s" + std::to_string(i));
+  store::UserId reader = AddReader();
+  std::vector<Recommendation> recs =
+      For({.user = reader, .sections = {}, .follows = {{.kind = "topic", .value = "markets"}}}, 10);
+  std::map<std::string, int> per_section;
+  for (const Recommendation& r : recs) ++per_section[r.article.section.ToString()];
+  for (const auto& [section, count] : per_section) EXPECT_LE(count, 2) << section;
+  EXPECT_EQ(per_section["markets"], 2);
+  EXPECT_EQ(recs.size(), 8u);
+}
+
+TEST_F(ForYouTest, ColdStartShowsPopularStoriesInChosenSections) {
+  core::ArticleId quiet = Publish("Quiet sport story", "sport");
+  core::ArticleId popular = Publish("Popular sport story", "sport", std::chrono::hours(5));
+  core::ArticleId third = Publish("Another sport story", "sport", std::chrono::hours(6));
+  core::ArticleId news = Publish("Popular news story", "news");
+  for (int i = 0; i < 3; ++i) {
+    store::UserId other = AddReader();
+    Read(other, popular);
+    Read(other, news);
+  }
+  store::UserId reader = AddReader();
+  std::vector<Recommendation> recs =
+      For({.user = reader, .sections = {Section("sport")}, .follows = {}});
+  ASSERT_EQ(recs.size(), 3u) << "two from the chosen section, then the most read elsewhere";
+  EXPECT_EQ(recs[0].article.id, popular);
+  EXPECT_EQ(recs[0].reason, "Popular in sport");
+  EXPECT_EQ(recs[0].reason_kind, ReasonKind::kPopular);
+  EXPECT_TRUE(recs[1].article.id == quiet || recs[1].article.id == third);
+  EXPECT_EQ(recs[2].article.id, news);
+  EXPECT_EQ(recs[2].reason, "Popular in news");
+}
+
+TEST_F(ForYouTest, RejectsABadLimit) {
+  ForYouOptions options;
+  options.limit = 0;
+  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
+  options.limit = kMaxRecommendations + 1;
+  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
+}
+
+core::Article Story(core::ArticleId id, std::string headline, std::string section,
+                    std::chrono::hours age) {
+  core::Article a;
+  a.id = id;
+  a.headline = std::move(headline);
+  a.section = *core::SectionPath::Parse(section);
+  a.published = kNow - age;
+  return a;
+}
+
+TEST(ScoreCandidates, RecentReadsWeighMoreThanOldOnes) {
+  std::vector<HistoryEntry> history = {
+      {Story(1, "Volcano erupts on island", "news", std::chrono::hours(24 * 60)),
+       kNow - std::chrono::hours(24 * 60), false},
+      {Story(2, "Election results announced", "news", std::chrono::hours(2)),
+       kNow - std::chrono::hours(2), false},
+  };
+  std::vector<core::Article> candidates = {
+      Story(3, "Volcano island ash cloud spreads", "a", std::chrono::hours(3)),
+      Story(4, "Election results recount ordered", "b", std::chrono::hours(3)),
+  };
+  auto recs = ScoreCandidates(history, {}, candidates, {}, kNow, {});
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].article.id, 4);
+  EXPECT_EQ(recs[0].reason,
+            "Because you read \u201c"
+            "Election results announced\u201d");
+}
+
+TEST(ScoreCandidates, FresherFirstAmongEquallyRelevantAndSameHeadlinesOnce) {
+  std::vector<core::Article> candidates = {
+      Story(1, "Storm hits coast", "a", std::chrono::hours(20)),
+      Story(2, "Storm hits coast", "b", std::chrono::hours(1)),
+      Story(3, "Rain expected", "c", std::chrono::hours(2)),
+  };
+  ForYouOptions options;
+  options.section_title = [](const core::SectionPath& s) { return "Section " + s.ToString(); };
+  auto recs = ScoreCandidates({}, {}, candidates, {}, kNow, options);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].article.id, 2);
+  EXPECT_EQ(recs[0].reason, "New in Section b");
+  EXPECT_EQ(recs[1].article.id, 3);
+}
+
+}  // namespace
+}  // namespace wiredesk::recommend

@@ -1,0 +1,68 @@
+#include "web/recommend_blocks.h"
+
+#include <spdlog/spdlog.h>
+
+#include "recommend/trending.h"
+
+namespace wiredesk::web {
+
+recommend::ReaderInterests InterestsOf(const SiteContext& context, const accounts::Viewer& viewer) {
+  recommend::ReaderInterests interests;
+  interests.user = viewer.user.id;
+  if (context.accounts == nullptr)
+    return interests;
+  accounts::Preferences prefs = context.accounts->GetPreferences(viewer);
+  interests.sections = prefs.sections;
+  for (const std::string& topic : prefs.topics) interests.follows.push_back({"topic", topic});
+  if (auto watches = context.accounts->Watches(viewer)) {
+    for (const store::WatchRecord& w : *watches) interests.follows.push_back({w.kind, w.value});
+  }
+  return interests;
+}
+
+recommend::ForYouOptions ForYouOptionsFor(const SiteContext& context, int limit,
+                                          std::optional<core::ArticleId> exclude) {
+  recommend::ForYouOptions options;
+  options.limit = limit;
+  options.exclude = exclude;
+  const core::Config* config = &context.config;
+  options.section_title = [config](const core::SectionPath& s) { return config->SectionTitle(s); };
+  return options;
+}
+
+std::vector<StoryCard> MostReadCards(const SiteContext& context, const core::SectionPath& section,
+                                     int limit) {
+  std::vector<StoryCard> cards;
+  if (context.trending == nullptr)
+    return cards;
+  auto entries = context.trending->MostRead(section, limit);
+  if (!entries) {
+    spdlog::warn("most read in '{}': {}", section.ToString(), entries.error().ToString());
+    return cards;
+  }
+  for (const store::MostReadEntry& e : *entries)
+    cards.push_back(MakeStoryCard(e.article, context.config));
+  return cards;
+}
+
+std::vector<StoryCard> RecommendedCards(const SiteContext& context, const Request& request,
+                                        int limit, std::optional<core::ArticleId> exclude) {
+  std::vector<StoryCard> cards;
+  if (context.recommender == nullptr || request.viewer == nullptr)
+    return cards;
+  auto recs = context.recommender->ForReader(InterestsOf(context, *request.viewer),
+                                             ForYouOptionsFor(context, limit, exclude));
+  if (!recs) {
+    spdlog::warn("recommendations for reader {}: {}", request.viewer->user.id,
+                 recs.error().ToString());
+    return cards;
+  }
+  for (const recommend::Recommendation& r : *recs) {
+    StoryCard card = MakeStoryCard(r.article, context.config);
+    card.reason = r.reason;
+    cards.push_back(std::move(card));
+  }
+  return cards;
+}
+
+}  // namespace wiredesk::web
