@@ -139,42 +139,44 @@ struct AlertsConfig {
   // [alerts.webpush]: the VAPID private key (PEM) and the contact subject ("mailto:…").
   std::string webpush_vapid_private_key_file;
   std::string webpush_subject;
-  // Trending ("Most read") and Recommended For You (recommend/).
-  struct RecommendConfig {
-    // The window of "Most read", in hours, 1..72. Default 24.
-    int trending_hours = 24;
-    // Seconds a computed "Most read" list is served before it is counted again, 1..3600; pages
-    // in the page cache show it at most this much older. Default 60.
-    int trending_refresh_seconds = 60;
-  };
+};
 
-  struct Config {
-    SiteConfig site;
-    ServerConfig server;
-    StoreConfig store;
-    NetworkConfig network;
-    SourcesConfig sources;
-    RoutingConfig routing;
-    std::vector<SectionConfig> sections;  // In home page order.
-    WebConfig web;
-    PremiumConfig premium;
-    AlertsConfig alerts;
-    RecommendConfig recommend;
+// Trending ("Most read") and Recommended For You (recommend/).
+struct RecommendConfig {
+  // The window of "Most read", in hours, 1..72. Default 24.
+  int trending_hours = 24;
+  // Seconds a computed "Most read" list is served before it is counted again, 1..3600; pages
+  // in the page cache show it at most this much older. Default 60.
+  int trending_refresh_seconds = 60;
+};
 
-    // The SQLite file when `store.db` names no other database.
-    std::string SqlitePath() const;
-    // The title of a section: from `sections`, else DefaultSectionTitle of its last segment.
-    std::string SectionTitle(const SectionPath& path) const;
-  };
+struct Config {
+  SiteConfig site;
+  ServerConfig server;
+  StoreConfig store;
+  NetworkConfig network;
+  SourcesConfig sources;
+  RoutingConfig routing;
+  std::vector<SectionConfig> sections;  // In home page order.
+  WebConfig web;
+  PremiumConfig premium;
+  AlertsConfig alerts;
+  RecommendConfig recommend;
 
-  // Parses TOML text. Fails with kInvalidArgument naming the key for unknown keys, wrong types
-  // or invalid values, or describing the TOML syntax error with its line.
-  Result<Config> ParseConfig(std::string_view toml_text);
+  // The SQLite file when `store.db` names no other database.
+  std::string SqlitePath() const;
+  // The title of a section: from `sections`, else DefaultSectionTitle of its last segment.
+  std::string SectionTitle(const SectionPath& path) const;
+};
 
-  // Reads and parses the file; kNotFound when it cannot be read.
-  Result<Config> LoadConfigFile(const std::string& path);
+// Parses TOML text. Fails with kInvalidArgument naming the key for unknown keys, wrong types
+// or invalid values, or describing the TOML syntax error with its line.
+Result<Config> ParseConfig(std::string_view toml_text);
 
-  // The built-in configuration: the embedded commented sample.
-  Result<Config> DefaultConfig();
+// Reads and parses the file; kNotFound when it cannot be read.
+Result<Config> LoadConfigFile(const std::string& path);
+
+// The built-in configuration: the embedded commented sample.
+Result<Config> DefaultConfig();
 
 }  // namespace wiredesk::core
