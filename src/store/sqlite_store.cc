@@ -685,17 +685,40 @@ std::vector<core::Result<WriteOutcome>> SqliteStore::WriteVersions(
   std::lock_guard lock(write_mutex_);
   Connection& db = *writer_;
   // One transaction for the batch: its commit (the WAL append of every page it touched, the
-  // FTS segment flush) is paid once, not per version. A savepoint around each version undoes
-  // that version alone when it fails, as its own transaction would.
+  // full-text index's segment flush) is paid once, not per version.
+  auto decide_at = [&decide](size_t index) {
+    return [&decide, index](const std::optional<CurrentVersion>& c) { return decide(index, c); };
+  };
+  {
+    // The common case first: every version writes cleanly, and no savepoints are needed.
+    // (A savepoint would cost more than it looks: FTS5 flushes its pending index data to a
+    // new segment at each one, which is the per-version cost batching is there to avoid.)
+    auto tx = Transaction::Begin(db, TransactionMode::kImmediate);
+    if (!tx)
+      return fail_all(tx.error());
+    bool clean = true;
+    for (size_t index = 0; index < versions.size() && clean; ++index) {
+      auto outcome = WriteVersionInTransaction(db, versions[index], decide_at(index));
+      clean = outcome.has_value();
+      outcomes.push_back(std::move(outcome));
+    }
+    if (clean) {
+      // Nothing of the batch is stored unless the commit succeeds.
+      if (auto committed = tx->Commit(); !committed)
+        return fail_all(committed.error());
+      return outcomes;
+    }
+    outcomes.clear();
+  }  // Rolled back: a version failed, perhaps half-written.
+  // Again with a savepoint around each version, which undoes that version alone when it
+  // fails, as its own transaction would; the others are written as before.
   auto tx = Transaction::Begin(db, TransactionMode::kImmediate);
   if (!tx)
     return fail_all(tx.error());
   for (size_t index = 0; index < versions.size(); ++index) {
     if (auto begun = RunCached(db, "SAVEPOINT wd_version"); !begun)
       return fail_all(begun.error());
-    auto outcome = WriteVersionInTransaction(
-        db, versions[index],
-        [&decide, index](const std::optional<CurrentVersion>& c) { return decide(index, c); });
+    auto outcome = WriteVersionInTransaction(db, versions[index], decide_at(index));
     if (!outcome || outcome->decision.action == VersionAction::kIgnore) {
       if (auto undone = RunCached(db, "ROLLBACK TO wd_version"); !undone)
         return fail_all(undone.error());
@@ -704,7 +727,6 @@ std::vector<core::Result<WriteOutcome>> SqliteStore::WriteVersions(
       return fail_all(released.error());
     outcomes.push_back(std::move(outcome));
   }
-  // Nothing of the batch is stored unless the commit succeeds.
   if (auto committed = tx->Commit(); !committed)
     return fail_all(committed.error());
   return outcomes;

@@ -188,8 +188,10 @@ class Store {
   // earlier ones wrote), and returns one outcome per version. A version that fails changes
   // nothing and does not stop the others. Implementations may write the whole batch in one
   // transaction, each change still with its outbox event, so a crash loses the batch or
-  // nothing; a feed's items then cost one commit instead of one each. The default calls
-  // WriteVersion for each version.
+  // nothing; a feed's items then cost one commit instead of one each. `decide` may be asked
+  // more than once for a version (when a failure makes the implementation redo the batch),
+  // so it must not depend on how often it was called. The default calls WriteVersion for
+  // each version.
   virtual std::vector<core::Result<WriteOutcome>> WriteVersions(
       const std::vector<IncomingVersion>& versions, const BatchVersionDecider& decide);
 
