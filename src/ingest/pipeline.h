@@ -3,14 +3,16 @@
 // For each document: formats::ParseFeed turns the bytes into Items (sanitised); for each item
 // the pipeline checks it is storable, ranks it (VersionRank), routes it to a section
 // (SectionRouter), hashes the text of the body as stored, fingerprints a usable item for dedupe
-// (ingest/dedupe.h), and hands it to the store with DecideVersion as the decider, so the
-// version rules and the duplicate lookup run inside the store's transaction. A new guid whose
-// story is already stored (from another guid or source) becomes an alias of it, reported as
-// "duplicate of #id"; see DecideVersion for its later versions.
+// (ingest/dedupe.h), and hands the document's items (or, with IngestBatch, several
+// documents' items) to the store as one batch (Store::WriteVersions: one transaction) with
+// DecideVersion as the decider, so the version rules and the duplicate lookup run inside the
+// store's transaction, in item order. A new guid whose story is already stored (from another
+// guid or source) becomes an alias of it, reported as "duplicate of #id"; see DecideVersion
+// for its later versions.
 // One bad item never stops the batch: it is counted as rejected, with its reason.
 //
-// Thread safety: IngestBytes and IngestFile may be called from several threads at once (the
-// store serialises writes); the store, config and clock must outlive the pipeline.
+// Thread safety: IngestBytes, IngestBatch and IngestFile may be called from several threads at once
+// (the store serialises writes); the store, config and clock must outlive the pipeline.
 #pragma once
 
 #include <string>
