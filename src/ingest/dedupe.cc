@@ -1,5 +1,6 @@
 #include "ingest/dedupe.h"
 
+#include <array>
 #include <bit>
 
 namespace wiredesk::ingest {
@@ -30,6 +31,19 @@ uint64_t HashShingle(const std::string_view* words, int count) {
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
   return h ^ (h >> 31);
 }
+
+// kSpread[b] holds bit i of b in byte i: a byte's bits as eight counters of one.
+constexpr std::array<uint64_t, 256> MakeSpread() {
+  std::array<uint64_t, 256> spread{};
+  for (size_t b = 0; b < 256; ++b) {
+    for (int i = 0; i < 8; ++i) {
+      if ((b >> i) & 1)
+        spread[b] |= uint64_t{1} << (8 * i);
+    }
+  }
+  return spread;
+}
+constexpr std::array<uint64_t, 256> kSpread = MakeSpread();
 
 }  // namespace
 
@@ -73,14 +87,31 @@ uint64_t SimHash(const std::vector<std::string_view>& words, int* shingle_count)
     *shingle_count = shingles;
   if (shingles == 0)
     return 0;
-  int counts[64] = {};
+  // Bit b of the SimHash is set when more shingle hashes have b set than clear. The ones are
+  // counted eight bits at a time: kSpread puts each bit of a byte into a byte lane of its own,
+  // so one add counts eight bits, and the lanes are emptied before a byte can overflow.
+  uint32_t ones[64] = {};
+  uint64_t lanes[8] = {};
+  auto flush = [&] {
+    for (int k = 0; k < 8; ++k) {
+      for (int i = 0; i < 8; ++i)
+        ones[k * 8 + i] += static_cast<uint32_t>((lanes[k] >> (8 * i)) & 0xff);
+      lanes[k] = 0;
+    }
+  };
+  int pending = 0;
   for (int s = 0; s < shingles; ++s) {
-    uint64_t h = HashShingle(words.data() + s, width);
-    for (int bit = 0; bit < 64; ++bit) counts[bit] += (h >> bit) & 1 ? 1 : -1;
+    const uint64_t h = HashShingle(words.data() + s, width);
+    for (int k = 0; k < 8; ++k) lanes[k] += kSpread[(h >> (8 * k)) & 0xff];
+    if (++pending == 255) {
+      flush();
+      pending = 0;
+    }
   }
+  flush();
   uint64_t out = 0;
   for (int bit = 0; bit < 64; ++bit) {
-    if (counts[bit] > 0)
+    if (2 * static_cast<int64_t>(ones[bit]) > shingles)
       out |= uint64_t{1} << bit;
   }
   return out;

@@ -73,32 +73,46 @@ IngestPipeline::IngestPipeline(store::Store& store, const core::Config& config,
                                const core::Clock& clock)
     : store_(store), clock_(clock), router_(config.routing) {}
 
-core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
-                                                       const SourceInfo& source) {
+// One parsed document on its way to the store: the report so far, and for each item either
+// its rejection or the index of its version in the batch.
+struct IngestPipeline::PendingDocument {
+  struct Slot {
+    std::string label;  // "item <guid>", or the whole rejection line when rejected.
+    bool rejected = false;
+    size_t version = 0;  // Index into the batch's versions when not rejected.
+  };
+  IngestReport report;
+  std::vector<Slot> slots;
+};
+
+core::Result<IngestPipeline::PendingDocument> IngestPipeline::Prepare(
+    std::string_view bytes, const SourceInfo& source,
+    std::vector<store::IncomingVersion>& versions) {
   formats::ParseOptions options;
   options.base_url = source.base_url;
   WD_ASSIGN_OR_RETURN(formats::ParsedFeed feed, formats::ParseFeed(bytes, options));
 
-  IngestReport report;
-  report.warnings = std::move(feed.warnings);
+  PendingDocument pending;
+  pending.report.warnings = std::move(feed.warnings);
+  pending.slots.reserve(feed.items.size());
   // One arrival time for the whole document: its items arrived together.
   const core::TimePoint received_at = clock_.Now();
   for (size_t index = 0; index < feed.items.size(); ++index) {
     core::Item& item = feed.items[index];
     if (item.guid.empty()) {
-      ++report.rejected;
-      report.rejections.push_back("item " + std::to_string(index + 1) + ": no guid");
+      pending.slots.push_back({.label = "item " + std::to_string(index + 1) + ": no guid",
+                               .rejected = true,
+                               .version = 0});
       continue;
     }
-    const std::string label = "item " + item.guid;
+    std::string label = "item " + item.guid;
     // Kills and withholds may come without a headline; only a story to show needs one.
     if (item.status == core::ItemStatus::kUsable && IsBlank(item.headline)) {
-      ++report.rejected;
-      report.rejections.push_back(label + ": no headline");
+      pending.slots.push_back({.label = label + ": no headline", .rejected = true, .version = 0});
       continue;
     }
 
-    store::IncomingVersion version;
+    store::IncomingVersion& version = versions.emplace_back();
     version.source = source.name;
     version.source_kind = source.kind;
     version.rank = VersionRank(item);
@@ -111,13 +125,23 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
       version.dedupe = MakeDedupeKeys(item, version.stored_body_text_sha256, received_at);
     }
     version.item = std::move(item);
+    pending.slots.push_back(
+        {.label = std::move(label), .rejected = false, .version = versions.size() - 1});
+  }
+  return pending;
+}
 
-    const int64_t rank = version.rank;
-    const core::Item& stored_item = version.item;
-    auto outcome = store_.WriteVersion(
-        version, [&stored_item, rank](const std::optional<store::CurrentVersion>& current) {
-          return DecideVersion(current, stored_item, rank);
-        });
+IngestReport IngestPipeline::Finish(
+    PendingDocument& pending, const std::vector<core::Result<store::WriteOutcome>>& outcomes) {
+  IngestReport& report = pending.report;
+  for (PendingDocument::Slot& slot : pending.slots) {
+    if (slot.rejected) {
+      ++report.rejected;
+      report.rejections.push_back(std::move(slot.label));
+      continue;
+    }
+    const std::string& label = slot.label;
+    const core::Result<store::WriteOutcome>& outcome = outcomes[slot.version];
     if (!outcome) {
       ++report.rejected;
       report.rejections.push_back(label + ": " + outcome.error().ToString());
@@ -153,7 +177,42 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
         break;
     }
   }
-  return report;
+  return std::move(report);
+}
+
+std::vector<core::Result<store::WriteOutcome>> IngestPipeline::Write(
+    const std::vector<store::IncomingVersion>& versions) {
+  return store_.WriteVersions(
+      versions, [&versions](size_t index, const std::optional<store::CurrentVersion>& current) {
+        const store::IncomingVersion& version = versions[index];
+        return DecideVersion(current, version.item, version.rank);
+      });
+}
+
+core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
+                                                       const SourceInfo& source) {
+  std::vector<store::IncomingVersion> versions;
+  WD_ASSIGN_OR_RETURN(PendingDocument pending, Prepare(bytes, source, versions));
+  return Finish(pending, Write(versions));
+}
+
+std::vector<core::Result<IngestReport>> IngestPipeline::IngestBatch(
+    const std::vector<std::string_view>& documents, const SourceInfo& source) {
+  std::vector<store::IncomingVersion> versions;
+  std::vector<core::Result<PendingDocument>> pending;
+  pending.reserve(documents.size());
+  for (std::string_view bytes : documents) pending.push_back(Prepare(bytes, source, versions));
+  const std::vector<core::Result<store::WriteOutcome>> outcomes = Write(versions);
+  std::vector<core::Result<IngestReport>> reports;
+  reports.reserve(documents.size());
+  for (core::Result<PendingDocument>& document : pending) {
+    if (document) {
+      reports.emplace_back(Finish(*document, outcomes));
+    } else {
+      reports.emplace_back(tl::unexpect, std::move(document).error());
+    }
+  }
+  return reports;
 }
 
 core::Result<IngestReport> IngestPipeline::IngestFile(const std::string& path,

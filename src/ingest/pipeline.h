@@ -3,14 +3,16 @@
 // For each document: formats::ParseFeed turns the bytes into Items (sanitised); for each item
 // the pipeline checks it is storable, ranks it (VersionRank), routes it to a section
 // (SectionRouter), hashes the text of the body as stored, fingerprints a usable item for dedupe
-// (ingest/dedupe.h), and hands it to the store with DecideVersion as the decider, so the
-// version rules and the duplicate lookup run inside the store's transaction. A new guid whose
-// story is already stored (from another guid or source) becomes an alias of it, reported as
-// "duplicate of #id"; see DecideVersion for its later versions.
+// (ingest/dedupe.h), and hands the document's items (or, with IngestBatch, several
+// documents' items) to the store as one batch (Store::WriteVersions: one transaction) with
+// DecideVersion as the decider, so the version rules and the duplicate lookup run inside the
+// store's transaction, in item order. A new guid whose story is already stored (from another
+// guid or source) becomes an alias of it, reported as "duplicate of #id"; see DecideVersion
+// for its later versions.
 // One bad item never stops the batch: it is counted as rejected, with its reason.
 //
-// Thread safety: IngestBytes and IngestFile may be called from several threads at once (the
-// store serialises writes); the store, config and clock must outlive the pipeline.
+// Thread safety: IngestBytes, IngestBatch and IngestFile may be called from several threads at once
+// (the store serialises writes); the store, config and clock must outlive the pipeline.
 #pragma once
 
 #include <string>
@@ -76,11 +78,30 @@ class IngestPipeline {
   // document cannot be read as a feed at all; per-item failures are in the report.
   core::Result<IngestReport> IngestBytes(std::string_view bytes, const SourceInfo& source);
 
+  // IngestBytes for several documents of one source, with every item of all of them written
+  // in one store batch (Store::WriteVersions: one transaction), so that a sweep of many small
+  // documents (a drop folder of one-item NewsML-G2 files, say) costs one commit, not one per
+  // document. One report per document, in order, each what IngestBytes would have returned.
+  std::vector<core::Result<IngestReport>> IngestBatch(
+      const std::vector<std::string_view>& documents, const SourceInfo& source);
+
   // Reads the file and calls IngestBytes. kNotFound when it cannot be read,
   // kResourceExhausted when it is larger than a feed may be.
   core::Result<IngestReport> IngestFile(const std::string& path, const SourceInfo& source);
 
  private:
+  struct PendingDocument;
+
+  // Parses a document and appends a version for each storable item to `versions`.
+  core::Result<PendingDocument> Prepare(std::string_view bytes, const SourceInfo& source,
+                                        std::vector<store::IncomingVersion>& versions);
+  // Writes the versions of a batch, deciding each with DecideVersion.
+  std::vector<core::Result<store::WriteOutcome>> Write(
+      const std::vector<store::IncomingVersion>& versions);
+  // The document's report, given the outcomes of its batch.
+  static IngestReport Finish(PendingDocument& pending,
+                             const std::vector<core::Result<store::WriteOutcome>>& outcomes);
+
   store::Store& store_;
   const core::Clock& clock_;
   const SectionRouter router_;

@@ -285,6 +285,33 @@ class FailingStore final : public store::Store {
   std::string failing_guid_;
 };
 
+TEST_F(IngestPipelineTest, ABatchReportsEachDocumentAsIngestBytesWould) {
+  // Versions 1 and 2 of one story in two documents of the batch, an unreadable document
+  // between them, and a feed with an item the store refuses (no headline).
+  const std::string v1 = G2("urn:g2:1", 1, "usable", "Talks open");
+  const std::string v2 = G2("urn:g2:1", 2, "usable", "Talks open, updated");
+  const std::string feed = Rss(RssItem("urn:wire:1", "One", "") + RssItem("urn:wire:2", "", ""));
+  auto reports = pipeline_->IngestBatch({v1, "this is not a feed", v2, feed, v1}, {});
+  ASSERT_EQ(reports.size(), 5u);
+  ASSERT_TRUE(reports[0]);
+  EXPECT_EQ(reports[0]->Summary(),
+            "new 1, updated 0, unchanged 0, killed 0, withheld 0, rejected 0, duplicates 0");
+  EXPECT_FALSE(reports[1]);
+  ASSERT_TRUE(reports[2]);
+  EXPECT_EQ(reports[2]->Summary(),
+            "new 0, updated 1, unchanged 0, killed 0, withheld 0, rejected 0, duplicates 0");
+  ASSERT_TRUE(reports[3]);
+  EXPECT_EQ(reports[3]->Summary(),
+            "new 1, updated 0, unchanged 0, killed 0, withheld 0, rejected 1, duplicates 0");
+  ASSERT_EQ(reports[3]->rejections.size(), 1u);
+  EXPECT_EQ(reports[3]->rejections[0], "item urn:wire:2: no headline");
+  // The stale version 1 after version 2 changes nothing, as a separate call would find.
+  ASSERT_TRUE(reports[4]);
+  EXPECT_EQ(reports[4]->unchanged, 1);
+  EXPECT_EQ(ByGuid("urn:g2:1").headline, "Talks open, updated");
+  EXPECT_EQ(EventCount(), 3u);
+}
+
 TEST_F(IngestPipelineTest, AStoreErrorRejectsOnlyThatItem) {
   FailingStore failing(*store_, "urn:wire:2");
   IngestPipeline pipeline(failing, config_, clock_);

@@ -436,14 +436,18 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteStoreOp
 
 // ---- Writes ---------------------------------------------------------------------------------
 
-core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
-                                                     const VersionDecider& decide) {
-  if (!decide)
-    return core::MakeError(ErrorCode::kInvalidArgument, "no version decider given");
-  std::lock_guard lock(write_mutex_);
-  Connection& db = *writer_;
-  WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+namespace {
 
+// The body of WriteVersion inside a transaction (or savepoint) the caller opened and commits
+// or rolls back: on an error, or a kIgnore, the caller undoes whatever was written.
+// Runs a parameterless statement through the connection's cache, compiled once.
+core::Status RunCached(Connection& db, const std::string& sql) {
+  WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  return stmt.Run();
+}
+
+core::Result<WriteOutcome> WriteVersionInTransaction(Connection& db, const IncomingVersion& v,
+                                                     const VersionDecider& decide) {
   std::optional<CurrentVersion> current;
   std::string current_section;
   {
@@ -462,7 +466,7 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
   outcome.article_id = current ? current->id : 0;
   outcome.match = current ? current->match : ArticleMatch::kSameGuid;
   if (decision.action == VersionAction::kIgnore)
-    return outcome;  // Rolls back: no writes.
+    return outcome;  // No writes.
 
   const bool duplicate = current && (current->match == ArticleMatch::kExactDuplicate ||
                                      current->match == ArticleMatch::kNearDuplicate);
@@ -481,7 +485,6 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
         .Bind(5, int64_t{current->distance})
         .Bind(6, core::ToUnixSeconds(v.received_at));
     WD_RETURN_IF_ERROR(stmt.Run());
-    WD_RETURN_IF_ERROR(tx.Commit());
     return outcome;
   }
 
@@ -648,8 +651,85 @@ core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
     WD_RETURN_IF_ERROR(stmt.Run());
     outcome.event_seq = db.LastInsertRowId();
   }
+  return outcome;
+}
+
+}  // namespace
+
+core::Result<WriteOutcome> SqliteStore::WriteVersion(const IncomingVersion& v,
+                                                     const VersionDecider& decide) {
+  if (!decide)
+    return core::MakeError(ErrorCode::kInvalidArgument, "no version decider given");
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+  WD_ASSIGN_OR_RETURN(WriteOutcome outcome, WriteVersionInTransaction(db, v, decide));
+  if (outcome.decision.action == VersionAction::kIgnore)
+    return outcome;  // Rolls back: no writes.
   WD_RETURN_IF_ERROR(tx.Commit());
   return outcome;
+}
+
+std::vector<core::Result<WriteOutcome>> SqliteStore::WriteVersions(
+    const std::vector<IncomingVersion>& versions, const BatchVersionDecider& decide) {
+  std::vector<core::Result<WriteOutcome>> outcomes;
+  outcomes.reserve(versions.size());
+  auto fail_all = [&](const core::Error& error) {
+    outcomes.assign(versions.size(), core::Result<WriteOutcome>(tl::unexpected(error)));
+    return outcomes;
+  };
+  if (!decide)
+    return fail_all(core::Error(ErrorCode::kInvalidArgument, "no version decider given"));
+  if (versions.empty())
+    return outcomes;
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  // One transaction for the batch: its commit (the WAL append of every page it touched, the
+  // full-text index's segment flush) is paid once, not per version.
+  auto decide_at = [&decide](size_t index) {
+    return [&decide, index](const std::optional<CurrentVersion>& c) { return decide(index, c); };
+  };
+  {
+    // The common case first: every version writes cleanly, and no savepoints are needed.
+    // (A savepoint would cost more than it looks: FTS5 flushes its pending index data to a
+    // new segment at each one, which is the per-version cost batching is there to avoid.)
+    auto tx = Transaction::Begin(db, TransactionMode::kImmediate);
+    if (!tx)
+      return fail_all(tx.error());
+    bool clean = true;
+    for (size_t index = 0; index < versions.size() && clean; ++index) {
+      auto outcome = WriteVersionInTransaction(db, versions[index], decide_at(index));
+      clean = outcome.has_value();
+      outcomes.push_back(std::move(outcome));
+    }
+    if (clean) {
+      // Nothing of the batch is stored unless the commit succeeds.
+      if (auto committed = tx->Commit(); !committed)
+        return fail_all(committed.error());
+      return outcomes;
+    }
+    outcomes.clear();
+  }  // Rolled back: a version failed, perhaps half-written.
+  // Again with a savepoint around each version, which undoes that version alone when it
+  // fails, as its own transaction would; the others are written as before.
+  auto tx = Transaction::Begin(db, TransactionMode::kImmediate);
+  if (!tx)
+    return fail_all(tx.error());
+  for (size_t index = 0; index < versions.size(); ++index) {
+    if (auto begun = RunCached(db, "SAVEPOINT wd_version"); !begun)
+      return fail_all(begun.error());
+    auto outcome = WriteVersionInTransaction(db, versions[index], decide_at(index));
+    if (!outcome || outcome->decision.action == VersionAction::kIgnore) {
+      if (auto undone = RunCached(db, "ROLLBACK TO wd_version"); !undone)
+        return fail_all(undone.error());
+    }
+    if (auto released = RunCached(db, "RELEASE wd_version"); !released)
+      return fail_all(released.error());
+    outcomes.push_back(std::move(outcome));
+  }
+  if (auto committed = tx->Commit(); !committed)
+    return fail_all(committed.error());
+  return outcomes;
 }
 
 core::Result<int> SqliteStore::ReleaseEmbargoes(core::TimePoint now) {

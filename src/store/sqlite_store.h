@@ -47,6 +47,9 @@ class SqliteStore final : public Store {
 
   core::Result<WriteOutcome> WriteVersion(const IncomingVersion& version,
                                           const VersionDecider& decide) override;
+  // One IMMEDIATE transaction for the whole batch, a savepoint per version (see store.h).
+  std::vector<core::Result<WriteOutcome>> WriteVersions(
+      const std::vector<IncomingVersion>& versions, const BatchVersionDecider& decide) override;
   core::Result<core::Article> GetArticle(core::ArticleId id) override;
   core::Result<std::vector<core::ArticleVersion>> GetVersions(core::ArticleId id) override;
   // `query.limit` is clamped to 1..100; a cursor not made by this store is kInvalidArgument.

@@ -355,6 +355,96 @@ TEST_F(SqliteStoreTest, ArticleVersionAndEventAreOneTransaction) {
   EXPECT_TRUE(Headlines(all).empty());
 }
 
+TEST_F(SqliteStoreTest, BatchWritesEachVersionAsWriteVersionWould) {
+  // g1 is created and superseded within the batch: the second version sees the first.
+  std::vector<IncomingVersion> batch = {Version("g1", 1, "First"), Version("g2", 1, "Other"),
+                                        Version("g1", 2, "Second"), Version("g2", 1, "Other")};
+  std::vector<std::optional<CurrentVersion>> seen;
+  auto outcomes = store_->WriteVersions(
+      batch, [&seen](size_t index, const std::optional<CurrentVersion>& current) {
+        seen.push_back(current);
+        if (!current)
+          return VersionDecision{VersionAction::kCreate, VersionChange::kPublish, ""};
+        if (index == 2)
+          return VersionDecision{VersionAction::kSupersede, VersionChange::kUpdate, ""};
+        return VersionDecision{VersionAction::kIgnore, VersionChange::kPublish, "same version"};
+      });
+  ASSERT_EQ(outcomes.size(), 4u);
+  for (const auto& outcome : outcomes) ASSERT_TRUE(outcome) << outcome.error().ToString();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_FALSE(seen[0]);
+  EXPECT_FALSE(seen[1]);
+  ASSERT_TRUE(seen[2]);
+  EXPECT_EQ(seen[2]->id, outcomes[0]->article_id);
+  ASSERT_TRUE(seen[3]);
+  EXPECT_EQ(outcomes[2]->article_id, outcomes[0]->article_id);
+  EXPECT_EQ(outcomes[3]->decision.action, VersionAction::kIgnore);
+  EXPECT_EQ(outcomes[3]->event_seq, 0);
+  EXPECT_EQ(Get(outcomes[0]->article_id).headline, "Second");
+  // One event per change, in order, each naming its article.
+  std::vector<OutboxEvent> events = Events();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].seq, outcomes[0]->event_seq);
+  EXPECT_EQ(events[1].seq, outcomes[1]->event_seq);
+  EXPECT_EQ(events[2].seq, outcomes[2]->event_seq);
+  EXPECT_EQ(events[2].change, VersionChange::kUpdate);
+  auto versions = store_->GetVersions(outcomes[0]->article_id);
+  ASSERT_TRUE(versions);
+  EXPECT_EQ(versions->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, AFailedVersionInABatchWritesNothingAndSparesTheOthers) {
+  Create("g1", "Story");
+  // The second version's decider breaks its contract after nothing was written; the third's
+  // write fails half-way (the outbox insert of g4 is refused), so its article row, written
+  // before, must go too.
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("db/wiredesk.db").c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+                           "WHEN (SELECT guid FROM articles WHERE id = NEW.article_id) = 'g4' "
+                           "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  std::vector<IncomingVersion> batch = {Version("g2", 1, "Two"), Version("g1", 2, "Again"),
+                                        Version("g4", 1, "Four"), Version("g3", 1, "Three")};
+  auto outcomes = store_->WriteVersions(batch, [](size_t, const std::optional<CurrentVersion>&) {
+    return VersionDecision{VersionAction::kCreate, VersionChange::kPublish, ""};
+  });
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_TRUE(outcomes[0]);
+  ASSERT_FALSE(outcomes[1]);
+  EXPECT_EQ(outcomes[1].error().code(), core::ErrorCode::kInternal);
+  ASSERT_FALSE(outcomes[2]);
+  EXPECT_NE(outcomes[2].error().message().find("injected failure"), std::string::npos);
+  EXPECT_TRUE(outcomes[3]);
+  ArticleQuery all;
+  all.include_hidden = true;
+  std::vector<std::string> headlines = Headlines(all);
+  EXPECT_EQ(std::set<std::string>(headlines.begin(), headlines.end()),
+            (std::set<std::string>{"Story", "Two", "Three"}));
+  EXPECT_EQ(Events().size(), 3u);
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->versions, 3);
+}
+
+TEST_F(SqliteStoreTest, EmptyBatchAndMissingBatchDecider) {
+  EXPECT_TRUE(
+      store_
+          ->WriteVersions(
+              {}, [](size_t, const std::optional<CurrentVersion>&) { return VersionDecision{}; })
+          .empty());
+  auto outcomes = store_->WriteVersions({Version("g1", 1, "One")}, BatchVersionDecider());
+  ASSERT_EQ(outcomes.size(), 1u);
+  ASSERT_FALSE(outcomes[0]);
+  EXPECT_EQ(outcomes[0].error().code(), core::ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(Events().empty());
+}
+
 TEST_F(SqliteStoreTest, EmbargoedArticleIsHiddenUntilReleased) {
   IncomingVersion v = Version("g1", 1, "Embargoed results");
   v.item.published = v.received_at;

@@ -18,6 +18,18 @@ std::string_view ArticleMatchName(ArticleMatch match) {
   return "same-guid";
 }
 
+std::vector<core::Result<WriteOutcome>> Store::WriteVersions(
+    const std::vector<IncomingVersion>& versions, const BatchVersionDecider& decide) {
+  std::vector<core::Result<WriteOutcome>> outcomes;
+  outcomes.reserve(versions.size());
+  for (size_t index = 0; index < versions.size(); ++index) {
+    outcomes.push_back(WriteVersion(
+        versions[index],
+        [&decide, index](const std::optional<CurrentVersion>& c) { return decide(index, c); }));
+  }
+  return outcomes;
+}
+
 core::Result<std::string> SqlitePathForUrl(const std::string& url) {
   // The same default as core::Config::SqlitePath() with default settings.
   std::string path = "./wiredesk-data/wiredesk.db";

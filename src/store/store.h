@@ -71,6 +71,10 @@ struct VersionDecision {
 // article does not exist yet), so the decision and the write are atomic.
 using VersionDecider = std::function<VersionDecision(const std::optional<CurrentVersion>&)>;
 
+// The decider of a batch: as VersionDecider, for the version at `index` of the batch.
+using BatchVersionDecider =
+    std::function<VersionDecision(size_t index, const std::optional<CurrentVersion>&)>;
+
 // What dedupe knows of an incoming usable version (see ingest/dedupe.h). The store looks for an
 // article it duplicates when no article or alias has the version's (source, guid), and keeps
 // the keys of every created or superseding version so later duplicates can find it.
@@ -210,6 +214,17 @@ class Store {
   // kInternal when the decision does not fit the match (e.g. kAlias for kSameGuid).
   virtual core::Result<WriteOutcome> WriteVersion(const IncomingVersion& version,
                                                   const VersionDecider& decide) = 0;
+
+  // Applies `versions` in order, each exactly as WriteVersion would (a later one sees what the
+  // earlier ones wrote), and returns one outcome per version. A version that fails changes
+  // nothing and does not stop the others. Implementations may write the whole batch in one
+  // transaction, each change still with its outbox event, so a crash loses the batch or
+  // nothing; a feed's items then cost one commit instead of one each. `decide` may be asked
+  // more than once for a version (when a failure makes the implementation redo the batch),
+  // so it must not depend on how often it was called. The default calls WriteVersion for
+  // each version.
+  virtual std::vector<core::Result<WriteOutcome>> WriteVersions(
+      const std::vector<IncomingVersion>& versions, const BatchVersionDecider& decide);
 
   // The article in any state (the web layer answers 410 for killed ones); kNotFound when no
   // article has that id.
