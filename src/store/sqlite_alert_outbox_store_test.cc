@@ -7,6 +7,7 @@
 #include "store/account_store.h"
 #include "store/alert_outbox_store.h"
 #include "store/sqlite_store.h"
+#include "store/testing/seed.h"
 #include "store/testing/temp_dir.h"
 
 namespace wiredesk::store {
@@ -35,30 +36,14 @@ class SqliteAlertOutboxStoreTest : public ::testing::Test {
 
   // Publishes `guid` (or, with kill, kills its story).
   core::ArticleId Publish(const std::string& guid, int64_t rank, bool kill = false) {
-    IncomingVersion v;
-    v.source = "wire";
-    v.item.guid = guid;
-    v.item.headline = "Story " + guid;
-    v.item.published = kT0 + seconds(rank);
-    v.rank = rank;
-    v.section = *core::SectionPath::Parse("news");
-    v.received_at = kT0;
-    auto outcome = store_->WriteVersion(v, [kill](const std::optional<CurrentVersion>& current) {
-      if (!current)
-        return VersionDecision{VersionAction::kCreate, core::VersionChange::kPublish, ""};
-      return kill ? VersionDecision{VersionAction::kKill, core::VersionChange::kKill, ""}
-                  : VersionDecision{VersionAction::kIgnore, core::VersionChange::kPublish, "x"};
-    });
+    auto outcome =
+        test_util::WriteTestVersion(*store_, guid, "news", rank, kT0 + seconds(rank), kT0, kill);
     EXPECT_TRUE(outcome) << outcome.error().ToString();
     return outcome ? outcome->article_id : 0;
   }
 
   UserId AddUser(const std::string& email) {
-    UserRecord user;
-    user.email = email;
-    user.password_hash = "$argon2id$test";
-    user.created_at = kT0;
-    auto id = accounts_->CreateUser(user);
+    auto id = test_util::CreateTestUser(*accounts_, email, kT0);
     EXPECT_TRUE(id) << id.error().ToString();
     return id ? *id : 0;
   }

@@ -6,6 +6,7 @@
 #include "store/account_store.h"
 #include "store/reading_store.h"
 #include "store/sqlite_store.h"
+#include "store/testing/seed.h"
 #include "store/testing/temp_dir.h"
 
 namespace wiredesk::store {
@@ -31,30 +32,14 @@ class SqliteReadingStoreTest : public ::testing::Test {
   }
 
   core::ArticleId Publish(const std::string& guid, const std::string& section, bool kill = false) {
-    IncomingVersion v;
-    v.source = "wire";
-    v.item.guid = guid;
-    v.item.headline = "Story " + guid;
-    v.item.published = kT0;
-    v.rank = kill ? 2 : 1;
-    v.section = *core::SectionPath::Parse(section);
-    v.received_at = kT0;
-    auto outcome = store_->WriteVersion(v, [kill](const std::optional<CurrentVersion>& current) {
-      if (!current)
-        return VersionDecision{VersionAction::kCreate, core::VersionChange::kPublish, ""};
-      return kill ? VersionDecision{VersionAction::kKill, core::VersionChange::kKill, ""}
-                  : VersionDecision{VersionAction::kIgnore, core::VersionChange::kPublish, "x"};
-    });
+    auto outcome =
+        test_util::WriteTestVersion(*store_, guid, section, kill ? 2 : 1, kT0, kT0, kill);
     EXPECT_TRUE(outcome) << outcome.error().ToString();
     return outcome ? outcome->article_id : 0;
   }
 
   UserId AddUser(const std::string& email) {
-    UserRecord user;
-    user.email = email;
-    user.password_hash = "$argon2id$test";
-    user.created_at = kT0;
-    auto id = accounts_->CreateUser(user);
+    auto id = test_util::CreateTestUser(*accounts_, email, kT0);
     EXPECT_TRUE(id) << id.error().ToString();
     return id ? *id : 0;
   }
