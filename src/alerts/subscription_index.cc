@@ -1,6 +1,7 @@
 #include "alerts/subscription_index.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <mutex>
 
@@ -19,9 +20,8 @@ size_t VectorBytes(const std::vector<T>& v) {
 
 constexpr size_t kFilterBits = size_t{1} << 21;  // 256 KiB.
 
-// The two filter bits of a word's hash.
-std::pair<size_t, size_t> FilterBits(std::string_view word) {
-  uint64_t hash = std::hash<std::string_view>{}(word);
+// The two filter bits of a word's hash (the same hash the term map uses, computed once).
+std::pair<size_t, size_t> FilterBits(size_t hash) {
   return {hash & (kFilterBits - 1), (hash >> 32) & (kFilterBits - 1)};
 }
 
@@ -47,7 +47,7 @@ SubscriptionIndex::TermId SubscriptionIndex::Intern(std::string_view word) {
       term_ids_.try_emplace(std::string(word), static_cast<TermId>(term_ids_.size()));
   if (inserted) {
     by_anchor_.emplace_back();
-    auto [a, b] = FilterBits(word);
+    auto [a, b] = FilterBits(TermHash{}(word));
     term_filter_[a / 64] |= uint64_t{1} << (a % 64);
     term_filter_[b / 64] |= uint64_t{1} << (b % 64);
   }
@@ -55,12 +55,11 @@ SubscriptionIndex::TermId SubscriptionIndex::Intern(std::string_view word) {
 }
 
 std::optional<SubscriptionIndex::TermId> SubscriptionIndex::Find(std::string_view word) const {
-  auto [a, b] = FilterBits(word);
+  size_t hash = TermHash{}(word);
+  auto [a, b] = FilterBits(hash);
   if (!(term_filter_[a / 64] >> (a % 64) & 1) || !(term_filter_[b / 64] >> (b % 64) & 1))
     return std::nullopt;
-  // Heterogeneous lookup needs C++20 transparent hashing; a temporary key is cheap next to the
-  // hash itself for words this short.
-  auto it = term_ids_.find(std::string(word));
+  auto it = term_ids_.find(word);
   if (it == term_ids_.end())
     return std::nullopt;
   return it->second;
@@ -189,6 +188,14 @@ size_t SubscriptionIndex::size() const {
 }
 
 std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& article) const {
+  std::vector<SubscriptionMatch> matches;
+  MatchInto(article, matches);
+  return matches;
+}
+
+void SubscriptionIndex::MatchInto(const ArticleText& article,
+                                  std::vector<SubscriptionMatch>& matches) const {
+  matches.clear();
   std::shared_lock lock(mutex_);
   // The article as a sequence of known words; kUnknownTerm stands for words no subscription
   // uses and for the breaks between fields, so a phrase never spans headline and body.
@@ -203,11 +210,14 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
   add_words(article.headline, core::TextKind::kPlain);
   add_words(article.summary, core::TextKind::kHtml);
   add_words(article.body, core::TextKind::kHtml);
-  std::vector<TermId> present = sequence;
+  // Most of an article's words are followed by nobody: sorting only the known ones is what
+  // keeps this step small (a 750-word story has some 50 known words).
+  std::vector<TermId> present;
+  present.reserve(64);
+  std::copy_if(sequence.begin(), sequence.end(), std::back_inserter(present),
+               [](TermId term) { return term != kUnknownTerm; });
   std::sort(present.begin(), present.end());
   present.erase(std::unique(present.begin(), present.end()), present.end());
-  if (!present.empty() && present.back() == kUnknownTerm)
-    present.pop_back();
   auto has = [&present](TermId term) {
     return std::binary_search(present.begin(), present.end(), term);
   };
@@ -221,10 +231,12 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
     return false;
   };
 
-  std::vector<SubscriptionMatch> matches;
-  matches.reserve(4096);
+  // The subscriber lists that match, gathered first so the result is sized once: a story can
+  // match tens of thousands of readers, and growing the vector would copy them again and again.
+  std::vector<const std::vector<SubscriptionMatch>*> matched_lists;
   auto append = [&](const std::vector<SubscriptionMatch>& list) {
-    matches.insert(matches.end(), list.begin(), list.end());
+    if (!list.empty())
+      matched_lists.push_back(&list);
   };
   for (TermId term : present) {
     for (QueryIndex index : by_anchor_[term]) {
@@ -258,7 +270,10 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
       append(by_urgency_[static_cast<size_t>(threshold)]);
     }
   }
-  return matches;
+  size_t total = 0;
+  for (const auto* list : matched_lists) total += list->size();
+  matches.reserve(total);
+  for (const auto* list : matched_lists) matches.insert(matches.end(), list->begin(), list->end());
 }
 
 size_t SubscriptionIndex::MemoryBytes() const {

@@ -54,6 +54,28 @@ TEST_F(SubscriptionIndexTest, WordsMatchInAnyOrderAndAllMustOccur) {
   EXPECT_THAT(Matched("Interest in chess grows"), IsEmpty());
 }
 
+TEST_F(SubscriptionIndexTest, MatchIntoReplacesWhatTheBufferHeld) {
+  Follow(1, 10, SubscriptionKind::kWords, "rates");
+  Follow(2, 11, SubscriptionKind::kSection, "business");
+  std::vector<SubscriptionMatch> buffer;
+  index_.MatchInto({.headline = "Rates rise",
+                    .summary = "",
+                    .body = "",
+                    .section = "business/markets",
+                    .subjects = {},
+                    .urgency = std::nullopt},
+                   buffer);
+  EXPECT_THAT(Ids(buffer), ElementsAre(1, 2));
+  index_.MatchInto({.headline = "Harbour reopens",
+                    .summary = "",
+                    .body = "",
+                    .section = "news",
+                    .subjects = {},
+                    .urgency = std::nullopt},
+                   buffer);
+  EXPECT_THAT(buffer, IsEmpty());
+}
+
 TEST_F(SubscriptionIndexTest, PhrasesAndNamesNeedTheWordsInOrderWithinOneField) {
   Follow(1, 10, SubscriptionKind::kPhrase, "Bank of England");
   EXPECT_THAT(Matched("Bank of England raises rates"), ElementsAre(1));
