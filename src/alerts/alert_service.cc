@@ -1,5 +1,6 @@
 #include "alerts/alert_service.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -80,7 +81,11 @@ struct AlertService::Matcher {
   struct Reader {
     std::string email;
     accounts::Preferences preferences;
+    // ChannelsOf() as of the build, so a story followed by many readers does not work it out
+    // again for each of them.
+    std::vector<std::pair<Channel, std::string>> channels;
   };
+  int64_t generation = 0;  // AccountStore::FollowsGeneration() it was built at.
   SubscriptionIndex index;
   std::unordered_map<SubscriptionId, std::string> reasons;  // "follows ACME Corp".
   std::unordered_map<ReaderId, Reader> readers;
@@ -101,13 +106,15 @@ AlertService::~AlertService() { Stop(); }
 core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher() {
   WD_ASSIGN_OR_RETURN(store::AccountStore::Follows follows, accounts_.ListAllFollows());
   auto matcher = std::make_unique<Matcher>();
+  matcher->generation = follows.generation;
   // Synthetic ids for follows that are not watchlist rows (watch ids are positive).
   SubscriptionId next_synthetic = -1;
   for (store::UserRecord& user : follows.users) {
     auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
-    if (ChannelsOf(preferences->alerts, user.email, options_.config).empty())
+    auto channels = ChannelsOf(preferences->alerts, user.email, options_.config);
+    if (channels.empty())
       continue;
     for (const std::string& topic : preferences->topics) {
       SubscriptionId id = next_synthetic--;
@@ -119,7 +126,8 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
       if (matcher->index.Add({id, user.id, SubscriptionKind::kSection, section.ToString(), 0}))
         matcher->reasons[id] = "you follow the section " + section.ToString();
     }
-    matcher->readers.emplace(user.id, Matcher::Reader{user.email, std::move(*preferences)});
+    matcher->readers.emplace(
+        user.id, Matcher::Reader{user.email, std::move(*preferences), std::move(channels)});
   }
   for (const store::WatchRecord& watch : follows.watches) {
     if (!matcher->readers.contains(watch.user_id))
@@ -142,25 +150,30 @@ core::Result<int> AlertService::QueueAlerts(const Matcher& matcher, const core::
   std::string section = article.section.ToString();
   ArticleText text{article.headline, article.summary_html, article.body_html, section,
                    subjects,         article.urgency};
-  // One reason per reader: the first subscription of theirs that matched.
-  std::unordered_map<ReaderId, SubscriptionId> first_match;
-  for (const SubscriptionMatch& match : matcher.index.Match(text))
-    first_match.try_emplace(match.reader, match.subscription);
+  // One alert per reader, whichever of their subscriptions matched; the reason names the one
+  // with the lowest id (the oldest watchlist entry), so a repeat match gives the same reason.
+  std::vector<SubscriptionMatch> matches = matcher.index.Match(text);
+  std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+    return a.reader != b.reader ? a.reader < b.reader : a.subscription < b.subscription;
+  });
   std::vector<store::NewDelivery> deliveries;
+  deliveries.reserve(matches.size());
   core::TimePoint now = clock_.Now();
-  for (const auto& [reader_id, subscription] : first_match) {
-    auto reader = matcher.readers.find(reader_id);
+  for (size_t i = 0; i < matches.size(); ++i) {
+    if (i > 0 && matches[i].reader == matches[i - 1].reader)
+      continue;
+    auto reader = matcher.readers.find(matches[i].reader);
     if (reader == matcher.readers.end())
       continue;
-    auto reason = matcher.reasons.find(subscription);
-    for (auto& [channel, recipient] :
-         ChannelsOf(reader->second.preferences.alerts, reader->second.email, options_.config)) {
+    auto reason = matcher.reasons.find(matches[i].subscription);
+    for (const auto& [channel, recipient] : reader->second.channels) {
       store::NewDelivery d;
-      d.key = DeliveryKey(reader_id, article.id, channel) + std::string(key_suffix);
-      d.user_id = reader_id;
+      d.key = DeliveryKey(reader->first, article.id, channel);
+      d.key += key_suffix;
+      d.user_id = reader->first;
       d.article_id = article.id;
       d.channel = std::string(ChannelName(channel));
-      d.recipient = std::move(recipient);
+      d.recipient = recipient;
       d.reason = reason == matcher.reasons.end() ? "" : reason->second;
       d.due_at = now;
       deliveries.push_back(std::move(d));
@@ -177,7 +190,7 @@ core::Result<int> AlertService::MatchNewEvents() {
     return 0;
   }
   int queued = 0;
-  std::unique_ptr<Matcher> matcher;
+  bool matcher_checked = false;  // Once per call: a batch matches against one snapshot.
   while (true) {
     WD_ASSIGN_OR_RETURN(std::vector<store::OutboxEvent> events,
                         store_.EventsAfter(last_event_seq_, kEventBatch));
@@ -212,10 +225,14 @@ core::Result<int> AlertService::MatchNewEvents() {
               break;
             suffix = fmt::format(":correction:{}", event.seq);
           }
-          if (matcher == nullptr) {
-            WD_ASSIGN_OR_RETURN(matcher, BuildMatcher());
+          if (!matcher_checked) {
+            WD_ASSIGN_OR_RETURN(int64_t generation, accounts_.FollowsGeneration());
+            if (matcher_ == nullptr || generation != matcher_->generation) {
+              WD_ASSIGN_OR_RETURN(matcher_, BuildMatcher());
+            }
+            matcher_checked = true;
           }
-          WD_ASSIGN_OR_RETURN(int n, QueueAlerts(*matcher, *article, suffix));
+          WD_ASSIGN_OR_RETURN(int n, QueueAlerts(*matcher_, *article, suffix));
           queued += n;
           break;
         }

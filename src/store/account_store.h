@@ -135,8 +135,13 @@ class AccountStore {
   struct Follows {
     std::vector<UserRecord> users;
     std::vector<WatchRecord> watches;
+    int64_t generation = 0;  // FollowsGeneration() as of this snapshot.
   };
   virtual core::Result<Follows> ListAllFollows() = 0;
+  // A number that moves whenever what any reader follows may have changed (watchlist entries,
+  // preferences, e-mail addresses, deleted accounts), whoever wrote it; equal numbers mean
+  // ListAllFollows() would answer the same. One row read: cheap enough to ask per story batch.
+  virtual core::Result<int64_t> FollowsGeneration() = 0;
 
   // ---- Feedback ----
   virtual core::Result<int64_t> AddFeedback(const FeedbackRecord& feedback) = 0;

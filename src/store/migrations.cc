@@ -282,6 +282,27 @@ CREATE TABLE article_views (
 ) WITHOUT ROWID;
 )sql";
 
+// A counter every change to what readers follow moves (watchlist rows, preferences, e-mail
+// addresses, accounts), kept by triggers so that every writer — this process, another web node,
+// the CLI — moves it. The alert matcher rebuilds its subscription index only when it changed.
+constexpr std::string_view kFollowChanges = R"sql(
+CREATE TABLE follow_changes (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL
+);
+INSERT INTO follow_changes (id, generation) VALUES (1, 0);
+CREATE TRIGGER follow_changes_watch_added AFTER INSERT ON watchlist
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+CREATE TRIGGER follow_changes_watch_removed AFTER DELETE ON watchlist
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+CREATE TRIGGER follow_changes_watch_changed AFTER UPDATE ON watchlist
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+CREATE TRIGGER follow_changes_user_changed AFTER UPDATE OF preferences_json, email ON users
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+CREATE TRIGGER follow_changes_user_removed AFTER DELETE ON users
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -291,6 +312,7 @@ constexpr Migration kMigrations[] = {
     {6, "search prefix indexes", kSearchPrefixIndex},
     {7, "alert deliveries", kAlertDeliveries},
     {8, "read events for trending", kReading},
+    {9, "follow change counter", kFollowChanges},
 };
 
 }  // namespace

@@ -50,6 +50,13 @@ FeedbackRecord ReadFeedback(const Statement& row) {
   return f;
 }
 
+core::Result<int64_t> ReadFollowsGeneration(Connection& db) {
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      db.Prepare("SELECT generation FROM follow_changes WHERE id = 1"));
+  WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt(0) : 0;
+}
+
 class SqliteAccountStore final : public AccountStore {
  public:
   explicit SqliteAccountStore(SqliteStore& store) : store_(store) {}
@@ -304,9 +311,19 @@ class SqliteAccountStore final : public AccountStore {
                                           watches.ColumnText(2), watches.ColumnText(3),
                                           core::FromUnixSeconds(watches.ColumnInt(4))});
       }
+      WD_ASSIGN_OR_RETURN(out.generation, ReadFollowsGeneration(db));
       return tx.Commit();
     }));
     return out;
+  }
+
+  core::Result<int64_t> FollowsGeneration() override {
+    int64_t generation = 0;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(generation, ReadFollowsGeneration(db));
+      return core::Ok();
+    }));
+    return generation;
   }
 
   core::Result<int64_t> AddFeedback(const FeedbackRecord& f) override {

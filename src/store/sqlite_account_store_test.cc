@@ -124,6 +124,32 @@ TEST_F(SqliteAccountStoreTest, WatchlistEntriesBelongToTheirUser) {
   EXPECT_TRUE(accounts_->ListWatches(a)->empty());
 }
 
+TEST_F(SqliteAccountStoreTest, FollowsGenerationMovesWithEveryChangeToWhatReadersFollow) {
+  auto generation = [this] {
+    auto g = accounts_->FollowsGeneration();
+    EXPECT_TRUE(g) << g.error().ToString();
+    return g ? *g : -1;
+  };
+  int64_t before = generation();
+  UserId a = AddUser("a@example.com");
+  EXPECT_EQ(generation(), before) << "a new reader follows nothing yet";
+  auto watch = accounts_->AddWatch(WatchRecord{0, a, "company", "ACME", kT0});
+  ASSERT_TRUE(watch);
+  int64_t after_watch = generation();
+  EXPECT_GT(after_watch, before);
+  ASSERT_TRUE(accounts_->SetPreferences(a, R"({"topics": ["climate"]})"));
+  int64_t after_preferences = generation();
+  EXPECT_GT(after_preferences, after_watch);
+  auto follows = accounts_->ListAllFollows();
+  ASSERT_TRUE(follows);
+  EXPECT_EQ(follows->generation, after_preferences);
+  ASSERT_TRUE(accounts_->DeleteWatch(a, *watch));
+  int64_t after_unwatch = generation();
+  EXPECT_GT(after_unwatch, after_preferences);
+  ASSERT_TRUE(accounts_->DeleteUser(a));
+  EXPECT_GT(generation(), after_unwatch);
+}
+
 TEST_F(SqliteAccountStoreTest, FeedbackIsListedAndResolved) {
   UserId a = AddUser("a@example.com");
   core::ArticleId article = Publish("a", 1);

@@ -1,5 +1,9 @@
 // SqliteAlertOutboxStore: AlertOutboxStore over SqliteStore's database file and connections.
+#include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "store/alert_outbox_store.h"
 #include "store/internal/sqlite.h"
@@ -58,25 +62,52 @@ class SqliteAlertOutboxStore final : public AlertOutboxStore {
     int queued = 0;
     if (deliveries.empty())
       return queued;
+    // In key order, so the unique index grows at its end instead of splitting pages all over a
+    // story's fan-out to many readers; and many rows per statement, which halves the per-row
+    // cost of a 100,000-reader story.
+    std::vector<const NewDelivery*> ordered;
+    ordered.reserve(deliveries.size());
+    for (const NewDelivery& d : deliveries) ordered.push_back(&d);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const NewDelivery* a, const NewDelivery* b) { return a->key < b->key; });
+    constexpr size_t kRowsPerStatement = 64;
+    auto insert_sql = [](size_t rows) {
+      std::string sql =
+          "INSERT INTO alert_deliveries (delivery_key, user_id, article_id, channel, recipient, "
+          "reason, state, attempts, next_attempt_at, last_error, created_at) VALUES ";
+      for (size_t i = 0; i < rows; ++i)
+        sql += i == 0 ? "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?)"
+                      : ", (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?)";
+      // The key is UNIQUE: a repeated match, a restart or a second matcher queue nothing new.
+      return sql + " ON CONFLICT (delivery_key) DO NOTHING";
+    };
     WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
-      // The key is UNIQUE: a repeated match, a restart or a second matcher queue nothing new.
-      WD_ASSIGN_OR_RETURN(
-          Statement insert,
-          db.Prepare("INSERT INTO alert_deliveries (delivery_key, user_id, article_id, channel, "
-                     "recipient, reason, state, attempts, next_attempt_at, last_error, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?) "
-                     "ON CONFLICT (delivery_key) DO NOTHING"));
-      for (const NewDelivery& d : deliveries) {
+      std::optional<Statement> full;
+      for (size_t begin = 0; begin < ordered.size(); begin += kRowsPerStatement) {
+        size_t rows = std::min(kRowsPerStatement, ordered.size() - begin);
+        std::optional<Statement> partial;
+        if (rows == kRowsPerStatement && !full) {
+          WD_ASSIGN_OR_RETURN(Statement prepared, db.Prepare(insert_sql(rows)));
+          full.emplace(std::move(prepared));
+        } else if (rows < kRowsPerStatement) {
+          WD_ASSIGN_OR_RETURN(Statement prepared, db.Prepare(insert_sql(rows)));
+          partial.emplace(std::move(prepared));
+        }
+        Statement& insert = partial ? *partial : *full;
         WD_RETURN_IF_ERROR(insert.Reset());
-        insert.Bind(1, d.key)
-            .Bind(2, d.user_id)
-            .Bind(3, d.article_id)
-            .Bind(4, d.channel)
-            .Bind(5, d.recipient)
-            .Bind(6, d.reason)
-            .Bind(7, Seconds(d.due_at))
-            .Bind(8, Seconds(now));
+        for (size_t i = 0; i < rows; ++i) {
+          const NewDelivery& d = *ordered[begin + i];
+          int at = static_cast<int>(i) * 8;
+          insert.Bind(at + 1, d.key)
+              .Bind(at + 2, d.user_id)
+              .Bind(at + 3, d.article_id)
+              .Bind(at + 4, d.channel)
+              .Bind(at + 5, d.recipient)
+              .Bind(at + 6, d.reason)
+              .Bind(at + 7, Seconds(d.due_at))
+              .Bind(at + 8, Seconds(now));
+        }
         WD_RETURN_IF_ERROR(insert.Run());
         queued += db.Changes();
       }
