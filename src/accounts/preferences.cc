@@ -94,10 +94,11 @@ core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSe
     return tl::unexpected(Invalid("alerts must be an object"));
   for (const auto& [key_view, field] : *o) {
     std::string_view key(key_view.data(), key_view.size());
-    if (key == "email" || key == "web_push") {
+    if (key == "email" || key == "web_push" || key == "breaking") {
       if (!field.is_bool())
         return tl::unexpected(Invalid(fmt::format("alerts.{} must be true or false", key)));
-      (key == "email" ? alerts.email : alerts.web_push) = field.get_bool();
+      (key == "email" ? alerts.email : key == "web_push" ? alerts.web_push : alerts.breaking) =
+          field.get_bool();
     } else if (key == "whatsapp") {
       if (field.is_null()) {
         alerts.whatsapp.clear();
@@ -335,6 +336,7 @@ std::string PreferencesToJson(const Preferences& p) {
   json::object alerts;
   alerts["email"] = p.alerts.email;
   alerts["web_push"] = p.alerts.web_push;
+  alerts["breaking"] = p.alerts.breaking;
   alerts["whatsapp"] =
       p.alerts.whatsapp.empty() ? json::value(nullptr) : json::value(p.alerts.whatsapp);
   alerts["webhook"] =

@@ -1,7 +1,8 @@
 // Preferences: what a reader chose on "Set Preferences", stored as JSON on their account.
 //
 //   {"sections": ["news/world"], "topics": ["climate"], "language": "en", "theme": "system",
-//    "alerts": {"email": true, "web_push": false, "whatsapp": "+15551234567" | null,
+//    "alerts": {"email": true, "web_push": false, "breaking": false,
+//               "whatsapp": "+15551234567" | null,
 //               "webhook": "https://example.org/hook" | null,
 //               "quiet_hours": {"start": "22:00", "end": "07:00", "tz": "Asia/Kolkata"} | null},
 //    "digest": "none" | "daily" | "weekly", "history": true}
@@ -36,10 +37,17 @@ struct QuietHours {
 struct AlertSettings {
   bool email = false;     // To the account's address.
   bool web_push = false;  // To the browsers the reader subscribed.
+  // Also alert on every breaking story: wire urgency kBreakingUrgency or more urgent, whatever
+  // its subject.
+  bool breaking = false;
   std::string whatsapp;   // An E.164 number, or empty for none; messages need this opt-in.
   std::string webhook;    // An http(s) URL, or empty for none.
   std::optional<QuietHours> quiet_hours;
 };
+
+// Wire urgency runs from 1 (flash) to 9; 1 and 2 (flash and urgent, "bulletin") are what
+// agencies move as breaking news.
+inline constexpr int kBreakingUrgency = 2;
 
 inline constexpr size_t kMaxTopics = 20;
 inline constexpr size_t kMaxTopicBytes = 60;

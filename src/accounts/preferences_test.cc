@@ -67,6 +67,13 @@ TEST(Preferences, AlertSettingsMergeKeyByKeyAndNullClears) {
   EXPECT_TRUE(prefs->alerts.email);
   EXPECT_TRUE(prefs->alerts.web_push);
   EXPECT_EQ(prefs->alerts.whatsapp, "+919876543210");
+  EXPECT_FALSE(prefs->alerts.breaking);
+  prefs = ParsePreferences(R"({"alerts": {"breaking": true}})", *prefs);
+  ASSERT_TRUE(prefs);
+  EXPECT_TRUE(prefs->alerts.breaking);
+  EXPECT_TRUE(prefs->alerts.web_push);
+  EXPECT_NE(PreferencesToJson(*prefs).find(R"("breaking":true)"), std::string::npos);
+  EXPECT_FALSE(ParsePreferences(R"({"alerts": {"breaking": "yes"}})", *prefs));
   prefs = ParsePreferences(R"({"alerts": {"whatsapp": null, "quiet_hours": null}})", *prefs);
   ASSERT_TRUE(prefs);
   EXPECT_TRUE(prefs->alerts.whatsapp.empty());

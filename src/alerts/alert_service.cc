@@ -1,6 +1,8 @@
 #include "alerts/alert_service.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -10,7 +12,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "accounts/crypto.h"
 #include "accounts/preferences.h"
+#include "accounts/unsubscribe.h"
 #include "alerts/channel_messages.h"
 #include "alerts/delivery_policy.h"
 #include "alerts/senders.h"
@@ -26,6 +30,10 @@ constexpr int kDispatchBatch = 100;
 // Long enough for any one send (connect plus transfer timeouts), so no second dispatcher takes
 // a row that is still on its way.
 constexpr std::chrono::seconds kLease{60};
+// Digests go out at this hour on the reader's clock (their quiet-hours zone, else UTC).
+constexpr int kDigestHourLocal = 7;
+// Stories in one digest; more wait for the next one.
+constexpr int kDigestMaxStories = 50;
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
@@ -61,12 +69,17 @@ SubscriptionKind KindForWatch(std::string_view kind) {
   return SubscriptionKind::kPhrase;
 }
 
-// The channels a reader turned on that this server can send on.
-std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::AlertSettings& alerts,
+// The channels a reader turned on that this server can send on. A reader who chose a digest
+// gets their e-mail collected into it instead of one message per story.
+std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::Preferences& preferences,
                                                         const std::string& email,
                                                         const core::AlertsConfig& config) {
+  const accounts::AlertSettings& alerts = preferences.alerts;
   std::vector<std::pair<Channel, std::string>> channels;
-  if (alerts.email && !config.email_smtp_url.empty() && !email.empty())
+  bool can_email = !config.email_smtp_url.empty() && !email.empty();
+  if (can_email && preferences.digest != accounts::Digest::kNone)
+    channels.emplace_back(Channel::kDigest, email);
+  else if (can_email && alerts.email)
     channels.emplace_back(Channel::kEmail, email);
   if (!alerts.whatsapp.empty() && !config.whatsapp_api_base.empty())
     channels.emplace_back(Channel::kWhatsApp, alerts.whatsapp);
@@ -113,13 +126,19 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
     auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
-    auto channels = ChannelsOf(preferences->alerts, user.email, options_.config);
+    auto channels = ChannelsOf(*preferences, user.email, options_.config);
     if (channels.empty())
       continue;
     for (const std::string& topic : preferences->topics) {
       SubscriptionId id = next_synthetic--;
       if (matcher->index.Add({id, user.id, SubscriptionKind::kPhrase, topic, 0}))
         matcher->reasons[id] = "you follow the topic " + topic;
+    }
+    if (preferences->alerts.breaking) {
+      SubscriptionId id = next_synthetic--;
+      if (matcher->index.Add(
+              {id, user.id, SubscriptionKind::kBreaking, "", accounts::kBreakingUrgency}))
+        matcher->reasons[id] = "you asked for breaking news";
     }
     for (const core::SectionPath& section : preferences->sections) {
       SubscriptionId id = next_synthetic--;
@@ -159,6 +178,21 @@ core::Result<int> AlertService::QueueAlerts(const Matcher& matcher, const core::
   std::vector<store::NewDelivery> deliveries;
   deliveries.reserve(matches.size());
   core::TimePoint now = clock_.Now();
+  // Digest rows wait for the reader's next digest hour; readers share a handful of zones, and
+  // asking ICU once per zone keeps a story followed by many digest readers cheap.
+  std::map<std::pair<accounts::Digest, std::string>, core::TimePoint> digest_times;
+  auto digest_due = [&](const accounts::Preferences& preferences) {
+    std::string zone =
+        preferences.alerts.quiet_hours ? preferences.alerts.quiet_hours->time_zone : "UTC";
+    auto [it, added] = digest_times.try_emplace({preferences.digest, zone}, now);
+    if (added) {
+      auto frequency = preferences.digest == accounts::Digest::kWeekly ? DigestFrequency::kWeekly
+                                                                       : DigestFrequency::kDaily;
+      if (auto at = NextDigestAt(frequency, kDigestHourLocal, zone, now))
+        it->second = *at;
+    }
+    return it->second;
+  };
   for (size_t i = 0; i < matches.size(); ++i) {
     if (i > 0 && matches[i].reader == matches[i - 1].reader)
       continue;
@@ -175,7 +209,7 @@ core::Result<int> AlertService::QueueAlerts(const Matcher& matcher, const core::
       d.channel = std::string(ChannelName(channel));
       d.recipient = recipient;
       d.reason = reason == matcher.reasons.end() ? "" : reason->second;
-      d.due_at = now;
+      d.due_at = channel == Channel::kDigest ? digest_due(reader->second.preferences) : now;
       deliveries.push_back(std::move(d));
     }
   }
@@ -266,9 +300,50 @@ void AlertService::DisableRecipient(const store::DeliveryRecord& delivery) {
                  saved.error().ToString());
 }
 
+std::optional<core::TimePoint> AlertService::QuietUntil(const store::UserRecord& user,
+                                                        core::TimePoint now) const {
+  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
+  if (!preferences || !preferences->alerts.quiet_hours)
+    return std::nullopt;
+  const accounts::QuietHours& q = *preferences->alerts.quiet_hours;
+  auto quiet = QuietHours::Parse(accounts::FormatClockTime(q.start_minute),
+                                 accounts::FormatClockTime(q.end_minute), q.time_zone);
+  if (!quiet)
+    return std::nullopt;
+  return quiet->QuietUntil(now);
+}
+
+core::Result<std::string> AlertService::UnsubscribeUrl(store::UserId reader) {
+  if (unsubscribe_key_.empty()) {
+    WD_ASSIGN_OR_RETURN(
+        unsubscribe_key_,
+        accounts_.SiteKey(std::string(accounts::kUnsubscribeKeyName), accounts::RandomToken(32)));
+  }
+  return options_.config.site_url +
+         "/account/unsubscribe?t=" + accounts::MakeUnsubscribeToken(unsubscribe_key_, reader);
+}
+
+DeliveryResult AlertService::SendEmail(EmailMessage message) {
+  const core::AlertsConfig& config = options_.config;
+  message.from = config.email_from;
+  auto bytes = BuildEmail(message);
+  if (!bytes)
+    return {DeliveryVerdict::kGiveUp, bytes.error().message(), std::nullopt};
+  SendOptions operator_host;  // The SMTP server is the operator's choice.
+  auto sent = SendSmtp(config.email_smtp_url, config.email_from, message.to, *bytes, operator_host);
+  if (sent)
+    return {DeliveryVerdict::kDelivered, "", std::nullopt};
+  if (sent.error().code() == ErrorCode::kInvalidArgument)
+    return {DeliveryVerdict::kGiveUp, sent.error().message(), std::nullopt};
+  return {DeliveryVerdict::kRetry, sent.error().message(), std::nullopt};
+}
+
 core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
   core::TimePoint now = clock_.Now();
   const core::AlertsConfig& config = options_.config;
+  auto channel = ChannelFromName(delivery.channel);
+  if (channel && *channel == Channel::kDigest)
+    return DeliverDigest({delivery});
   auto article = store_.GetArticle(delivery.article_id);
   if (!article || article->state != core::ArticleState::kPublished) {
     WD_ASSIGN_OR_RETURN(int withdrawn, outbox_.WithdrawArticle(delivery.article_id));
@@ -276,16 +351,8 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
     return core::Ok();
   }
   WD_ASSIGN_OR_RETURN(store::UserRecord user, accounts_.GetUser(delivery.user_id));
-  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
-  if (preferences && preferences->alerts.quiet_hours) {
-    const accounts::QuietHours& q = *preferences->alerts.quiet_hours;
-    auto quiet = QuietHours::Parse(accounts::FormatClockTime(q.start_minute),
-                                   accounts::FormatClockTime(q.end_minute), q.time_zone);
-    if (quiet) {
-      if (auto until = quiet->QuietUntil(now))
-        return outbox_.Defer(delivery.id, *until);
-    }
-  }
+  if (auto until = QuietUntil(user, now))
+    return outbox_.Defer(delivery.id, *until);
   ReaderRateLimit limit{.max_alerts = config.max_per_reader_per_hour,
                         .window = std::chrono::hours(1)};
   WD_ASSIGN_OR_RETURN(std::vector<core::TimePoint> recent,
@@ -296,34 +363,28 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
   std::string url = config.site_url + article->Url();
   std::string why = delivery.reason.empty() ? "" : "Because " + delivery.reason + ".";
   DeliveryResult result;
-  auto channel = ChannelFromName(delivery.channel);
-  SendOptions operator_host;  // The SMTP server and the WhatsApp API: the operator's choice.
+  SendOptions operator_host;  // The WhatsApp API: the operator's choice.
   SendOptions reader_host;
   reader_host.policy = options_.policy;
   if (!channel) {
     result = {DeliveryVerdict::kGiveUp, "unknown channel " + delivery.channel, std::nullopt};
   } else if (*channel == Channel::kEmail) {
+    WD_ASSIGN_OR_RETURN(std::string unsubscribe, UnsubscribeUrl(delivery.user_id));
     EmailMessage message;
-    message.from = config.email_from;
     message.to = delivery.recipient;
     message.subject = article->headline;
     message.text = article->headline + "\n\n" + url + "\n\n" + why + "\n\n" +
-                   "Change your alerts: " + config.site_url + "/account/preferences\n";
+                   "Change your alerts: " + config.site_url + "/account/preferences\n" +
+                   "Stop alert e-mails: " + unsubscribe + "\n";
     message.html = "<p><a href=\"" + EscapeHtml(url) + "\">" + EscapeHtml(article->headline) +
                    "</a></p><p>" + EscapeHtml(why) + "</p><p><a href=\"" +
                    EscapeHtml(config.site_url) +
-                   "/account/preferences\">Change your alerts</a></p>";
+                   "/account/preferences\">Change your alerts</a> · <a href=\"" +
+                   EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
+    message.unsubscribe_url = unsubscribe;
     message.message_id = fmt::format("<alert-{}@wiredesk>", delivery.id);
     message.date = now;
-    WD_ASSIGN_OR_RETURN(std::string bytes, BuildEmail(message));
-    auto sent = SendSmtp(config.email_smtp_url, config.email_from, delivery.recipient, bytes,
-                         operator_host);
-    if (sent)
-      result = {DeliveryVerdict::kDelivered, "", std::nullopt};
-    else if (sent.error().code() == ErrorCode::kInvalidArgument)
-      result = {DeliveryVerdict::kGiveUp, sent.error().message(), std::nullopt};
-    else
-      result = {DeliveryVerdict::kRetry, sent.error().message(), std::nullopt};
+    result = SendEmail(std::move(message));
   } else {
     core::Result<OutgoingRequest> request = core::MakeError(ErrorCode::kInternal, "no request");
     const SendOptions* send_options = &operator_host;
@@ -368,7 +429,73 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
         result.retry_after = answer->retry_after;
     }
   }
+  return Record(delivery, result, now);
+}
 
+core::Status AlertService::DeliverDigest(std::vector<store::DeliveryRecord> rows) {
+  core::TimePoint now = clock_.Now();
+  const core::AlertsConfig& config = options_.config;
+  const store::DeliveryRecord first = rows.front();
+  WD_ASSIGN_OR_RETURN(store::UserRecord user, accounts_.GetUser(first.user_id));
+  // The reader's other digest rows due now, which came due at the same digest hour.
+  int room = kDigestMaxStories - static_cast<int>(rows.size());
+  if (room > 0) {
+    WD_ASSIGN_OR_RETURN(std::vector<store::DeliveryRecord> more,
+                        outbox_.ClaimDueFor(first.user_id, first.channel, now, room, kLease));
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+  if (auto until = QuietUntil(user, now)) {
+    for (const store::DeliveryRecord& row : rows) WD_RETURN_IF_ERROR(outbox_.Defer(row.id, *until));
+    return core::Ok();
+  }
+  // Killed or withheld since they were queued: withdrawn, never in the digest.
+  std::vector<std::pair<const store::DeliveryRecord*, core::Article>> stories;
+  for (const store::DeliveryRecord& row : rows) {
+    auto article = store_.GetArticle(row.article_id);
+    if (!article || article->state != core::ArticleState::kPublished) {
+      WD_ASSIGN_OR_RETURN(int withdrawn, outbox_.WithdrawArticle(row.article_id));
+      (void)withdrawn;
+      continue;
+    }
+    stories.emplace_back(&row, std::move(*article));
+  }
+  if (stories.empty())
+    return core::Ok();
+  std::sort(stories.begin(), stories.end(), [](const auto& a, const auto& b) {
+    return a.second.published > b.second.published;  // Newest first.
+  });
+  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
+  bool weekly = preferences && preferences->digest == accounts::Digest::kWeekly;
+  WD_ASSIGN_OR_RETURN(std::string unsubscribe, UnsubscribeUrl(user.id));
+  EmailMessage message;
+  message.to = first.recipient;
+  message.subject =
+      fmt::format("Your {} {}: {} {}", weekly ? "weekly" : "daily", options_.site_name + " digest",
+                  stories.size(), stories.size() == 1 ? "story" : "stories");
+  message.html = "<ul>";
+  for (const auto& [row, article] : stories) {
+    std::string url = config.site_url + article.Url();
+    std::string why = row->reason.empty() ? "" : "Because " + row->reason + ".";
+    message.text += article.headline + "\n" + url + "\n" + why + "\n\n";
+    message.html += "<li><p><a href=\"" + EscapeHtml(url) + "\">" + EscapeHtml(article.headline) +
+                    "</a><br>" + EscapeHtml(why) + "</p></li>";
+  }
+  message.html += "</ul><p><a href=\"" + EscapeHtml(config.site_url) +
+                  "/account/preferences\">Change your digest</a> · <a href=\"" +
+                  EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
+  message.text += "Change your digest: " + config.site_url + "/account/preferences\n" +
+                  "Stop alert e-mails: " + unsubscribe + "\n";
+  message.unsubscribe_url = unsubscribe;
+  message.message_id = fmt::format("<digest-{}@wiredesk>", first.id);
+  message.date = now;
+  DeliveryResult result = SendEmail(std::move(message));
+  for (const auto& [row, article] : stories) WD_RETURN_IF_ERROR(Record(*row, result, now));
+  return core::Ok();
+}
+
+core::Status AlertService::Record(const store::DeliveryRecord& delivery,
+                                  const DeliveryResult& result, core::TimePoint now) {
+  const core::AlertsConfig& config = options_.config;
   switch (ActionFor(result.verdict)) {
     case OutboxAction::kMarkSent:
       return outbox_.MarkSent(delivery.id, now);
@@ -401,10 +528,20 @@ core::Result<int> AlertService::DispatchDue() {
   std::lock_guard lock(dispatch_mutex_);
   WD_ASSIGN_OR_RETURN(std::vector<store::DeliveryRecord> due,
                       outbox_.ClaimDue(clock_.Now(), kDispatchBatch, kLease));
+  // A reader's digest rows in this batch go out together, as one message.
+  std::map<store::UserId, std::vector<store::DeliveryRecord>> digests;
   for (const store::DeliveryRecord& delivery : due) {
+    if (delivery.channel == ChannelName(Channel::kDigest)) {
+      digests[delivery.user_id].push_back(delivery);
+      continue;
+    }
     // One bad row must not hold up the others; its lease brings it back later.
     if (auto done = Deliver(delivery); !done)
       spdlog::warn("alerts: delivery {} failed: {}", delivery.id, done.error().ToString());
+  }
+  for (auto& [reader, rows] : digests) {
+    if (auto done = DeliverDigest(std::move(rows)); !done)
+      spdlog::warn("alerts: digest for reader {} failed: {}", reader, done.error().ToString());
   }
   return static_cast<int>(due.size());
 }

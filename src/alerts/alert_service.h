@@ -28,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "alerts/channel_messages.h"
 #include "core/address_policy.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -71,6 +72,17 @@ class AlertService {
                                 std::string_view key_suffix);
   core::Result<std::unique_ptr<Matcher>> BuildMatcher();
   core::Status Deliver(const store::DeliveryRecord& delivery);
+  // Sends `rows` (one reader's, at least one) with their other digest rows that are due, as
+  // one e-mail.
+  core::Status DeliverDigest(std::vector<store::DeliveryRecord> rows);
+  DeliveryResult SendEmail(EmailMessage message);
+  // Writes a send's outcome to the outbox: sent, a retry with backoff, or a dead letter.
+  core::Status Record(const store::DeliveryRecord& delivery, const DeliveryResult& result,
+                      core::TimePoint now);
+  std::optional<core::TimePoint> QuietUntil(const store::UserRecord& user,
+                                            core::TimePoint now) const;
+  // The reader's one-click unsubscribe link (accounts/unsubscribe.h).
+  core::Result<std::string> UnsubscribeUrl(store::UserId reader);
   void DisableRecipient(const store::DeliveryRecord& delivery);
 
   store::Store& store_;
@@ -84,6 +96,7 @@ class AlertService {
   std::unique_ptr<Matcher> matcher_;  // Kept while the follows generation stays the same.
   std::mutex dispatch_mutex_;
   std::mt19937_64 random_;
+  std::string unsubscribe_key_;  // Read from the store on first use; under dispatch_mutex_.
 
   std::mutex run_mutex_;
   std::condition_variable wake_;

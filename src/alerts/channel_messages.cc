@@ -272,8 +272,10 @@ core::Result<std::string> BuildEmail(const EmailMessage& message) {
   }
   if (message.from.empty() || message.to.empty())
     return core::MakeError(ErrorCode::kInvalidArgument, "e-mail needs a sender and a recipient");
-  if (!message.unsubscribe_url.empty() && !message.unsubscribe_url.starts_with("https://"))
-    return core::MakeError(ErrorCode::kInvalidArgument, "unsubscribe URL must be https");
+  bool one_click = message.unsubscribe_url.starts_with("https://");
+  if (!message.unsubscribe_url.empty() && !one_click &&
+      !message.unsubscribe_url.starts_with("http://"))
+    return core::MakeError(ErrorCode::kInvalidArgument, "unsubscribe URL must be http(s)");
   // The boundary cannot occur in base64 parts: '_' is not in their alphabet.
   std::string boundary =
       "=_wiredesk_" + core::Sha256Hex(message.message_id + message.to).substr(0, 24);
@@ -287,7 +289,9 @@ core::Result<std::string> BuildEmail(const EmailMessage& message) {
     out += "Message-ID: " + message.message_id + "\r\n";
   if (!message.unsubscribe_url.empty()) {
     out += "List-Unsubscribe: <" + message.unsubscribe_url + ">\r\n";
-    out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    // RFC 8058 one-click needs HTTPS; a plain-http site still gets the link (RFC 2369).
+    if (one_click)
+      out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
   }
   out += "Auto-Submitted: auto-generated\r\n";
   out += "MIME-Version: 1.0\r\n";

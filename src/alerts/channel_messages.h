@@ -89,19 +89,20 @@ DeliveryResult ClassifyWebPushResponse(int status);
 // ---- E-mail ----
 
 struct EmailMessage {
-  std::string from;             // "Wiredesk Alerts <alerts@example.com>".
-  std::string to;               // "reader@example.org".
-  std::string subject;          // May hold any Unicode; encoded as RFC 2047 words when not ASCII.
-  std::string text;             // The plain-text part.
-  std::string html;             // The HTML part, already escaped/sanitised by the caller.
-  std::string unsubscribe_url;  // https URL; List-Unsubscribe with one-click POST (RFC 8058).
-  std::string message_id;       // "<alert-123@example.com>".
+  std::string from;     // "Wiredesk Alerts <alerts@example.com>".
+  std::string to;       // "reader@example.org".
+  std::string subject;  // May hold any Unicode; encoded as RFC 2047 words when not ASCII.
+  std::string text;     // The plain-text part.
+  std::string html;     // The HTML part, already escaped/sanitised by the caller.
+  // List-Unsubscribe; an https URL also gets one-click POST (RFC 8058), an http one only the link.
+  std::string unsubscribe_url;
+  std::string message_id;  // "<alert-123@example.com>".
   core::TimePoint date;
 };
 
 // The RFC 5322 message: headers, then multipart/alternative with the text and HTML parts,
 // each base64-encoded UTF-8 with CRLF line ends. kInvalidArgument when an address holds a line
-// break or the unsubscribe URL is not https.
+// break or the unsubscribe URL is not http(s).
 core::Result<std::string> BuildEmail(const EmailMessage& message);
 
 }  // namespace wiredesk::alerts

@@ -162,12 +162,20 @@ TEST(Email, IsAMimeMessageThatAMailReaderParses) {
             "0\n");
 }
 
-TEST(Email, RefusesHeaderInjectionAndPlainHttpUnsubscribe) {
+TEST(Email, PlainHttpUnsubscribeIsALinkWithoutOneClick) {
+  EmailMessage m = SampleEmail();
+  m.unsubscribe_url = "http://news.example/u";
+  auto message = BuildEmail(m);
+  ASSERT_TRUE(message);
+  EXPECT_THAT(*message, HasSubstr("List-Unsubscribe: <http://news.example/u>\r\n"));
+  EXPECT_THAT(*message, Not(HasSubstr("List-Unsubscribe-Post")));
+  m.unsubscribe_url = "mailto:x@example.org";
+  EXPECT_FALSE(BuildEmail(m).has_value());
+}
+
+TEST(Email, RefusesHeaderInjection) {
   EmailMessage m = SampleEmail();
   m.to = "reader@example.org\r\nBcc: everyone@example.org";
-  EXPECT_FALSE(BuildEmail(m).has_value());
-  m = SampleEmail();
-  m.unsubscribe_url = "http://news.example/u";
   EXPECT_FALSE(BuildEmail(m).has_value());
   m = SampleEmail();
   m.subject = "Line\r\nBcc: x@example.org";  // Folded into one line, never a new header.

@@ -17,11 +17,12 @@ namespace {
 using core::ErrorCode;
 using core::TimePoint;
 
-constexpr std::array<std::pair<Channel, std::string_view>, 4> kChannelNames = {{
+constexpr std::array<std::pair<Channel, std::string_view>, 5> kChannelNames = {{
     {Channel::kEmail, "email"},
     {Channel::kWhatsApp, "whatsapp"},
     {Channel::kWebPush, "webpush"},
     {Channel::kWebhook, "webhook"},
+    {Channel::kDigest, "digest"},
 }};
 
 // "HH:MM" → minutes after midnight.

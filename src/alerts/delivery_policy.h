@@ -26,7 +26,9 @@ namespace wiredesk::alerts {
 // ---- Idempotency ----
 
 // The channels an alert can take; the names are stored in the outbox and shown to admins.
-enum class Channel { kEmail, kWhatsApp, kWebPush, kWebhook };
+// kDigest is e-mail too, but collected: a reader who chose a daily or weekly digest gets their
+// matches in one message at the digest hour instead of one e-mail per story.
+enum class Channel { kEmail, kWhatsApp, kWebPush, kWebhook, kDigest };
 std::string_view ChannelName(Channel channel);
 std::optional<Channel> ChannelFromName(std::string_view name);
 

@@ -21,8 +21,8 @@ core::TimePoint At(const char* rfc3339) {
 TEST(DeliveryKey, IsOnePerReaderArticleAndChannel) {
   EXPECT_EQ(DeliveryKey(7, 42, Channel::kWhatsApp), "7:42:whatsapp");
   EXPECT_NE(DeliveryKey(7, 42, Channel::kEmail), DeliveryKey(7, 42, Channel::kWebhook));
-  for (Channel channel :
-       {Channel::kEmail, Channel::kWhatsApp, Channel::kWebPush, Channel::kWebhook})
+  for (Channel channel : {Channel::kEmail, Channel::kWhatsApp, Channel::kWebPush, Channel::kWebhook,
+                          Channel::kDigest})
     EXPECT_EQ(ChannelFromName(ChannelName(channel)), channel);
   EXPECT_FALSE(ChannelFromName("sms"));
 }

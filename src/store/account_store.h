@@ -143,6 +143,12 @@ class AccountStore {
   // ListAllFollows() would answer the same. One row read: cheap enough to ask per story batch.
   virtual core::Result<int64_t> FollowsGeneration() = 0;
 
+  // ---- Site keys ----
+  // The key stored under `name`; when there is none yet, stores `candidate` (fresh random bytes
+  // from the caller) and answers it. Nodes racing to create one all get the same winner.
+  virtual core::Result<std::string> SiteKey(const std::string& name,
+                                            const std::string& candidate) = 0;
+
   // ---- Feedback ----
   virtual core::Result<int64_t> AddFeedback(const FeedbackRecord& feedback) = 0;
   // Newest first; resolved ones only when `include_resolved`.

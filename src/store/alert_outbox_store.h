@@ -74,6 +74,11 @@ class AlertOutboxStore {
   // story that is not published (killed, withheld) are withdrawn instead of returned.
   virtual core::Result<std::vector<DeliveryRecord>> ClaimDue(core::TimePoint now, int limit,
                                                              std::chrono::seconds lease) = 0;
+  // The same for one reader's rows on one channel: a digest takes all of them at once.
+  virtual core::Result<std::vector<DeliveryRecord>> ClaimDueFor(int64_t user_id,
+                                                                const std::string& channel,
+                                                                core::TimePoint now, int limit,
+                                                                std::chrono::seconds lease) = 0;
 
   virtual core::Status MarkSent(int64_t id, core::TimePoint at) = 0;
   // A failed try: attempts + 1, the error kept, the next try at `next_attempt_at`.
@@ -93,6 +98,9 @@ class AlertOutboxStore {
   virtual core::Result<std::vector<DeliveryRecord>> RecentForUser(int64_t user_id, int limit) = 0;
   // Dead letters, newest first, for admins.
   virtual core::Result<std::vector<DeliveryRecord>> DeadLetters(int limit) = 0;
+  // An admin's "send again": a dead letter becomes pending, due at `now`, with its tries
+  // counted afresh. kNotFound unless `id` is a dead letter of a story still published.
+  virtual core::Status Requeue(int64_t id, core::TimePoint now) = 0;
 };
 
 // kFailedPrecondition when `store` is not the SQLite store.

@@ -303,6 +303,15 @@ CREATE TRIGGER follow_changes_user_removed AFTER DELETE ON users
   BEGIN UPDATE follow_changes SET generation = generation + 1; END;
 )sql";
 
+// Keys the site makes for itself and every node must share (the signing key of unsubscribe
+// links): the first node to need one stores it, the others read it.
+constexpr std::string_view kSiteKeys = R"sql(
+CREATE TABLE site_keys (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -313,6 +322,7 @@ constexpr Migration kMigrations[] = {
     {7, "alert deliveries", kAlertDeliveries},
     {8, "read events for trending", kReading},
     {9, "follow change counter", kFollowChanges},
+    {10, "site keys", kSiteKeys},
 };
 
 }  // namespace

@@ -317,6 +317,27 @@ class SqliteAccountStore final : public AccountStore {
     return out;
   }
 
+  core::Result<std::string> SiteKey(const std::string& name,
+                                    const std::string& candidate) override {
+    std::string key;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      WD_ASSIGN_OR_RETURN(
+          Statement insert,
+          db.Prepare("INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING"));
+      WD_RETURN_IF_ERROR(insert.Bind(1, name).Bind(2, candidate).Run());
+      WD_ASSIGN_OR_RETURN(Statement select,
+                          db.Prepare("SELECT value FROM site_keys WHERE name = ?"));
+      select.Bind(1, name);
+      WD_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row)
+        return core::MakeError(ErrorCode::kInternal, "site key vanished: " + name);
+      key = select.ColumnText(0);
+      return tx.Commit();
+    }));
+    return key;
+  }
+
   core::Result<int64_t> FollowsGeneration() override {
     int64_t generation = 0;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {

@@ -150,6 +150,14 @@ TEST_F(SqliteAccountStoreTest, FollowsGenerationMovesWithEveryChangeToWhatReader
   EXPECT_GT(generation(), after_unwatch);
 }
 
+TEST_F(SqliteAccountStoreTest, ASiteKeyIsStoredOnceAndTheFirstOneWins) {
+  auto first = accounts_->SiteKey("unsubscribe", "key-a");
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(*first, "key-a");
+  EXPECT_EQ(*accounts_->SiteKey("unsubscribe", "key-b"), "key-a");
+  EXPECT_EQ(*accounts_->SiteKey("other", "key-c"), "key-c");
+}
+
 TEST_F(SqliteAccountStoreTest, FeedbackIsListedAndResolved) {
   UserId a = AddUser("a@example.com");
   core::ArticleId article = Publish("a", 1);

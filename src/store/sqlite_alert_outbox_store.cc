@@ -118,39 +118,29 @@ class SqliteAlertOutboxStore final : public AlertOutboxStore {
 
   core::Result<std::vector<DeliveryRecord>> ClaimDue(core::TimePoint now, int limit,
                                                      std::chrono::seconds lease) override {
-    std::vector<DeliveryRecord> claimed;
-    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
-      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
-      // A story killed or withheld since its alerts were queued takes them along: the kill's
-      // own withdrawal normally got there first, this is the guard for one that raced it.
+    return Claim(now, limit, lease, std::nullopt, "");
+  }
+
+  core::Result<std::vector<DeliveryRecord>> ClaimDueFor(int64_t user_id, const std::string& channel,
+                                                        core::TimePoint now, int limit,
+                                                        std::chrono::seconds lease) override {
+    return Claim(now, limit, lease, user_id, channel);
+  }
+
+  core::Status Requeue(int64_t id, core::TimePoint now) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      // Only while its story is still published: a killed story's dead letter stays dead.
       WD_ASSIGN_OR_RETURN(
-          Statement withdraw,
-          db.Prepare("UPDATE alert_deliveries SET state = 'withdrawn' WHERE state = 'pending' "
-                     "AND next_attempt_at <= ? AND article_id IN (SELECT id FROM articles "
-                     "WHERE state != 'published')"));
-      WD_RETURN_IF_ERROR(withdraw.Bind(1, Seconds(now)).Run());
-      WD_ASSIGN_OR_RETURN(Statement select,
-                          db.Prepare("SELECT " + std::string(kColumns) +
-                                     " FROM alert_deliveries WHERE state = 'pending' AND "
-                                     "next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"));
-      select.Bind(1, Seconds(now)).Bind(2, static_cast<int64_t>(std::max(limit, 0)));
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, select.Step());
-        if (!row)
-          break;
-        claimed.push_back(ReadDelivery(select));
-      }
-      WD_ASSIGN_OR_RETURN(
-          Statement lease_row,
-          db.Prepare("UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ?"));
-      for (DeliveryRecord& d : claimed) {
-        WD_RETURN_IF_ERROR(lease_row.Reset());
-        d.next_attempt_at = now + lease;
-        WD_RETURN_IF_ERROR(lease_row.Bind(1, Seconds(d.next_attempt_at)).Bind(2, d.id).Run());
-      }
-      return tx.Commit();
-    }));
-    return claimed;
+          Statement stmt,
+          db.Prepare("UPDATE alert_deliveries SET state = 'pending', attempts = 0, "
+                     "next_attempt_at = ?, last_error = '' WHERE id = ? AND state = 'dead' AND "
+                     "article_id IN (SELECT id FROM articles WHERE state = 'published')"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, Seconds(now)).Bind(2, id).Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound,
+                               "no dead alert of a published story with that id");
+      return core::Ok();
+    });
   }
 
   core::Status MarkSent(int64_t id, core::TimePoint at) override {
@@ -228,6 +218,52 @@ class SqliteAlertOutboxStore final : public AlertOutboxStore {
   }
 
  private:
+  // Due pending rows, all of them or one reader's on one channel, each leased until now + lease.
+  core::Result<std::vector<DeliveryRecord>> Claim(core::TimePoint now, int limit,
+                                                  std::chrono::seconds lease,
+                                                  std::optional<int64_t> user_id,
+                                                  const std::string& channel) {
+    std::vector<DeliveryRecord> claimed;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
+      // A story killed or withheld since its alerts were queued takes them along: the kill's
+      // own withdrawal normally got there first, this is the guard for one that raced it.
+      WD_ASSIGN_OR_RETURN(
+          Statement withdraw,
+          db.Prepare("UPDATE alert_deliveries SET state = 'withdrawn' WHERE state = 'pending' "
+                     "AND next_attempt_at <= ? AND article_id IN (SELECT id FROM articles "
+                     "WHERE state != 'published')"));
+      WD_RETURN_IF_ERROR(withdraw.Bind(1, Seconds(now)).Run());
+      std::string sql = "SELECT " + std::string(kColumns) +
+                        " FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= ?";
+      if (user_id)
+        sql += " AND user_id = ? AND channel = ?";
+      sql += " ORDER BY next_attempt_at, id LIMIT ?";
+      WD_ASSIGN_OR_RETURN(Statement select, db.Prepare(sql));
+      select.Bind(1, Seconds(now));
+      if (user_id) {
+        select.Bind(2, *user_id).Bind(3, channel);
+      }
+      select.Bind(user_id ? 4 : 2, static_cast<int64_t>(std::max(limit, 0)));
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, select.Step());
+        if (!row)
+          break;
+        claimed.push_back(ReadDelivery(select));
+      }
+      WD_ASSIGN_OR_RETURN(
+          Statement lease_row,
+          db.Prepare("UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ?"));
+      for (DeliveryRecord& d : claimed) {
+        WD_RETURN_IF_ERROR(lease_row.Reset());
+        d.next_attempt_at = now + lease;
+        WD_RETURN_IF_ERROR(lease_row.Bind(1, Seconds(d.next_attempt_at)).Bind(2, d.id).Run());
+      }
+      return tx.Commit();
+    }));
+    return claimed;
+  }
+
   template <typename BindFn>
   core::Status Update(const std::string& sql, BindFn bind) {
     return store_.WithWriter([&](Connection& db) -> core::Status {

@@ -147,6 +147,52 @@ TEST_F(SqliteAlertOutboxStoreTest, RetriesCountAttemptsAndDeadLettersAreListed) 
   EXPECT_TRUE(outbox_->ClaimDue(kT0 + std::chrono::hours(24), 10, minutes(1))->empty());
 }
 
+TEST_F(SqliteAlertOutboxStoreTest, AnAdminRequeuesADeadLetterOfAPublishedStoryOnly) {
+  UserId reader = AddUser("a@example.org");
+  core::ArticleId story = Publish("urn:1", 1);
+  core::ArticleId killed = Publish("urn:2", 2);
+  ASSERT_TRUE(outbox_->Enqueue(
+      {Delivery(reader, story, "webhook"), Delivery(reader, killed, "webhook")}, kT0));
+  auto due = outbox_->ClaimDue(kT0, 10, minutes(1));
+  ASSERT_EQ(due->size(), 2u);
+  for (const DeliveryRecord& d : *due) ASSERT_TRUE(outbox_->MarkDead(d.id, "HTTP 500"));
+  Publish("urn:2", 3, /*kill=*/true);
+  int64_t story_row = (*due)[0].article_id == story ? (*due)[0].id : (*due)[1].id;
+  int64_t killed_row = (*due)[0].article_id == story ? (*due)[1].id : (*due)[0].id;
+  ASSERT_TRUE(outbox_->Requeue(story_row, kT0 + minutes(10)));
+  EXPECT_EQ(outbox_->Requeue(killed_row, kT0 + minutes(10)).error().code(),
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(outbox_->Requeue(story_row, kT0 + minutes(10)).error().code(),
+            core::ErrorCode::kNotFound)
+      << "no longer dead";
+  due = outbox_->ClaimDue(kT0 + minutes(10), 10, minutes(1));
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, story_row);
+  EXPECT_EQ((*due)[0].attempts, 0);
+  EXPECT_EQ((*due)[0].last_error, "");
+}
+
+TEST_F(SqliteAlertOutboxStoreTest, ClaimDueForTakesOneReadersRowsOnOneChannel) {
+  UserId a = AddUser("a@example.org");
+  UserId b = AddUser("b@example.org");
+  core::ArticleId s1 = Publish("urn:1", 1);
+  core::ArticleId s2 = Publish("urn:2", 2);
+  core::ArticleId s3 = Publish("urn:3", 3);
+  ASSERT_TRUE(outbox_->Enqueue(
+      {Delivery(a, s1, "digest"), Delivery(a, s2, "digest"), Delivery(a, s1, "email"),
+       Delivery(b, s1, "digest"), Delivery(a, s3, "digest", kT0 + minutes(30))},
+      kT0));
+  auto mine = outbox_->ClaimDueFor(a, "digest", kT0, 100, minutes(1));
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 2u) << "a's due digest rows only (the later one is not due)";
+  for (const DeliveryRecord& d : *mine) {
+    EXPECT_EQ(d.user_id, a);
+    EXPECT_EQ(d.channel, "digest");
+  }
+  EXPECT_TRUE(outbox_->ClaimDueFor(a, "digest", kT0, 100, minutes(1))->empty()) << "leased";
+  EXPECT_EQ(outbox_->ClaimDue(kT0, 100, minutes(1))->size(), 2u) << "a's email and b's digest";
+}
+
 TEST_F(SqliteAlertOutboxStoreTest, AKillWithdrawsEveryPendingAlertButNotSentOnes) {
   UserId reader = AddUser("a@example.org");
   UserId other = AddUser("b@example.org");

@@ -360,6 +360,8 @@ Response PreferencesPage(const SiteContext& context, const Request& request, con
                  d.ShowSection("ALERT_EMAIL_ON");
                if (alerts.web_push)
                  d.ShowSection("ALERT_WEB_PUSH_ON");
+               if (alerts.breaking)
+                 d.ShowSection("ALERT_BREAKING_ON");
                Set(d, "ALERT_WHATSAPP", alerts.whatsapp);
                Set(d, "ALERT_WEBHOOK", alerts.webhook);
                Set(d, "QUIET_TZ", alerts.quiet_hours ? alerts.quiet_hours->time_zone : "UTC");
@@ -420,6 +422,7 @@ std::string PreferencesFormToJson(const Form& form) {
   json::object alerts;
   alerts["email"] = FormValue(form, "alert_email") == "on";
   alerts["web_push"] = FormValue(form, "alert_web_push") == "on";
+  alerts["breaking"] = FormValue(form, "alert_breaking") == "on";
   // An empty field turns the channel off; anything else is checked as the API checks it.
   auto optional_text = [&](const char* name) -> json::value {
     std::string value = FormValue(form, name);
