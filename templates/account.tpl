@@ -200,4 +200,26 @@
 {{/CODE}}</pre>
 {{/CODES}}
 {{/ADMIN_GIFTCARDS}}
+{{#ADMIN_ALERTS}}
+<p>Alerts given up after their last try, newest first. Sending one again starts its tries afresh; an alert of a story killed since cannot be sent again.</p>
+{{#DEAD_ALERT}}
+<article class="feedback-item">
+  <h2 class="feedback-item__title">{{CHANNEL}} to {{READER}} <span class="feedback-item__when">{{WHEN_TEXT}}</span></h2>
+{{#DEAD_ARTICLE}}  <p>About <a href="{{ARTICLE_URL}}">{{ARTICLE_HEADLINE}}</a></p>
+{{/DEAD_ARTICLE}}  <p class="feedback-item__message">{{ATTEMPTS}} tries; last answer: {{LAST_ERROR}}</p>
+  <form method="post" action="/admin/alerts/{{ID}}/retry"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button class="button" type="submit">Send again<span class="visually-hidden"> alert {{ID}}</span></button></form>
+</article>
+{{/DEAD_ALERT}}
+{{/ADMIN_ALERTS}}
+{{#UNSUBSCRIBE}}
+{{#UNSUBSCRIBE_FORM}}
+<p>Stop all alert e-mails and digests to {{EMAIL}}? Your other alert channels and your watchlist stay as they are.</p>
+<form class="form" method="post" action="/account/unsubscribe?t={{TOKEN}}">
+  <p><button class="button" type="submit">Stop alert e-mails</button></p>
+</form>
+{{/UNSUBSCRIBE_FORM}}
+{{#UNSUBSCRIBED}}
+<p>No more alert e-mails or digests will go to {{EMAIL}}. You can turn them on again in <a href="/account/preferences">Preferences</a>.</p>
+{{/UNSUBSCRIBED}}
+{{/UNSUBSCRIBE}}
 </div>

@@ -14,6 +14,7 @@
 
 #include "accounts/account_service.h"
 #include "accounts/crypto.h"
+#include "accounts/unsubscribe.h"
 #include "core/time.h"
 #include "search/searcher.h"
 #include "web/account_support.h"
@@ -939,6 +940,116 @@ Response HandleAdminMint(const SiteContext& context, const Request& request, con
       });
 }
 
+// ---- Failed alerts (editors) ----
+
+Response HandleAdminAlerts(const SiteContext& context, const Request& request,
+                           const RouteParams&) {
+  return Admin(context, request, [&](AccountService& service, const Viewer& viewer, const Form&) {
+    if (context.alert_outbox == nullptr)
+      return Unavailable(context, request);
+    auto dead = context.alert_outbox->DeadLetters(kListLimit);
+    if (!dead)
+      return ErrorPageFor(context, dead.error());
+    std::string flash = request.Query("requeued").value_or("") == "1"
+                            ? "The alert is queued again and goes out within seconds."
+                            : "";
+    PageChrome chrome = Chrome(context, request, "Failed alerts", "/admin/alerts");
+    return Html(
+        200, Render(chrome, "Failed alerts", "ADMIN_ALERTS", flash, "",
+                    [&](TemplateDictionary& page, TemplateDictionary& d) {
+                      if (dead->empty())
+                        Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT",
+                            "No failed alerts.");
+                      for (const store::DeliveryRecord& row : *dead) {
+                        TemplateDictionary* e = d.AddSectionDictionary("DEAD_ALERT");
+                        e->SetIntValue("ID", row.id);
+                        Set(*e, "CHANNEL", row.channel);
+                        auto user = service.store().GetUser(row.user_id);
+                        Set(*e, "READER", user ? user->email : "a deleted reader");
+                        Set(*e, "WHEN_TEXT", FormatDisplayTime(row.created_at));
+                        e->SetIntValue("ATTEMPTS", row.attempts);
+                        Set(*e, "LAST_ERROR", row.last_error.empty() ? "none" : row.last_error);
+                        Set(*e, "CSRF_TOKEN", viewer.session.csrf_token);
+                        auto article = context.store.GetArticle(row.article_id);
+                        if (article && article->state == core::ArticleState::kPublished) {
+                          TemplateDictionary* a = e->AddSectionDictionary("DEAD_ARTICLE");
+                          Set(*a, "ARTICLE_URL", article->Url());
+                          Set(*a, "ARTICLE_HEADLINE", article->headline);
+                        }
+                      }
+                    }));
+  });
+}
+
+Response HandleAdminAlertRetry(const SiteContext& context, const Request& request,
+                               const RouteParams& params) {
+  return Admin(context, request, [&](AccountService&, const Viewer& viewer, const Form&) {
+    if (context.alert_outbox == nullptr)
+      return Unavailable(context, request);
+    auto requeued = context.alert_outbox->Requeue(params.id, context.clock.Now());
+    if (!requeued) {
+      if (requeued.error().code() == core::ErrorCode::kNotFound)
+        return HandleErrorPage(context, request, 404);
+      return ErrorPageFor(context, requeued.error());
+    }
+    spdlog::info("{} queued failed alert {} again", viewer.user.email, params.id);
+    return SeeOther("/admin/alerts?requeued=1");
+  });
+}
+
+// ---- Unsubscribe links in alert e-mails ----
+
+// GET shows a confirmation button; POST (the button, or a mail client's RFC 8058 one-click
+// POST) turns alert e-mails and digests off. The signed token in the link is the credential:
+// no session and no CSRF token, since a mail provider posting one-click has neither, and a
+// forged request would need the token, which only the reader's mailbox holds.
+Response HandleUnsubscribe(const SiteContext& context, const Request& request,
+                           const RouteParams&) {
+  if (context.accounts == nullptr)
+    return Unavailable(context, request);
+  store::AccountStore& accounts = context.accounts->store();
+  auto key =
+      accounts.SiteKey(std::string(accounts::kUnsubscribeKeyName), accounts::RandomToken(32));
+  if (!key)
+    return ErrorPageFor(context, key.error());
+  std::string token = request.Query("t").value_or("");
+  std::optional<store::UserRecord> user;
+  if (auto reader = accounts::ReaderOfUnsubscribeToken(*key, token)) {
+    auto found = accounts.GetUser(*reader);
+    if (found)
+      user = std::move(*found);
+    else if (found.error().code() != core::ErrorCode::kNotFound)
+      return ErrorPageFor(context, found.error());
+  }
+  PageChrome chrome = Chrome(context, request, "Unsubscribe", "");
+  if (!user) {
+    return Html(400, Render(chrome, "Unsubscribe", "UNSUBSCRIBE", "",
+                            "This unsubscribe link is not valid. Sign in to change your alerts "
+                            "in Preferences.",
+                            [](TemplateDictionary&, TemplateDictionary&) {}));
+  }
+  bool done = false;
+  if (request.method == Method::kPost) {
+    auto preferences = accounts::ParseStoredPreferences(user->preferences_json);
+    if (!preferences)
+      return ErrorPageFor(context, preferences.error());
+    preferences->alerts.email = false;
+    preferences->digest = accounts::Digest::kNone;
+    if (auto saved = accounts.SetPreferences(user->id, accounts::PreferencesToJson(*preferences));
+        !saved)
+      return ErrorPageFor(context, saved.error());
+    spdlog::info("reader {} unsubscribed from alert e-mails by link", user->id);
+    done = true;
+  }
+  return Html(200, Render(chrome, done ? "Unsubscribed" : "Unsubscribe", "UNSUBSCRIBE", "", "",
+                          [&](TemplateDictionary&, TemplateDictionary& d) {
+                            TemplateDictionary* part = d.AddSectionDictionary(
+                                done ? "UNSUBSCRIBED" : "UNSUBSCRIBE_FORM");
+                            Set(*part, "EMAIL", user->email);
+                            Set(*part, "TOKEN", token);
+                          }));
+}
+
 }  // namespace
 
 void AddAccountMenu(PageChrome& chrome, const SiteContext& context, const Request& request) {
@@ -991,6 +1102,10 @@ void AddAccountPageRoutes(Router& r) {
   post("/admin/feedback/{id}/resolve", "admin_feedback_resolve", HandleAdminResolve);
   r.Get("/admin/giftcards", "admin_giftcards", RouteKind::kPage, HandleAdminGiftcards);
   post("/admin/giftcards", "admin_giftcards_post", HandleAdminMint);
+  r.Get("/admin/alerts", "admin_alerts", RouteKind::kPage, HandleAdminAlerts);
+  post("/admin/alerts/{id}/retry", "admin_alert_retry", HandleAdminAlertRetry);
+  r.Get("/account/unsubscribe", "account_unsubscribe", RouteKind::kPage, HandleUnsubscribe);
+  post("/account/unsubscribe", "account_unsubscribe_post", HandleUnsubscribe);
 }
 
 }  // namespace wiredesk::web

@@ -13,6 +13,9 @@
 //   GET|POST /account/giftcard                    Redeem a Gift Card
 //   GET      /admin/feedback                      editors: inbox; POST /admin/feedback/{id}/resolve
 //   GET|POST /admin/giftcards                     editors: mint codes
+//   GET      /admin/alerts                        editors: failed alerts; POST .../{id}/retry
+//   GET|POST /account/unsubscribe?t=TOKEN         the link in alert e-mails (no session: the
+//                                                 signed token is the credential)
 //
 // Signed-in pages need the session cookie (anonymous GETs redirect to the login page, 303);
 // every POST checks the session's CSRF token in constant time and answers 403 without it.

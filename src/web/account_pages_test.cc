@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "accounts/preferences.h"
+#include "accounts/unsubscribe.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "store/alert_outbox_store.h"
 #include "store/sqlite_store.h"
 #include "store/testing/temp_dir.h"
 #include "web/account_support.h"
@@ -267,6 +270,85 @@ TEST_F(AccountPagesTest, AdminPagesAreForEditorsOnly) {
   Response minted = Post("/admin/giftcards", "csrf_token=" + csrf + "&days=30&count=2", admin);
   EXPECT_EQ(minted.status, 200);
   EXPECT_THAT(*minted.body, HasSubstr("2 codes of 30 days each were minted"));
+}
+
+TEST_F(AccountPagesTest, EditorsSeeFailedAlertsAndSendOneAgain) {
+  store::AlertOutboxStore* outbox = site_->context().alert_outbox;
+  ASSERT_NE(outbox, nullptr);
+  std::string reader_cookie = SignUp("reader%40example.com");
+  auto reader = site_->context().accounts->store().FindUserByEmail("reader@example.com");
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE(outbox->Enqueue({{.key = "failed-1",
+                                .user_id = reader->id,
+                                .article_id = free_id_,
+                                .channel = "webhook",
+                                .recipient = "https://hooks.example/x",
+                                .reason = "you follow Harbour",
+                                .due_at = kT0}},
+                              kT0));
+  auto claimed = outbox->ClaimDue(kT0, 10, std::chrono::seconds(60));
+  ASSERT_EQ(claimed->size(), 1u);
+  ASSERT_TRUE(outbox->MarkDead((*claimed)[0].id, "HTTP 500 from hooks.example"));
+  EXPECT_EQ(Get("/admin/alerts", reader_cookie).status, 403);
+
+  ASSERT_TRUE(site_->context().accounts->AddUser("editor@example.com", "editor-pass",
+                                                 store::UserRole::kAdmin));
+  Response form = Get("/account/login");
+  std::string csrf_cookie = HeaderOf(form, "Set-Cookie");
+  csrf_cookie = csrf_cookie.substr(0, csrf_cookie.find(';'));
+  Response done = Post("/account/login",
+                       "csrf_token=" + InputValue(*form.body, "csrf_token") +
+                           "&email=editor%40example.com&password=editor-pass",
+                       csrf_cookie);
+  std::string admin = HeaderOf(done, "Set-Cookie");
+  admin = admin.substr(0, admin.find(';'));
+  Response page = Get("/admin/alerts", admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(*page.body, HasSubstr("webhook to reader@example.com"));
+  EXPECT_THAT(*page.body, HasSubstr("HTTP 500 from hooks.example"));
+  EXPECT_THAT(*page.body, HasSubstr("Harbour reopens"));
+  std::string retry = "/admin/alerts/" + std::to_string((*claimed)[0].id) + "/retry";
+  EXPECT_EQ(Post(retry, "", admin).status, 403) << "no CSRF token";
+  Response requeued = Post(retry, "csrf_token=" + CsrfOf(admin), admin);
+  EXPECT_EQ(requeued.status, 303);
+  EXPECT_EQ(HeaderOf(requeued, "Location"), "/admin/alerts?requeued=1");
+  EXPECT_EQ(outbox->ClaimDue(kT0, 10, std::chrono::seconds(60))->size(), 1u);
+  EXPECT_EQ(Post(retry, "csrf_token=" + CsrfOf(admin), admin).status, 404) << "no longer dead";
+}
+
+TEST_F(AccountPagesTest, AnUnsubscribeLinkTurnsAlertEmailsOffWithoutSigningIn) {
+  SignUp("reader%40example.com");
+  store::AccountStore& accounts = site_->context().accounts->store();
+  auto reader = accounts.FindUserByEmail("reader@example.com");
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE(accounts.SetPreferences(
+      reader->id, R"({"alerts": {"email": true, "breaking": true}, "digest": "daily"})"));
+  auto key = accounts.SiteKey(std::string(accounts::kUnsubscribeKeyName), "test-key");
+  ASSERT_TRUE(key);
+  std::string token = accounts::MakeUnsubscribeToken(*key, reader->id);
+
+  Response confirm = Get("/account/unsubscribe?t=" + token);
+  ASSERT_EQ(confirm.status, 200);
+  EXPECT_THAT(*confirm.body, HasSubstr("Stop all alert e-mails and digests to reader@example.com"));
+  EXPECT_EQ(Get("/account/unsubscribe?t=" + token + "x").status, 400);
+
+  // A mail provider's RFC 8058 one-click POST: no cookie, no CSRF token.
+  Request one_click;
+  one_click.method = Method::kPost;
+  one_click.target = "/account/unsubscribe?t=" + token;
+  one_click.path = "/account/unsubscribe";
+  one_click.query.emplace("t", token);
+  one_click.body = "List-Unsubscribe=One-Click";
+  one_click.headers["content-type"] = "application/x-www-form-urlencoded";
+  one_click.remote_address = "203.0.113.9";
+  Response done = site_->Handle(one_click);
+  ASSERT_EQ(done.status, 200);
+  EXPECT_THAT(*done.body, HasSubstr("No more alert e-mails or digests will go to"));
+  auto after = accounts::ParseStoredPreferences(accounts.GetUser(reader->id)->preferences_json);
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(after->alerts.email);
+  EXPECT_EQ(after->digest, accounts::Digest::kNone);
+  EXPECT_TRUE(after->alerts.breaking) << "other settings stay";
 }
 
 }  // namespace

@@ -194,7 +194,8 @@ void FillChrome(TemplateDictionary& dict, const PageChrome& chrome) {
                                       {"Feedback", "/account/feedback"},
                                       {"Redeem a Gift Card", "/account/giftcard"}};
     static constexpr Link kAdminLinks[] = {{"Feedback inbox", "/admin/feedback"},
-                                           {"Gift cards", "/admin/giftcards"}};
+                                           {"Gift cards", "/admin/giftcards"},
+                                           {"Failed alerts", "/admin/alerts"}};
     auto add = [&](const Link& link) {
       TemplateDictionary* item = account->AddSectionDictionary("ACCOUNT_LINK");
       SetText(*item, "LINK_TITLE", link.title);

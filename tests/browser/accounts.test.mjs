@@ -169,7 +169,8 @@ test('account pages have no serious or critical axe-core violations', async (t) 
       ['/account/reads', 'history'], ['/account/saved', 'saved'], ['/account/watchlist', 'watchlist'],
       ['/account/alerts', 'recent alerts'],
       [entry, 'watchlist entry'], ['/account/feedback', 'feedback'], ['/account/giftcard', 'gift card'],
-      ['/admin/feedback', 'feedback inbox'], ['/admin/giftcards', 'gift cards'], ['/', 'home']]) {
+      ['/admin/feedback', 'feedback inbox'], ['/admin/giftcards', 'gift cards'],
+      ['/admin/alerts', 'failed alerts'], ['/', 'home']]) {
       await check(path, `${label}, ${theme} theme`);
     }
   }

@@ -182,6 +182,10 @@ template = "news_alert"
     assert.equal(mail.from, 'alerts@news.example');
     assert.match(mail.data, /^Subject: Acme Harbour Corp wins port contract\r?$/m);
     assert.match(mail.data, /multipart\/alternative/);
+    // Plain http here, so the unsubscribe link comes without RFC 8058's one-click header.
+    const unsubscribe = mail.data.match(/^List-Unsubscribe: <(http:\/\/news\.example\/account\/unsubscribe\?t=[^>]+)>\r?$/m);
+    assert.ok(unsubscribe, 'an unsubscribe link in the headers');
+    assert.doesNotMatch(mail.data, /List-Unsubscribe-Post/);
     const wa = JSON.parse(whatsapp.requests[0].body);
     assert.equal(wa.to, '15551234567');  // The Cloud API takes the digits without '+'.
     assert.match(JSON.stringify(wa.template.components), /Acme Harbour Corp wins port contract/);
@@ -225,6 +229,18 @@ template = "news_alert"
     assert.equal(webhook.requests.length, 1);
     const withdrawn = (await api('GET', '/me/alerts', token)).json.alerts.filter((a) => a.state === 'withdrawn');
     assert.ok(withdrawn.every((a) => a.headline === undefined), 'a killed story is not named');
+
+    // The e-mail's unsubscribe link, posted as a mail client's one-click would: no session.
+    const unsubscribeUrl = unsubscribe[1].replace('http://news.example', server.url);
+    const confirm = await fetch(unsubscribeUrl);
+    assert.equal(confirm.status, 200);
+    assert.match(await confirm.text(), /Stop all alert e-mails and digests to reader@example\.org/);
+    const oneClick = await fetch(unsubscribeUrl, { method: 'POST', body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(oneClick.status, 200);
+    const after = (await api('GET', '/me/preferences', token)).json;
+    assert.equal(after.alerts.email, false);
+    assert.equal(after.alerts.whatsapp, '+15551234567', 'other channels stay');
   } finally {
     await server.stop();
     smtp.stop();
