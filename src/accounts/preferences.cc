@@ -97,8 +97,9 @@ core::Result<AlertSettings> ParseAlertSettings(const json::value& value, AlertSe
     if (key == "email" || key == "web_push" || key == "breaking") {
       if (!field.is_bool())
         return tl::unexpected(Invalid(fmt::format("alerts.{} must be true or false", key)));
-      (key == "email" ? alerts.email : key == "web_push" ? alerts.web_push : alerts.breaking) =
-          field.get_bool();
+      (key == "email"      ? alerts.email
+       : key == "web_push" ? alerts.web_push
+                           : alerts.breaking) = field.get_bool();
     } else if (key == "whatsapp") {
       if (field.is_null()) {
         alerts.whatsapp.clear();

@@ -40,8 +40,8 @@ struct AlertSettings {
   // Also alert on every breaking story: wire urgency kBreakingUrgency or more urgent, whatever
   // its subject.
   bool breaking = false;
-  std::string whatsapp;   // An E.164 number, or empty for none; messages need this opt-in.
-  std::string webhook;    // An http(s) URL, or empty for none.
+  std::string whatsapp;  // An E.164 number, or empty for none; messages need this opt-in.
+  std::string webhook;   // An http(s) URL, or empty for none.
   std::optional<QuietHours> quiet_hours;
 };
 

@@ -942,8 +942,7 @@ Response HandleAdminMint(const SiteContext& context, const Request& request, con
 
 // ---- Failed alerts (editors) ----
 
-Response HandleAdminAlerts(const SiteContext& context, const Request& request,
-                           const RouteParams&) {
+Response HandleAdminAlerts(const SiteContext& context, const Request& request, const RouteParams&) {
   return Admin(context, request, [&](AccountService& service, const Viewer& viewer, const Form&) {
     if (context.alert_outbox == nullptr)
       return Unavailable(context, request);
@@ -958,8 +957,7 @@ Response HandleAdminAlerts(const SiteContext& context, const Request& request,
         200, Render(chrome, "Failed alerts", "ADMIN_ALERTS", flash, "",
                     [&](TemplateDictionary& page, TemplateDictionary& d) {
                       if (dead->empty())
-                        Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT",
-                            "No failed alerts.");
+                        Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT", "No failed alerts.");
                       for (const store::DeliveryRecord& row : *dead) {
                         TemplateDictionary* e = d.AddSectionDictionary("DEAD_ALERT");
                         e->SetIntValue("ID", row.id);
@@ -1003,8 +1001,7 @@ Response HandleAdminAlertRetry(const SiteContext& context, const Request& reques
 // POST) turns alert e-mails and digests off. The signed token in the link is the credential:
 // no session and no CSRF token, since a mail provider posting one-click has neither, and a
 // forged request would need the token, which only the reader's mailbox holds.
-Response HandleUnsubscribe(const SiteContext& context, const Request& request,
-                           const RouteParams&) {
+Response HandleUnsubscribe(const SiteContext& context, const Request& request, const RouteParams&) {
   if (context.accounts == nullptr)
     return Unavailable(context, request);
   store::AccountStore& accounts = context.accounts->store();
@@ -1043,8 +1040,8 @@ Response HandleUnsubscribe(const SiteContext& context, const Request& request,
   }
   return Html(200, Render(chrome, done ? "Unsubscribed" : "Unsubscribe", "UNSUBSCRIBE", "", "",
                           [&](TemplateDictionary&, TemplateDictionary& d) {
-                            TemplateDictionary* part = d.AddSectionDictionary(
-                                done ? "UNSUBSCRIBED" : "UNSUBSCRIBE_FORM");
+                            TemplateDictionary* part =
+                                d.AddSectionDictionary(done ? "UNSUBSCRIBED" : "UNSUBSCRIBE_FORM");
                             Set(*part, "EMAIL", user->email);
                             Set(*part, "TOKEN", token);
                           }));
