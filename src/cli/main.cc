@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/evaluate_command.h"
 #include "cli/source_commands.h"
 
 namespace {
@@ -117,7 +118,22 @@ int main(int argc, char** argv) {
   AddDataFlags(*source_run, source_run_flags);
   source_run->add_option("NAME", source_run_name, "Source name")->required();
 
+  wiredesk::cli::EvaluateFlags evaluate_flags;
+  auto* evaluate = app.add_subcommand(
+      "evaluate-recommendations",
+      "Offline evaluation of Recommended For You (AUC, MRR, nDCG) on a MIND dataset or on "
+      "simulated readers of the Reuters-21578 newswire");
+  evaluate->add_option("--mind-news", evaluate_flags.mind_news, "MIND news.tsv");
+  evaluate->add_option("--mind-behaviors", evaluate_flags.mind_behaviors, "MIND behaviors.tsv");
+  evaluate->add_option("--reuters", evaluate_flags.reuters_dir,
+                       "Folder of the Reuters-21578 reut2-*.sgm files");
+  evaluate->add_option("--readers", evaluate_flags.readers,
+                       "Simulated readers for --reuters (default 300)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*evaluate)
+    return wiredesk::cli::RunEvaluateRecommendations(evaluate_flags, std::cout, std::cerr);
 
   if (*user_add) {
     return wiredesk::cli::RunUserAdd(user_flags, user_email, user_admin, std::cin, std::cout,
