@@ -101,6 +101,18 @@
 </nav>
 {{#HISTORY_OFF}}<p class="notice" role="note">Your reading history is turned off in <a href="/account/preferences">your preferences</a>.</p>{{/HISTORY_OFF}}
 {{/READS}}
+{{#PUSH}}
+<section class="push-optin" aria-labelledby="push-optin-title">
+  <h2 class="push-optin__title" id="push-optin-title">Browser notifications</h2>
+{{#PUSH_AVAILABLE}}  <form class="push-optin__form" method="post" action="/account/push-subscriptions" data-vapid-key="{{VAPID_KEY}}">
+    <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+    <p class="hint" data-push-status role="status">{{PUSH_STATUS}}</p>
+    <noscript><p class="hint">Browser notifications need JavaScript: allow it for this site to get alerts in this browser. Email, WhatsApp and webhook alerts work without it.</p></noscript>
+    <p><button class="button" type="submit" name="action" value="subscribe" data-push-subscribe disabled>Turn on browser notifications</button> <button class="button button--secondary" type="button" data-push-unsubscribe hidden>Turn off in this browser</button></p>
+  </form>
+{{/PUSH_AVAILABLE}}{{#PUSH_OFF}}  <p class="hint">Browser notifications are not available on this server.</p>
+{{/PUSH_OFF}}</section>
+{{/PUSH}}
 {{#ALERT_LIST}}
 <ol class="story-list">
 {{#ALERT}}

@@ -1,5 +1,6 @@
 #include "alerts/alert_service.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -25,6 +26,12 @@ constexpr int kDispatchBatch = 100;
 // Long enough for any one send (connect plus transfer timeouts), so no second dispatcher takes
 // a row that is still on its way.
 constexpr std::chrono::seconds kLease{60};
+// How long a push service keeps an alert for a browser that is offline: a day-old alert is no
+// longer news.
+constexpr std::chrono::seconds kPushTtl{24 * 60 * 60};
+// Wire urgency (IPTC: 1 flash, 2 bulletin, 3 urgent) at or below which a push wakes devices
+// at once (Urgency: high).
+constexpr int kUrgentWire = 3;
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
@@ -60,10 +67,12 @@ SubscriptionKind KindForWatch(std::string_view kind) {
   return SubscriptionKind::kPhrase;
 }
 
-// The channels a reader turned on that this server can send on.
+// The channels a reader turned on that this server can send on. `web_push_ready`: the server
+// has a VAPID key and the reader has subscribed at least one browser.
 std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::AlertSettings& alerts,
                                                         const std::string& email,
-                                                        const core::AlertsConfig& config) {
+                                                        const core::AlertsConfig& config,
+                                                        bool web_push_ready) {
   std::vector<std::pair<Channel, std::string>> channels;
   if (alerts.email && !config.email_smtp_url.empty() && !email.empty())
     channels.emplace_back(Channel::kEmail, email);
@@ -71,6 +80,9 @@ std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::AlertSet
     channels.emplace_back(Channel::kWhatsApp, alerts.whatsapp);
   if (!alerts.webhook.empty() && !config.webhook_secret.empty())
     channels.emplace_back(Channel::kWebhook, alerts.webhook);
+  // One row for all of the reader's browsers; the dispatcher fans out to them.
+  if (alerts.web_push && web_push_ready)
+    channels.emplace_back(Channel::kWebPush, "browsers");
   return channels;
 }
 
@@ -80,6 +92,7 @@ struct AlertService::Matcher {
   struct Reader {
     std::string email;
     accounts::Preferences preferences;
+    bool web_push_ready = false;  // A VAPID key here and a browser subscribed there.
   };
   SubscriptionIndex index;
   std::unordered_map<SubscriptionId, std::string> reasons;  // "follows ACME Corp".
@@ -107,7 +120,10 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
     auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
-    if (ChannelsOf(preferences->alerts, user.email, options_.config).empty())
+    bool web_push_ready =
+        options_.vapid.has_value() && std::binary_search(follows.push_subscribers.begin(),
+                                                         follows.push_subscribers.end(), user.id);
+    if (ChannelsOf(preferences->alerts, user.email, options_.config, web_push_ready).empty())
       continue;
     for (const std::string& topic : preferences->topics) {
       SubscriptionId id = next_synthetic--;
@@ -119,7 +135,8 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
       if (matcher->index.Add({id, user.id, SubscriptionKind::kSection, section.ToString(), 0}))
         matcher->reasons[id] = "you follow the section " + section.ToString();
     }
-    matcher->readers.emplace(user.id, Matcher::Reader{user.email, std::move(*preferences)});
+    matcher->readers.emplace(user.id,
+                             Matcher::Reader{user.email, std::move(*preferences), web_push_ready});
   }
   for (const store::WatchRecord& watch : follows.watches) {
     if (!matcher->readers.contains(watch.user_id))
@@ -154,7 +171,8 @@ core::Result<int> AlertService::QueueAlerts(const Matcher& matcher, const core::
       continue;
     auto reason = matcher.reasons.find(subscription);
     for (auto& [channel, recipient] :
-         ChannelsOf(reader->second.preferences.alerts, reader->second.email, options_.config)) {
+         ChannelsOf(reader->second.preferences.alerts, reader->second.email, options_.config,
+                    reader->second.web_push_ready)) {
       store::NewDelivery d;
       d.key = DeliveryKey(reader_id, article.id, channel) + std::string(key_suffix);
       d.user_id = reader_id;
@@ -285,6 +303,8 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
   reader_host.policy = options_.policy;
   if (!channel) {
     result = {DeliveryVerdict::kGiveUp, "unknown channel " + delivery.channel, std::nullopt};
+  } else if (*channel == Channel::kWebPush) {
+    result = DeliverWebPush(delivery, *article, url, why, now);
   } else if (*channel == Channel::kEmail) {
     EmailMessage message;
     message.from = config.email_from;
@@ -325,14 +345,11 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
       request = BuildWebhookRequest(delivery.recipient, config.webhook_secret,
                                     boost::json::serialize(body), now);
       send_options = &reader_host;
-    } else if (*channel == Channel::kWhatsApp) {
+    } else {
       WhatsAppConfig whatsapp{config.whatsapp_api_base, config.whatsapp_phone_number_id,
                               config.whatsapp_token, config.whatsapp_template,
                               config.whatsapp_language};
       request = BuildWhatsAppRequest(whatsapp, delivery.recipient, {article->headline, url});
-    } else {
-      request = core::MakeError(ErrorCode::kFailedPrecondition,
-                                "web push subscriptions are not kept by this server yet");
     }
     if (!request) {
       result = {DeliveryVerdict::kGiveUp, request.error().message(), std::nullopt};
@@ -378,6 +395,99 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
       return outbox_.MarkDead(delivery.id, result.detail);
   }
   return core::Ok();
+}
+
+DeliveryResult AlertService::DeliverWebPush(const store::DeliveryRecord& delivery,
+                                            const core::Article& article, const std::string& url,
+                                            const std::string& why, core::TimePoint now) {
+  if (!options_.vapid)
+    return {DeliveryVerdict::kGiveUp, "web push is off on this server", std::nullopt};
+  auto subscriptions = accounts_.ListPushSubscriptions(delivery.user_id);
+  if (!subscriptions)
+    return {DeliveryVerdict::kRetry, subscriptions.error().ToString(), std::nullopt};
+  if (subscriptions->empty())
+    return {DeliveryVerdict::kGiveUp, "no browser is subscribed any more", std::nullopt};
+
+  // What the service worker (static/sw.js) shows: the headline, why, and where a click goes.
+  boost::json::object payload;
+  payload["title"] = article.headline;
+  payload["body"] = why.empty() ? options_.site_name : why;
+  payload["url"] = url;
+  payload["tag"] = fmt::format("article-{}", article.id);
+  std::string body = boost::json::serialize(payload);
+  WebPushOptions push;
+  push.ttl = kPushTtl;
+  push.urgency = article.urgency && *article.urgency <= kUrgentWire ? PushUrgency::kHigh
+                                                                    : PushUrgency::kNormal;
+  // A later alert about the same story (a corrected headline) replaces one still waiting.
+  push.topic = fmt::format("article-{}", article.id);
+  const core::AlertsConfig& config = options_.config;
+  // RFC 8292 wants a contact; the site's address stands in when none is configured.
+  std::string subject = config.webpush_subject.empty() ? config.site_url : config.webpush_subject;
+  SendOptions send;
+  send.policy = options_.policy;
+
+  int delivered = 0;
+  bool retry = false;
+  std::optional<std::chrono::seconds> retry_after;
+  std::string problems;
+  auto note = [&problems](std::string_view what) {
+    problems += problems.empty() ? "" : "; ";
+    problems += what;
+  };
+  for (const store::PushSubscriptionRecord& subscription : *subscriptions) {
+    DeliveryResult answer_result;
+    auto request =
+        BuildWebPushRequest({subscription.endpoint, subscription.p256dh, subscription.auth}, body,
+                            *options_.vapid, subject, push, now);
+    if (!request) {
+      // Stored keys that cannot encrypt will never work: forget the browser.
+      answer_result = {DeliveryVerdict::kDisableRecipient, request.error().message(), std::nullopt};
+    } else {
+      auto answer = PostHttp({request->url, request->headers, request->body}, send);
+      if (!answer) {
+        bool refused = answer.error().code() == ErrorCode::kPermissionDenied;
+        answer_result = {refused ? DeliveryVerdict::kDisableRecipient : DeliveryVerdict::kRetry,
+                         answer.error().message(), std::nullopt};
+      } else {
+        answer_result = ClassifyWebPushResponse(answer->status);
+        answer_result.retry_after = answer->retry_after;
+      }
+    }
+    switch (answer_result.verdict) {
+      case DeliveryVerdict::kDelivered:
+        ++delivered;
+        break;
+      case DeliveryVerdict::kDisableRecipient:
+        // The subscription expired or was revoked: prune it; the other browsers go on.
+        if (auto pruned = accounts_.DeletePushEndpoint(subscription.endpoint); !pruned)
+          spdlog::warn("alerts: pruning a push subscription of reader {}: {}", delivery.user_id,
+                       pruned.error().ToString());
+        else
+          spdlog::info("alerts: pruned a push subscription of reader {}: {}", delivery.user_id,
+                       answer_result.detail);
+        break;
+      case DeliveryVerdict::kRetry:
+      case DeliveryVerdict::kDisableChannel:
+        retry = true;
+        if (answer_result.retry_after &&
+            (!retry_after || *answer_result.retry_after > *retry_after))
+          retry_after = answer_result.retry_after;
+        note(answer_result.detail);
+        break;
+      case DeliveryVerdict::kGiveUp:
+        note(answer_result.detail);
+        break;
+    }
+  }
+  if (delivered > 0)
+    return {DeliveryVerdict::kDelivered,
+            fmt::format("{} of {} browsers", delivered, subscriptions->size()), std::nullopt};
+  if (retry)
+    return {DeliveryVerdict::kRetry, problems, retry_after};
+  if (problems.empty())
+    return {DeliveryVerdict::kGiveUp, "every browser's subscription had expired", std::nullopt};
+  return {DeliveryVerdict::kGiveUp, problems, std::nullopt};
 }
 
 core::Result<int> AlertService::DispatchDue() {

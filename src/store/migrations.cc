@@ -282,6 +282,20 @@ CREATE TABLE article_views (
 ) WITHOUT ROWID;
 )sql";
 
+// Browsers' Web Push subscriptions (store/account_store.h). The endpoint is unique: it names
+// one browser profile, which speaks for one reader at a time. They go with their reader.
+constexpr std::string_view kPushSubscriptions = R"sql(
+CREATE TABLE push_subscriptions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  endpoint TEXT NOT NULL UNIQUE,
+  p256dh TEXT NOT NULL,
+  auth TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -291,6 +305,7 @@ constexpr Migration kMigrations[] = {
     {6, "search prefix indexes", kSearchPrefixIndex},
     {7, "alert deliveries", kAlertDeliveries},
     {8, "read events for trending", kReading},
+    {9, "web push subscriptions", kPushSubscriptions},
 };
 
 }  // namespace
