@@ -427,22 +427,16 @@ DeliveryResult AlertService::DeliverWebPush(const store::DeliveryRecord& deliver
   SendOptions send;
   send.policy = options_.policy;
 
-  int delivered = 0;
-  bool retry = false;
-  std::optional<std::chrono::seconds> retry_after;
-  std::string problems;
-  auto note = [&problems](std::string_view what) {
-    problems += problems.empty() ? "" : "; ";
-    problems += what;
-  };
+  std::vector<DeliveryResult> browsers;
   for (const store::PushSubscriptionRecord& subscription : *subscriptions) {
     DeliveryResult answer_result;
     auto request =
         BuildWebPushRequest({subscription.endpoint, subscription.p256dh, subscription.auth}, body,
                             *options_.vapid, subject, push, now);
     if (!request) {
-      // Stored keys that cannot encrypt will never work: forget the browser.
-      answer_result = {DeliveryVerdict::kDisableRecipient, request.error().message(), std::nullopt};
+      // Keys were checked when stored, so this is the message (or our key), not the browser:
+      // give up on this message without forgetting the browser.
+      answer_result = {DeliveryVerdict::kGiveUp, request.error().message(), std::nullopt};
     } else {
       auto answer = PostHttp({request->url, request->headers, request->body}, send);
       if (!answer) {
@@ -454,40 +448,18 @@ DeliveryResult AlertService::DeliverWebPush(const store::DeliveryRecord& deliver
         answer_result.retry_after = answer->retry_after;
       }
     }
-    switch (answer_result.verdict) {
-      case DeliveryVerdict::kDelivered:
-        ++delivered;
-        break;
-      case DeliveryVerdict::kDisableRecipient:
-        // The subscription expired or was revoked: prune it; the other browsers go on.
-        if (auto pruned = accounts_.DeletePushEndpoint(subscription.endpoint); !pruned)
-          spdlog::warn("alerts: pruning a push subscription of reader {}: {}", delivery.user_id,
-                       pruned.error().ToString());
-        else
-          spdlog::info("alerts: pruned a push subscription of reader {}: {}", delivery.user_id,
-                       answer_result.detail);
-        break;
-      case DeliveryVerdict::kRetry:
-      case DeliveryVerdict::kDisableChannel:
-        retry = true;
-        if (answer_result.retry_after &&
-            (!retry_after || *answer_result.retry_after > *retry_after))
-          retry_after = answer_result.retry_after;
-        note(answer_result.detail);
-        break;
-      case DeliveryVerdict::kGiveUp:
-        note(answer_result.detail);
-        break;
+    if (answer_result.verdict == DeliveryVerdict::kDisableRecipient) {
+      // The subscription expired or was revoked: prune it; the other browsers go on.
+      if (auto pruned = accounts_.DeletePushEndpoint(subscription.endpoint); !pruned)
+        spdlog::warn("alerts: pruning a push subscription of reader {}: {}", delivery.user_id,
+                     pruned.error().ToString());
+      else
+        spdlog::info("alerts: pruned a push subscription of reader {}: {}", delivery.user_id,
+                     answer_result.detail);
     }
+    browsers.push_back(std::move(answer_result));
   }
-  if (delivered > 0)
-    return {DeliveryVerdict::kDelivered,
-            fmt::format("{} of {} browsers", delivered, subscriptions->size()), std::nullopt};
-  if (retry)
-    return {DeliveryVerdict::kRetry, problems, retry_after};
-  if (problems.empty())
-    return {DeliveryVerdict::kGiveUp, "every browser's subscription had expired", std::nullopt};
-  return {DeliveryVerdict::kGiveUp, problems, std::nullopt};
+  return CombineWebPushResults(browsers);
 }
 
 core::Result<int> AlertService::DispatchDue() {
