@@ -75,7 +75,7 @@
     <legend>Alerts</legend>
     <p class="hint">When a story matches your watchlist, topics or sections, we tell you once on each channel you turn on. <a href="/account/alerts">See your recent alerts</a>.</p>
     <p class="choice"><input type="checkbox" id="pref-alert-email" name="alert_email" value="on"{{#ALERT_EMAIL_ON}} checked{{/ALERT_EMAIL_ON}}><label for="pref-alert-email">Email</label></p>
-    <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label></p>
+    <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label> <span class="hint">(<a href="/account/alerts">turn them on in each browser</a>)</span></p>
     <p class="field"><label for="pref-alert-whatsapp">WhatsApp number</label><input id="pref-alert-whatsapp" type="tel" name="alert_whatsapp" value="{{ALERT_WHATSAPP}}" autocomplete="tel" placeholder="+15551234567" aria-describedby="pref-alert-whatsapp-hint"></p>
     <p class="hint" id="pref-alert-whatsapp-hint">In international form. Entering it is your consent to alerts on WhatsApp; clear it to stop them.</p>
     <p class="field"><label for="pref-alert-webhook">Webhook URL</label><input id="pref-alert-webhook" type="url" name="alert_webhook" value="{{ALERT_WEBHOOK}}" placeholder="https://example.com/hook"></p>
