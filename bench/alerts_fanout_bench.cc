@@ -92,8 +92,9 @@ int main(int argc, char** argv) {
 
   core::AlertsConfig config;
   config.email_smtp_url = "smtp://127.0.0.1:1";  // Nothing is sent: only queueing is timed.
-  alerts::AlertService service(*store, *accounts, *outbox, clock,
-                               {.config = config, .policy = {}, .site_name = "Wiredesk"});
+  alerts::AlertService service(
+      *store, *accounts, *outbox, clock,
+      {.config = config, .policy = {}, .site_name = "Wiredesk", .vapid = std::nullopt});
   Check(service.MatchNewEvents(), "starting the matcher");  // Starts at the outbox's end.
 
   // Two stories: the first finds no subscription index yet and builds it from every reader's

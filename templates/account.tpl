@@ -75,7 +75,7 @@
     <legend>Alerts</legend>
     <p class="hint">When a story matches your watchlist, topics or sections, we tell you once on each channel you turn on. <a href="/account/alerts">See your recent alerts</a>.</p>
     <p class="choice"><input type="checkbox" id="pref-alert-email" name="alert_email" value="on"{{#ALERT_EMAIL_ON}} checked{{/ALERT_EMAIL_ON}}><label for="pref-alert-email">Email</label></p>
-    <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label></p>
+    <p class="choice"><input type="checkbox" id="pref-alert-web-push" name="alert_web_push" value="on"{{#ALERT_WEB_PUSH_ON}} checked{{/ALERT_WEB_PUSH_ON}}><label for="pref-alert-web-push">Browser notifications</label> <span class="hint">(<a href="/account/alerts">turn them on in each browser</a>)</span></p>
     <p class="choice"><input type="checkbox" id="pref-alert-breaking" name="alert_breaking" value="on"{{#ALERT_BREAKING_ON}} checked{{/ALERT_BREAKING_ON}}><label for="pref-alert-breaking">Also every breaking news story (flash and urgent wire stories)</label></p>
     <p class="field"><label for="pref-alert-whatsapp">WhatsApp number</label><input id="pref-alert-whatsapp" type="tel" name="alert_whatsapp" value="{{ALERT_WHATSAPP}}" autocomplete="tel" placeholder="+15551234567" aria-describedby="pref-alert-whatsapp-hint"></p>
     <p class="hint" id="pref-alert-whatsapp-hint">In international form. Entering it is your consent to alerts on WhatsApp; clear it to stop them.</p>
@@ -102,6 +102,18 @@
 </nav>
 {{#HISTORY_OFF}}<p class="notice" role="note">Your reading history is turned off in <a href="/account/preferences">your preferences</a>.</p>{{/HISTORY_OFF}}
 {{/READS}}
+{{#PUSH}}
+<section class="push-optin" aria-labelledby="push-optin-title">
+  <h2 class="push-optin__title" id="push-optin-title">Browser notifications</h2>
+{{#PUSH_AVAILABLE}}  <form class="push-optin__form" method="post" action="/account/push-subscriptions" data-vapid-key="{{VAPID_KEY}}">
+    <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+    <p class="hint" data-push-status role="status">{{PUSH_STATUS}}</p>
+    <noscript><p class="hint">Browser notifications need JavaScript: allow it for this site to get alerts in this browser. Email, WhatsApp and webhook alerts work without it.</p></noscript>
+    <p><button class="button" type="submit" name="action" value="subscribe" data-push-subscribe disabled>Turn on browser notifications</button> <button class="button button--secondary" type="button" data-push-unsubscribe hidden>Turn off in this browser</button></p>
+  </form>
+{{/PUSH_AVAILABLE}}{{#PUSH_OFF}}  <p class="hint">Browser notifications are not available on this server.</p>
+{{/PUSH_OFF}}</section>
+{{/PUSH}}
 {{#ALERT_LIST}}
 <ol class="story-list">
 {{#ALERT}}

@@ -19,7 +19,8 @@
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="{{CSS_URL}}">
 <link rel="icon" href="{{FAVICON_URL}}" type="image/svg+xml">
-</head>
+{{#SCRIPT}}<script src="{{SCRIPT_URL}}" defer></script>
+{{/SCRIPT}}</head>
 <body class="{{BODY_CLASS}}{{THEME_CLASS}}">
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">

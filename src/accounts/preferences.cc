@@ -150,9 +150,14 @@ bool IsKnownTimeZone(std::string_view name) {
   return zone != nullptr && *zone != icu::TimeZone::getUnknown();
 }
 
-core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
+namespace {
+
+// A URL a reader gives the server to send to; `field` names it in messages.
+core::Status CheckReaderUrl(std::string_view text, std::string_view field, bool https_only,
+                            bool allow_private) {
+  const std::string label = std::string(field);
   if (text.size() > 2000)
-    return tl::unexpected(Invalid("alerts.webhook is longer than 2000 bytes"));
+    return tl::unexpected(Invalid(label + " is longer than 2000 bytes"));
   // libcurl's own parser: the one that will read the URL when the alert is sent, so the check
   // and the connection cannot disagree about the host (Boost.URL 1.81 reads the host of
   // "http://10.0.0.1.example/" as 10.0.0.1).
@@ -167,16 +172,18 @@ core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
     curl_free(value);
     return copy;
   };
+  std::string_view schemes = https_only && !allow_private ? "an https" : "an http or https";
+  auto bad_scheme = [&] { return Invalid(label + " must be " + std::string(schemes) + " URL"); };
   if (curl_url_set(url.get(), CURLUPART_URL, std::string(text).c_str(), 0) != CURLUE_OK)
-    return tl::unexpected(Invalid("alerts.webhook must be an http or https URL"));
+    return tl::unexpected(bad_scheme());
   auto scheme = part(CURLUPART_SCHEME);
-  if (!scheme || (*scheme != "http" && *scheme != "https"))
-    return tl::unexpected(Invalid("alerts.webhook must be an http or https URL"));
+  if (!scheme || (*scheme != "https" && (*scheme != "http" || (https_only && !allow_private))))
+    return tl::unexpected(bad_scheme());
   if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD))
-    return tl::unexpected(Invalid("alerts.webhook must not carry a user name or password"));
+    return tl::unexpected(Invalid(label + " must not carry a user name or password"));
   auto host = part(CURLUPART_HOST);
   if (!host || host->empty())
-    return tl::unexpected(Invalid("alerts.webhook must name a host"));
+    return tl::unexpected(Invalid(label + " must name a host"));
   std::string name = *host;
   if (name.size() > 2 && name.front() == '[' && name.back() == ']')
     name = name.substr(1, name.size() - 2);
@@ -186,8 +193,18 @@ core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
   if (!allow_private && (name == "localhost" || name.ends_with(".localhost") ||
                          (range && *range != core::AddressRange::kPublic)))
     return tl::unexpected(
-        Invalid("alerts.webhook must be a public address, not a loopback or private one"));
+        Invalid(label + " must be a public address, not a loopback or private one"));
   return core::Ok();
+}
+
+}  // namespace
+
+core::Status CheckWebhookUrl(std::string_view text, bool allow_private) {
+  return CheckReaderUrl(text, "alerts.webhook", false, allow_private);
+}
+
+core::Status CheckPushEndpoint(std::string_view text, bool allow_private) {
+  return CheckReaderUrl(text, "endpoint", true, allow_private);
 }
 
 std::string_view ThemeName(Theme theme) {

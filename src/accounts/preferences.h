@@ -79,6 +79,11 @@ bool IsKnownTimeZone(std::string_view name);
 // that last rule). kInvalidArgument saying why otherwise.
 core::Status CheckWebhookUrl(std::string_view url, bool allow_private = false);
 
+// Checks a browser's Web Push endpoint by the same rules, but https only (RFC 8030 push
+// services are https): except that with `allow_private` (`[network] allow_private_addresses`,
+// for a push service on the operator's own network, as in tests) plain http is accepted too.
+core::Status CheckPushEndpoint(std::string_view url, bool allow_private = false);
+
 // "HH:MM" <-> minutes after midnight; nullopt for anything else.
 std::optional<int> ParseClockTime(std::string_view text);
 std::string FormatClockTime(int minutes);

@@ -99,6 +99,24 @@ TEST(Preferences, WebhookUrlsMustBePublicHttp) {
   }
 }
 
+TEST(Preferences, PushEndpointsMustBePublicHttpsUnlessPrivateAddressesAreAllowed) {
+  EXPECT_TRUE(CheckPushEndpoint("https://fcm.googleapis.com/fcm/send/abc:def"));
+  for (const char* bad : {"http://push.example.net/x", "https://127.0.0.1/x", "https://10.0.0.8/",
+                          "https://localhost/", "https://u:p@push.example.net/", "ftp://a.b/",
+                          "push.example.net/x"}) {
+    auto checked = CheckPushEndpoint(bad);
+    ASSERT_FALSE(checked) << bad;
+    EXPECT_EQ(checked.error().code(), core::ErrorCode::kInvalidArgument);
+    EXPECT_NE(checked.error().message().find("endpoint"), std::string::npos);
+  }
+  EXPECT_NE(CheckPushEndpoint("http://push.example.net/x").error().message().find("https"),
+            std::string::npos);
+  // A push service on the operator's own network (tests): private addresses and plain http.
+  EXPECT_TRUE(CheckPushEndpoint("http://127.0.0.1:8443/push/1", true));
+  EXPECT_TRUE(CheckPushEndpoint("https://10.0.0.8/push/1", true));
+  EXPECT_FALSE(CheckPushEndpoint("ftp://127.0.0.1/", true));
+}
+
 TEST(Preferences, PhoneNumbersAndTimeZones) {
   EXPECT_TRUE(IsE164("+15551234567"));
   EXPECT_TRUE(IsE164("+919876543210"));

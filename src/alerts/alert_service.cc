@@ -34,6 +34,12 @@ constexpr std::chrono::seconds kLease{60};
 constexpr int kDigestHourLocal = 7;
 // Stories in one digest; more wait for the next one.
 constexpr int kDigestMaxStories = 50;
+// How long a push service keeps an alert for a browser that is offline: a day-old alert is no
+// longer news.
+constexpr std::chrono::seconds kPushTtl{24 * 60 * 60};
+// Wire urgency (IPTC: 1 flash, 2 bulletin, 3 urgent) at or below which a push wakes devices
+// at once (Urgency: high).
+constexpr int kUrgentWire = 3;
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
@@ -70,10 +76,12 @@ SubscriptionKind KindForWatch(std::string_view kind) {
 }
 
 // The channels a reader turned on that this server can send on. A reader who chose a digest
-// gets their e-mail collected into it instead of one message per story.
+// gets their e-mail collected into it instead of one message per story. `web_push_ready`: the
+// server has a VAPID key and the reader has subscribed at least one browser.
 std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::Preferences& preferences,
                                                         const std::string& email,
-                                                        const core::AlertsConfig& config) {
+                                                        const core::AlertsConfig& config,
+                                                        bool web_push_ready) {
   const accounts::AlertSettings& alerts = preferences.alerts;
   std::vector<std::pair<Channel, std::string>> channels;
   bool can_email = !config.email_smtp_url.empty() && !email.empty();
@@ -85,6 +93,9 @@ std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::Preferen
     channels.emplace_back(Channel::kWhatsApp, alerts.whatsapp);
   if (!alerts.webhook.empty() && !config.webhook_secret.empty())
     channels.emplace_back(Channel::kWebhook, alerts.webhook);
+  // One row for all of the reader's browsers; the dispatcher fans out to them.
+  if (alerts.web_push && web_push_ready)
+    channels.emplace_back(Channel::kWebPush, "browsers");
   return channels;
 }
 
@@ -126,7 +137,10 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
     auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
-    auto channels = ChannelsOf(*preferences, user.email, options_.config);
+    bool web_push_ready =
+        options_.vapid.has_value() && std::binary_search(follows.push_subscribers.begin(),
+                                                         follows.push_subscribers.end(), user.id);
+    auto channels = ChannelsOf(*preferences, user.email, options_.config, web_push_ready);
     if (channels.empty())
       continue;
     for (const std::string& topic : preferences->topics) {
@@ -368,6 +382,8 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
   reader_host.policy = options_.policy;
   if (!channel) {
     result = {DeliveryVerdict::kGiveUp, "unknown channel " + delivery.channel, std::nullopt};
+  } else if (*channel == Channel::kWebPush) {
+    result = DeliverWebPush(delivery, *article, url, why, now);
   } else if (*channel == Channel::kEmail) {
     WD_ASSIGN_OR_RETURN(std::string unsubscribe, UnsubscribeUrl(delivery.user_id));
     EmailMessage message;
@@ -403,14 +419,11 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
       request = BuildWebhookRequest(delivery.recipient, config.webhook_secret,
                                     boost::json::serialize(body), now);
       send_options = &reader_host;
-    } else if (*channel == Channel::kWhatsApp) {
+    } else {
       WhatsAppConfig whatsapp{config.whatsapp_api_base, config.whatsapp_phone_number_id,
                               config.whatsapp_token, config.whatsapp_template,
                               config.whatsapp_language};
       request = BuildWhatsAppRequest(whatsapp, delivery.recipient, {article->headline, url});
-    } else {
-      request = core::MakeError(ErrorCode::kFailedPrecondition,
-                                "web push subscriptions are not kept by this server yet");
     }
     if (!request) {
       result = {DeliveryVerdict::kGiveUp, request.error().message(), std::nullopt};
@@ -522,6 +535,71 @@ core::Status AlertService::Record(const store::DeliveryRecord& delivery,
       return outbox_.MarkDead(delivery.id, result.detail);
   }
   return core::Ok();
+}
+
+DeliveryResult AlertService::DeliverWebPush(const store::DeliveryRecord& delivery,
+                                            const core::Article& article, const std::string& url,
+                                            const std::string& why, core::TimePoint now) {
+  if (!options_.vapid)
+    return {DeliveryVerdict::kGiveUp, "web push is off on this server", std::nullopt};
+  auto subscriptions = accounts_.ListPushSubscriptions(delivery.user_id);
+  if (!subscriptions)
+    return {DeliveryVerdict::kRetry, subscriptions.error().ToString(), std::nullopt};
+  if (subscriptions->empty())
+    return {DeliveryVerdict::kGiveUp, "no browser is subscribed any more", std::nullopt};
+
+  // What the service worker (static/sw.js) shows: the headline, why, and where a click goes.
+  boost::json::object payload;
+  payload["title"] = article.headline;
+  payload["body"] = why.empty() ? options_.site_name : why;
+  payload["url"] = url;
+  payload["tag"] = fmt::format("article-{}", article.id);
+  std::string body = boost::json::serialize(payload);
+  WebPushOptions push;
+  push.ttl = kPushTtl;
+  push.urgency = article.urgency && *article.urgency <= kUrgentWire ? PushUrgency::kHigh
+                                                                    : PushUrgency::kNormal;
+  // A later alert about the same story (a corrected headline) replaces one still waiting.
+  push.topic = fmt::format("article-{}", article.id);
+  const core::AlertsConfig& config = options_.config;
+  // RFC 8292 wants a contact; the site's address stands in when none is configured.
+  std::string subject = config.webpush_subject.empty() ? config.site_url : config.webpush_subject;
+  SendOptions send;
+  send.policy = options_.policy;
+
+  std::vector<DeliveryResult> browsers;
+  for (const store::PushSubscriptionRecord& subscription : *subscriptions) {
+    DeliveryResult answer_result;
+    auto request =
+        BuildWebPushRequest({subscription.endpoint, subscription.p256dh, subscription.auth}, body,
+                            *options_.vapid, subject, push, now);
+    if (!request) {
+      // Keys were checked when stored, so this is the message (or our key), not the browser:
+      // give up on this message without forgetting the browser.
+      answer_result = {DeliveryVerdict::kGiveUp, request.error().message(), std::nullopt};
+    } else {
+      auto answer = PostHttp({request->url, request->headers, request->body}, send);
+      if (!answer) {
+        bool refused = answer.error().code() == ErrorCode::kPermissionDenied;
+        answer_result = {refused ? DeliveryVerdict::kDisableRecipient : DeliveryVerdict::kRetry,
+                         answer.error().message(), std::nullopt};
+      } else {
+        answer_result = ClassifyWebPushResponse(answer->status);
+        answer_result.retry_after = answer->retry_after;
+      }
+    }
+    if (answer_result.verdict == DeliveryVerdict::kDisableRecipient) {
+      // The subscription expired or was revoked: prune it; the other browsers go on.
+      if (auto pruned = accounts_.DeletePushEndpoint(subscription.endpoint); !pruned)
+        spdlog::warn("alerts: pruning a push subscription of reader {}: {}", delivery.user_id,
+                     pruned.error().ToString());
+      else
+        spdlog::info("alerts: pruned a push subscription of reader {}: {}", delivery.user_id,
+                     answer_result.detail);
+    }
+    browsers.push_back(std::move(answer_result));
+  }
+  return CombineWebPushResults(browsers);
 }
 
 core::Result<int> AlertService::DispatchDue() {

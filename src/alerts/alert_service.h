@@ -11,6 +11,14 @@
 // answer: sent, a retry with backoff and jitter, a dead letter, or a recipient disabled (their
 // number or webhook cleared from their preferences) when the channel says it can never receive.
 //
+// Web Push: one outbox row per reader, story and channel as for the others, fanned out when it
+// is sent to every browser the reader subscribed (AccountStore's push subscriptions). A browser
+// whose push service answers 404 or 410 is forgotten (pruned) and does not fail the row. The
+// row is sent when at least one browser's push service accepted the message; it is retried
+// only when none did and one may later (429, 5xx, no answer), so a retry never pushes the same
+// story twice to a browser that already has it — at the cost that a browser whose service was
+// briefly down while another accepted misses that one alert.
+//
 // Index freshness: the subscription index is kept between batches of new stories and rebuilt
 // from the accounts store only when AccountStore::FollowsGeneration() moved (a trigger-kept
 // counter: any writer, any node), so a follow added a second ago counts, and a story costs one
@@ -24,11 +32,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "alerts/channel_messages.h"
+#include "alerts/web_push.h"
 #include "core/address_policy.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -41,8 +51,10 @@ namespace wiredesk::alerts {
 
 struct AlertServiceOptions {
   core::AlertsConfig config;
-  core::AddressPolicy policy;  // For readers' webhook URLs.
+  core::AddressPolicy policy;  // For readers' webhook URLs and browsers' push endpoints.
   std::string site_name = "Wiredesk";
+  // The site's VAPID key (VapidKey::LoadOrCreate); unset turns Web Push off.
+  std::optional<VapidKey> vapid;
 };
 
 class AlertService {
@@ -83,6 +95,9 @@ class AlertService {
                                             core::TimePoint now) const;
   // The reader's one-click unsubscribe link (accounts/unsubscribe.h).
   core::Result<std::string> UnsubscribeUrl(store::UserId reader);
+  DeliveryResult DeliverWebPush(const store::DeliveryRecord& delivery, const core::Article& article,
+                                const std::string& url, const std::string& why,
+                                core::TimePoint now);
   void DisableRecipient(const store::DeliveryRecord& delivery);
 
   store::Store& store_;

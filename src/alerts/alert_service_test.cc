@@ -162,7 +162,8 @@ class AlertServiceTest : public ::testing::Test {
     config.email_from = "Alerts <alerts@news.example>";
     service_ = std::make_unique<AlertService>(
         *store_, *accounts_, *outbox_, clock_,
-        AlertServiceOptions{.config = config, .policy = {}, .site_name = "Wiredesk"});
+        AlertServiceOptions{
+            .config = config, .policy = {}, .site_name = "Wiredesk", .vapid = std::nullopt});
     ASSERT_TRUE(service_->MatchNewEvents());  // Starts at the end of the (empty) outbox.
   }
 

@@ -263,6 +263,42 @@ DeliveryResult ClassifyWebPushResponse(int status) {
   return {DeliveryVerdict::kGiveUp, detail, std::nullopt};
 }
 
+DeliveryResult CombineWebPushResults(const std::vector<DeliveryResult>& browsers) {
+  size_t delivered = 0;
+  bool retry = false;
+  std::optional<std::chrono::seconds> retry_after;
+  std::string failures;
+  for (const DeliveryResult& browser : browsers) {
+    switch (browser.verdict) {
+      case DeliveryVerdict::kDelivered:
+        ++delivered;
+        continue;
+      case DeliveryVerdict::kDisableRecipient:
+        continue;
+      case DeliveryVerdict::kRetry:
+      case DeliveryVerdict::kDisableChannel:
+        retry = true;
+        if (browser.retry_after && (!retry_after || *browser.retry_after > *retry_after))
+          retry_after = browser.retry_after;
+        break;
+      case DeliveryVerdict::kGiveUp:
+        break;
+    }
+    failures += failures.empty() ? "" : "; ";
+    failures += browser.detail;
+  }
+  if (delivered > 0) {
+    return {DeliveryVerdict::kDelivered,
+            std::to_string(delivered) + " of " + std::to_string(browsers.size()) + " browsers",
+            std::nullopt};
+  }
+  if (retry)
+    return {DeliveryVerdict::kRetry, failures, retry_after};
+  if (failures.empty())
+    return {DeliveryVerdict::kGiveUp, "no subscribed browser can receive", std::nullopt};
+  return {DeliveryVerdict::kGiveUp, failures, std::nullopt};
+}
+
 core::Result<std::string> BuildEmail(const EmailMessage& message) {
   for (std::string_view field :
        {std::string_view(message.from), std::string_view(message.to),

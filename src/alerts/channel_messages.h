@@ -86,6 +86,12 @@ DeliveryResult ClassifyWebhookResponse(int status);
 // is gone; 413 gives up; 429 and 5xx retry.
 DeliveryResult ClassifyWebPushResponse(int status);
 
+// One alert to all of a reader's browsers, from each browser's result: delivered when any push
+// service accepted; else a retry when one may accept later (its longest retry_after kept);
+// else give up. Browsers answering kDisableRecipient (their subscription is pruned) fail
+// nothing; when every browser did, the result is kGiveUp. The detail joins the failures.
+DeliveryResult CombineWebPushResults(const std::vector<DeliveryResult>& browsers);
+
 // ---- E-mail ----
 
 struct EmailMessage {

@@ -117,6 +117,30 @@ TEST(ChannelAnswers, WebhookAndWebPushStatusesMapAsDocumented) {
   EXPECT_EQ(ClassifyWebPushResponse(429).verdict, DeliveryVerdict::kRetry);
 }
 
+TEST(WebPush, OneAlertToManyBrowsersIsSentWhenAnyAcceptsAndPrunedOnesFailNothing) {
+  const DeliveryResult accepted = ClassifyWebPushResponse(201);
+  const DeliveryResult gone = ClassifyWebPushResponse(410);
+  DeliveryResult busy = ClassifyWebPushResponse(429);
+  busy.retry_after = std::chrono::seconds(30);
+  DeliveryResult down = ClassifyWebPushResponse(503);
+  down.retry_after = std::chrono::seconds(120);
+  const DeliveryResult too_big = ClassifyWebPushResponse(413);
+
+  DeliveryResult r = CombineWebPushResults({gone, accepted});
+  EXPECT_EQ(r.verdict, DeliveryVerdict::kDelivered);
+  EXPECT_EQ(r.detail, "1 of 2 browsers");
+  // Accepted somewhere: a retry would push the story twice to that browser.
+  EXPECT_EQ(CombineWebPushResults({busy, accepted}).verdict, DeliveryVerdict::kDelivered);
+  r = CombineWebPushResults({gone, busy, too_big, down});
+  EXPECT_EQ(r.verdict, DeliveryVerdict::kRetry);
+  EXPECT_EQ(r.retry_after, std::chrono::seconds(120));
+  EXPECT_EQ(r.detail, "HTTP 429; HTTP 413; HTTP 503");
+  EXPECT_EQ(CombineWebPushResults({too_big, gone}).verdict, DeliveryVerdict::kGiveUp);
+  r = CombineWebPushResults({gone, gone});
+  EXPECT_EQ(r.verdict, DeliveryVerdict::kGiveUp);
+  EXPECT_EQ(CombineWebPushResults({}).verdict, DeliveryVerdict::kGiveUp);
+}
+
 EmailMessage SampleEmail() {
   EmailMessage m;
   m.from = "Wiredesk Alerts <alerts@news.example>";

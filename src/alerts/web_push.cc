@@ -1,9 +1,14 @@
 #include "alerts/web_push.h"
 
 #include <array>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -18,6 +23,8 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+
+#include "accounts/preferences.h"
 
 namespace wiredesk::alerts {
 namespace {
@@ -254,6 +261,19 @@ core::Result<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+core::Status CheckPushSubscription(const PushSubscription& subscription, bool allow_private) {
+  WD_RETURN_IF_ERROR(accounts::CheckPushEndpoint(subscription.endpoint, allow_private));
+  auto p256dh = Base64UrlDecode(subscription.p256dh);
+  if (!p256dh || p256dh->size() != kPointBytes || (*p256dh)[0] != '\x04' || !EcKey(*p256dh))
+    return core::MakeError(ErrorCode::kInvalidArgument,
+                           "keys.p256dh must be a base64url P-256 public key (65 bytes)");
+  auto auth = Base64UrlDecode(subscription.auth);
+  if (!auth || auth->size() != kAuthBytes)
+    return core::MakeError(ErrorCode::kInvalidArgument,
+                           "keys.auth must be a base64url secret of 16 bytes");
+  return core::Ok();
+}
+
 core::Result<std::string> EncryptPushPayload(const PushSubscription& subscription,
                                              std::string_view plaintext) {
   Pkey sender(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
@@ -327,12 +347,56 @@ core::Result<std::pair<VapidKey, std::string>> VapidKey::Generate() {
   return std::pair{std::move(vapid), std::move(pem)};
 }
 
+core::Result<VapidKey> VapidKey::LoadOrCreate(const std::string& configured_path,
+                                              const std::string& data_dir) {
+  if (!configured_path.empty())
+    return LoadPemFile(configured_path);
+  std::string path = (std::filesystem::path(data_dir) / "vapid_private_key.pem").string();
+  if (auto existing = LoadPemFile(path);
+      existing || existing.error().code() != ErrorCode::kNotFound)
+    return existing;
+  WD_ASSIGN_OR_RETURN(auto generated, Generate());
+  std::error_code ignored;  // A folder that cannot be made shows as open() failing below.
+  std::filesystem::create_directories(data_dir, ignored);
+  // O_EXCL: a second server starting on the same data at the same moment must not replace the
+  // key the first one handed to browsers; it loads that one instead.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return LoadPemFile(path);
+    return core::MakeError(ErrorCode::kUnavailable,
+                           "VAPID key: cannot create " + path + ": " + std::strerror(errno));
+  }
+  const std::string& pem = generated.second;
+  size_t written = 0;
+  while (written < pem.size()) {
+    ssize_t n = ::write(fd, pem.data() + written, pem.size() - written);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      int error = errno;
+      ::close(fd);
+      ::unlink(path.c_str());
+      return core::MakeError(ErrorCode::kUnavailable,
+                             "VAPID key: cannot write " + path + ": " + std::strerror(error));
+    }
+    written += static_cast<size_t>(n);
+  }
+  bool synced = ::fsync(fd) == 0;
+  bool closed = ::close(fd) == 0;
+  if (!synced || !closed) {
+    ::unlink(path.c_str());
+    return core::MakeError(ErrorCode::kUnavailable, "VAPID key: cannot write " + path);
+  }
+  return std::move(generated.first);
+}
+
 core::Result<std::string> VapidKey::AuthorizationFor(std::string_view endpoint,
                                                      std::string_view subject,
                                                      core::TimePoint now) const {
   auto url = boost::urls::parse_absolute_uri(endpoint);
-  if (!url || url->scheme() != "https" || url->encoded_host().empty())
-    return core::MakeError(ErrorCode::kInvalidArgument, "push endpoint is not an https URL");
+  if (!url || (url->scheme() != "https" && url->scheme() != "http") || url->encoded_host().empty())
+    return core::MakeError(ErrorCode::kInvalidArgument, "push endpoint is not an http(s) URL");
   boost::json::object claims;
   claims["aud"] = Origin(*url);
   claims["exp"] = core::ToUnixSeconds(now + kVapidLifetime);

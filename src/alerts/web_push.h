@@ -34,6 +34,12 @@ struct PushSubscription {
   std::string auth;      // base64url, 16 bytes once decoded.
 };
 
+// Checks a subscription a browser sent before it is stored: the endpoint by
+// accounts::CheckPushEndpoint (https; `allow_private` admits internal addresses and http), p256dh
+// a point on P-256 (65 bytes uncompressed once decoded), auth 16 bytes once decoded.
+// kInvalidArgument naming the field otherwise.
+core::Status CheckPushSubscription(const PushSubscription& subscription, bool allow_private);
+
 // The encrypted body for `plaintext` (at most 3,993 bytes, what one 4,096-byte record holds).
 // kInvalidArgument for malformed keys or an oversized payload.
 core::Result<std::string> EncryptPushPayload(const PushSubscription& subscription,
@@ -56,6 +62,12 @@ class VapidKey {
   static core::Result<VapidKey> FromPem(std::string_view pem);
   // A new random key, and its PEM for saving.
   static core::Result<std::pair<VapidKey, std::string>> Generate();
+  // The server's key: the file at `configured_path` when one is configured (an error when it
+  // cannot be read or parsed), else `data_dir`/vapid_private_key.pem, generated there (mode
+  // 0600, never overwritten) on first use, so Web Push works without setup and keeps working
+  // for browsers already subscribed with that key across restarts.
+  static core::Result<VapidKey> LoadOrCreate(const std::string& configured_path,
+                                             const std::string& data_dir);
 
   // The public key as the browser's subscribe() wants it (applicationServerKey): base64url of
   // the 65-byte uncompressed point.
@@ -63,6 +75,8 @@ class VapidKey {
 
   // "vapid t=<JWT>, k=<public key>" for a request to `endpoint`: the JWT's aud is the
   // endpoint's origin, exp `now` + 12 hours, sub `subject` (a mailto: or https: URL).
+  // kInvalidArgument unless the endpoint is an http(s) URL with a host (whether plain http is
+  // acceptable is CheckPushSubscription's decision).
   core::Result<std::string> AuthorizationFor(std::string_view endpoint, std::string_view subject,
                                              core::TimePoint now) const;
 

@@ -1,6 +1,9 @@
 #include "alerts/web_push.h"
 
+#include <filesystem>
 #include <map>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <gmock/gmock.h>
@@ -249,7 +252,13 @@ TEST(Vapid, SignsATokenForTheEndpointsOriginThatVerifiesWithItsPublicKey) {
                                      "mailto:alerts@example.com", now);
   ASSERT_TRUE(header) << header.error().ToString();
   ExpectValidVapid(*header, "https://fcm.googleapis.com:443", 1'800'000'000);
-  EXPECT_FALSE(key.AuthorizationFor("http://push.example/x", "mailto:a@b", now).has_value());
+  // Plain http is CheckPushSubscription's call (allowed only with private addresses); the
+  // token itself names the origin, scheme included.
+  auto plain =
+      key.AuthorizationFor("http://127.0.0.1:8080/push/1", "mailto:alerts@example.com", now);
+  ASSERT_TRUE(plain);
+  ExpectValidVapid(*plain, "http://127.0.0.1:8080", 1'800'000'000);
+  EXPECT_FALSE(key.AuthorizationFor("ftp://push.example/x", "mailto:a@b", now).has_value());
   EXPECT_FALSE(key.AuthorizationFor("not a url", "mailto:a@b", now).has_value());
 }
 
@@ -267,6 +276,52 @@ TEST(Vapid, RefusesKeysThatAreNotP256) {
   EXPECT_THAT(loaded.error().message(), HasSubstr("P-256"));
   EXPECT_EQ(VapidKey::LoadPemFile("/nonexistent/vapid.pem").error().code(),
             core::ErrorCode::kNotFound);
+}
+
+TEST(Vapid, LoadOrCreateGeneratesAPrivateFileOnceAndReusesIt) {
+  std::string dir = ::testing::TempDir() + "vapid-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto first = VapidKey::LoadOrCreate("", dir);
+  ASSERT_TRUE(first) << first.error().ToString();
+  std::string path = dir + "/vapid_private_key.pem";
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto second = VapidKey::LoadOrCreate("", dir);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->public_key(), first->public_key());
+  // A configured file wins, and a missing one is an error rather than a new key.
+  auto configured = VapidKey::LoadOrCreate(path, "/nonexistent");
+  ASSERT_TRUE(configured);
+  EXPECT_EQ(configured->public_key(), first->public_key());
+  EXPECT_EQ(VapidKey::LoadOrCreate(dir + "/missing.pem", dir).error().code(),
+            core::ErrorCode::kNotFound);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(WebPushSubscription, ChecksEndpointAndKeyLengths) {
+  EXPECT_TRUE(CheckPushSubscription(RfcSubscription(), false));
+  PushSubscription bad = RfcSubscription();
+  bad.endpoint = "http://push.example.net/push/1";
+  EXPECT_FALSE(CheckPushSubscription(bad, false));
+  bad.endpoint = "https://192.168.1.10/push/1";
+  EXPECT_FALSE(CheckPushSubscription(bad, false));
+  EXPECT_TRUE(CheckPushSubscription(bad, true));
+  bad.endpoint = "http://127.0.0.1:9000/push/1";
+  EXPECT_TRUE(CheckPushSubscription(bad, true));
+  bad = RfcSubscription();
+  bad.p256dh = Base64UrlEncode(Decoded(kBrowserPublic).substr(0, 64));
+  EXPECT_THAT(CheckPushSubscription(bad, false).error().message(), HasSubstr("p256dh"));
+  bad.p256dh = Base64UrlEncode(std::string(65, '\x04'));  // Not on the curve.
+  EXPECT_FALSE(CheckPushSubscription(bad, false));
+  bad.p256dh = "not base64!";
+  EXPECT_FALSE(CheckPushSubscription(bad, false));
+  bad = RfcSubscription();
+  bad.auth = Base64UrlEncode(std::string(15, 'a'));
+  EXPECT_THAT(CheckPushSubscription(bad, false).error().message(), HasSubstr("auth"));
+  bad.auth = Base64UrlEncode(std::string(17, 'a'));
+  EXPECT_FALSE(CheckPushSubscription(bad, false));
 }
 
 TEST(WebPushRequest, CarriesTheHeadersPushServicesRequire) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
@@ -147,6 +148,24 @@ int RunServe(const ServeFlags& flags) {
     std::cerr << "wiredesk serve: " << site.error().message() << "\n";
     return 1;
   }
+  // Web Push: the configured VAPID key, or one made in the data folder on first start, so
+  // browser notifications work without setup.
+  std::optional<alerts::VapidKey> vapid;
+  if (config->alerts.enabled) {
+    auto key = alerts::VapidKey::LoadOrCreate(config->alerts.webpush_vapid_private_key_file,
+                                              config->store.data_dir);
+    if (!key && !config->alerts.webpush_vapid_private_key_file.empty()) {
+      std::cerr << "wiredesk serve: [alerts.webpush] vapid_private_key_file: "
+                << key.error().message() << "\n";
+      return 1;
+    }
+    if (key) {
+      vapid = std::move(*key);
+      (*site)->SetVapidPublicKey(vapid->public_key());
+    } else {
+      spdlog::error("browser notifications are off: {}", key.error().ToString());
+    }
+  }
   if (config->site.seed_sample) {
     auto seeded = SeedSampleIfEmpty(**store, pipeline);
     if (!seeded) {
@@ -208,6 +227,7 @@ int RunServe(const ServeFlags& flags) {
                                                      ? core::AddressPolicy::Scope::kAllowPrivate
                                                      : core::AddressPolicy::Scope::kPublicOnly);
       alert_options.site_name = config->site.name;
+      alert_options.vapid = vapid;
       alert_service = std::make_unique<alerts::AlertService>(**store, *alert_accounts,
                                                              *alert_outbox, clock, alert_options);
       alert_service->Start();

@@ -1,5 +1,6 @@
 // AccountStore: the system of record for readers' accounts — users, sessions, preferences,
-// My Reads (history and saved), watchlists, feedback, gift cards and the premium meter.
+// My Reads (history and saved), watchlists, browsers' Web Push subscriptions, feedback, gift
+// cards and the premium meter.
 //
 // It holds no policy: hashing, token generation, validation, rate limits and entitlement rules
 // live in accounts/; this interface only reads and writes rows. Secrets never reach it in the
@@ -68,6 +69,18 @@ struct WatchRecord {
   core::TimePoint created_at;
 };
 
+// A browser's Web Push subscription (the PushSubscription of the Push API): where the push
+// service accepts messages for it and the keys that encrypt them. An endpoint names one browser
+// profile, so it belongs to one reader at a time.
+struct PushSubscriptionRecord {
+  int64_t id = 0;
+  UserId user_id = 0;
+  std::string endpoint;  // The push service's URL for this browser; unique.
+  std::string p256dh;    // base64url of the browser's P-256 public key (65 bytes).
+  std::string auth;      // base64url of the 16-byte authentication secret.
+  core::TimePoint created_at;
+};
+
 struct FeedbackRecord {
   int64_t id = 0;
   std::optional<UserId> user_id;  // Null for a deleted account's (none remain) or anonymous.
@@ -97,8 +110,9 @@ class AccountStore {
   virtual core::Status SetPasswordHash(UserId id, const std::string& hash) = 0;
   virtual core::Status SetRole(UserId id, UserRole role) = 0;
   virtual core::Status SetPreferences(UserId id, const std::string& preferences_json) = 0;
-  // Deletes the user and every row about them: sessions, reads, saved, watchlist, feedback and
-  // meter. Redeemed gift cards stay redeemed, with the redeemer forgotten. kNotFound if absent.
+  // Deletes the user and every row about them: sessions, reads, saved, watchlist, push
+  // subscriptions, feedback and meter. Redeemed gift cards stay redeemed, with the redeemer
+  // forgotten. kNotFound if absent.
   virtual core::Status DeleteUser(UserId id) = 0;
 
   // ---- Sessions ----
@@ -130,17 +144,20 @@ class AccountStore {
   virtual core::Status DeleteWatch(UserId id, int64_t watch_id) = 0;
   virtual core::Result<std::vector<WatchRecord>> ListWatches(UserId id) = 0;
   // Every user's preferences and watchlist, for the alerts matcher: `users` with id, email,
-  // role and preferences (password hashes left empty), `watches` ordered by user. One read
-  // snapshot, so the two agree.
+  // role and preferences (password hashes left empty), `watches` ordered by user, and the ids
+  // of users with at least one Web Push subscription, ascending. One read snapshot, so they
+  // agree.
   struct Follows {
     std::vector<UserRecord> users;
     std::vector<WatchRecord> watches;
-    int64_t generation = 0;  // FollowsGeneration() as of this snapshot.
+    std::vector<UserId> push_subscribers;  // Readers with at least one browser subscribed.
+    int64_t generation = 0;                // FollowsGeneration() as of this snapshot.
   };
   virtual core::Result<Follows> ListAllFollows() = 0;
   // A number that moves whenever what any reader follows may have changed (watchlist entries,
-  // preferences, e-mail addresses, deleted accounts), whoever wrote it; equal numbers mean
-  // ListAllFollows() would answer the same. One row read: cheap enough to ask per story batch.
+  // preferences, e-mail addresses, browsers subscribed, deleted accounts), whoever wrote it; equal
+  // numbers mean ListAllFollows() would answer the same. One row read: cheap enough to ask per
+  // story batch.
   virtual core::Result<int64_t> FollowsGeneration() = 0;
 
   // ---- Site keys ----
@@ -148,6 +165,19 @@ class AccountStore {
   // from the caller) and answers it. Nodes racing to create one all get the same winner.
   virtual core::Result<std::string> SiteKey(const std::string& name,
                                             const std::string& candidate) = 0;
+
+  // ---- Web Push subscriptions ----
+  // Stores the subscription under its endpoint and returns its id. A known endpoint is taken
+  // over: its keys, owner and time are replaced, because a browser that subscribes again (new
+  // keys, or another reader signed in on it) speaks for itself now. kNotFound for no such user.
+  virtual core::Result<int64_t> AddPushSubscription(const PushSubscriptionRecord& subscription) = 0;
+  // The user's subscriptions, oldest first.
+  virtual core::Result<std::vector<PushSubscriptionRecord>> ListPushSubscriptions(UserId id) = 0;
+  // Removes the user's subscription with that endpoint; kNotFound when the user has none.
+  virtual core::Status DeletePushSubscription(UserId id, const std::string& endpoint) = 0;
+  // Removes the subscription with that endpoint whoever holds it (the push service said it is
+  // gone). Returns whether there was one.
+  virtual core::Result<bool> DeletePushEndpoint(const std::string& endpoint) = 0;
 
   // ---- Feedback ----
   virtual core::Result<int64_t> AddFeedback(const FeedbackRecord& feedback) = 0;

@@ -312,6 +312,26 @@ CREATE TABLE site_keys (
 );
 )sql";
 
+// Browsers' Web Push subscriptions (store/account_store.h). The endpoint is unique: it names
+// one browser profile, which speaks for one reader at a time. They go with their reader.
+constexpr std::string_view kPushSubscriptions = R"sql(
+CREATE TABLE push_subscriptions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  endpoint TEXT NOT NULL UNIQUE,
+  p256dh TEXT NOT NULL,
+  auth TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id, id);
+-- Which browsers a reader has decides whether alerts go to Web Push: it is part of what the
+-- alert matcher reads (migration 9).
+CREATE TRIGGER follow_changes_push_added AFTER INSERT ON push_subscriptions
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+CREATE TRIGGER follow_changes_push_removed AFTER DELETE ON push_subscriptions
+  BEGIN UPDATE follow_changes SET generation = generation + 1; END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -323,6 +343,7 @@ constexpr Migration kMigrations[] = {
     {8, "read events for trending", kReading},
     {9, "follow change counter", kFollowChanges},
     {10, "site keys", kSiteKeys},
+    {11, "web push subscriptions", kPushSubscriptions},
 };
 
 }  // namespace

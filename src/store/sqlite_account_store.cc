@@ -113,7 +113,8 @@ class SqliteAccountStore final : public AccountStore {
   core::Status DeleteUser(UserId id) override {
     return store_.WithWriter([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
-      // Cascades remove sessions, reads, saved, watchlist, feedback and the meter.
+      // Cascades remove sessions, reads, saved, watchlist, push subscriptions, feedback and the
+      // meter.
       WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("DELETE FROM users WHERE id = ?"));
       WD_RETURN_IF_ERROR(stmt.Bind(1, id).Run());
       if (db.Changes() == 0)
@@ -268,6 +269,76 @@ class SqliteAccountStore final : public AccountStore {
     });
   }
 
+  core::Result<int64_t> AddPushSubscription(const PushSubscriptionRecord& sub) override {
+    int64_t id = 0;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      // One statement: the endpoint's row is replaced in place, so its id stays and a browser
+      // re-subscribing never leaves a stale copy behind.
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at) "
+                     "SELECT id, ?, ?, ?, ? FROM users WHERE id = ? "
+                     "ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, "
+                     "p256dh = excluded.p256dh, auth = excluded.auth, "
+                     "created_at = excluded.created_at RETURNING id"));
+      stmt.Bind(1, sub.endpoint)
+          .Bind(2, sub.p256dh)
+          .Bind(3, sub.auth)
+          .Bind(4, Seconds(sub.created_at))
+          .Bind(5, sub.user_id);
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row)
+        return core::MakeError(ErrorCode::kNotFound, "no such user");
+      id = stmt.ColumnInt(0);
+      return core::Ok();
+    }));
+    return id;
+  }
+
+  core::Result<std::vector<PushSubscriptionRecord>> ListPushSubscriptions(UserId id) override {
+    std::vector<PushSubscriptionRecord> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT id, user_id, endpoint, p256dh, auth, created_at "
+                                     "FROM push_subscriptions WHERE user_id = ? ORDER BY id"));
+      stmt.Bind(1, id);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back(PushSubscriptionRecord{
+            stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnText(2), stmt.ColumnText(3),
+            stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))});
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
+  core::Status DeletePushSubscription(UserId id, const std::string& endpoint) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, endpoint).Run());
+      if (db.Changes() == 0)
+        return core::MakeError(ErrorCode::kNotFound, "no such push subscription");
+      return core::Ok();
+    });
+  }
+
+  core::Result<bool> DeletePushEndpoint(const std::string& endpoint) override {
+    bool deleted = false;
+    WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("DELETE FROM push_subscriptions WHERE endpoint = ?"));
+      WD_RETURN_IF_ERROR(stmt.Bind(1, endpoint).Run());
+      deleted = db.Changes() > 0;
+      return core::Ok();
+    }));
+    return deleted;
+  }
+
   core::Result<std::vector<WatchRecord>> ListWatches(UserId id) override {
     std::vector<WatchRecord> out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
@@ -310,6 +381,15 @@ class SqliteAccountStore final : public AccountStore {
         out.watches.push_back(WatchRecord{watches.ColumnInt(0), watches.ColumnInt(1),
                                           watches.ColumnText(2), watches.ColumnText(3),
                                           core::FromUnixSeconds(watches.ColumnInt(4))});
+      }
+      WD_ASSIGN_OR_RETURN(
+          Statement subscribers,
+          db.Prepare("SELECT DISTINCT user_id FROM push_subscriptions ORDER BY user_id"));
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, subscribers.Step());
+        if (!row)
+          break;
+        out.push_subscribers.push_back(subscribers.ColumnInt(0));
       }
       WD_ASSIGN_OR_RETURN(out.generation, ReadFollowsGeneration(db));
       return tx.Commit();

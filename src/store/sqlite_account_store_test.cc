@@ -146,8 +146,11 @@ TEST_F(SqliteAccountStoreTest, FollowsGenerationMovesWithEveryChangeToWhatReader
   ASSERT_TRUE(accounts_->DeleteWatch(a, *watch));
   int64_t after_unwatch = generation();
   EXPECT_GT(after_unwatch, after_preferences);
+  ASSERT_TRUE(accounts_->AddPushSubscription({0, a, "https://push.example/1", "p", "s", kT0}));
+  int64_t after_push = generation();
+  EXPECT_GT(after_push, after_unwatch) << "a browser subscribed changes the reader's channels";
   ASSERT_TRUE(accounts_->DeleteUser(a));
-  EXPECT_GT(generation(), after_unwatch);
+  EXPECT_GT(generation(), after_push);
 }
 
 TEST_F(SqliteAccountStoreTest, ASiteKeyIsStoredOnceAndTheFirstOneWins) {
@@ -156,6 +159,55 @@ TEST_F(SqliteAccountStoreTest, ASiteKeyIsStoredOnceAndTheFirstOneWins) {
   EXPECT_EQ(*first, "key-a");
   EXPECT_EQ(*accounts_->SiteKey("unsubscribe", "key-b"), "key-a");
   EXPECT_EQ(*accounts_->SiteKey("other", "key-c"), "key-c");
+}
+
+TEST_F(SqliteAccountStoreTest, PushSubscriptionsAreKeptPerBrowserAndEndpointsAreUnique) {
+  UserId a = AddUser("a@example.com");
+  UserId b = AddUser("b@example.com");
+  auto first = accounts_->AddPushSubscription({0, a, "https://push.example/1", "p1", "a1", kT0});
+  ASSERT_TRUE(first) << first.error().ToString();
+  ASSERT_TRUE(accounts_->AddPushSubscription(
+      {0, a, "https://push.example/2", "p2", "a2", kT0 + std::chrono::seconds(1)}));
+  ASSERT_TRUE(accounts_->AddPushSubscription({0, b, "https://push.example/3", "p3", "a3", kT0}));
+  auto mine = accounts_->ListPushSubscriptions(a);
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].id, *first);
+  EXPECT_EQ((*mine)[0].endpoint, "https://push.example/1");
+  EXPECT_EQ((*mine)[0].p256dh, "p1");
+  EXPECT_EQ((*mine)[0].auth, "a1");
+  EXPECT_EQ((*mine)[0].created_at, kT0);
+  EXPECT_EQ((*mine)[1].endpoint, "https://push.example/2");
+
+  // The same browser subscribing again (new keys) replaces its row in place.
+  auto again = accounts_->AddPushSubscription(
+      {0, a, "https://push.example/1", "p1b", "a1b", kT0 + std::chrono::seconds(5)});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *first);
+  mine = accounts_->ListPushSubscriptions(a);
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].p256dh, "p1b");
+  // Another reader signing in on that browser and subscribing takes the endpoint over.
+  ASSERT_TRUE(accounts_->AddPushSubscription({0, b, "https://push.example/1", "p", "s", kT0}));
+  EXPECT_EQ(accounts_->ListPushSubscriptions(a)->size(), 1u);
+  EXPECT_EQ(accounts_->ListPushSubscriptions(b)->size(), 2u);
+
+  auto follows = accounts_->ListAllFollows();
+  ASSERT_TRUE(follows);
+  EXPECT_EQ(follows->push_subscribers, (std::vector<UserId>{a, b}));
+
+  // A reader removes only their own; pruning removes whoever holds it.
+  EXPECT_EQ(accounts_->DeletePushSubscription(a, "https://push.example/3").error().code(),
+            core::ErrorCode::kNotFound);
+  ASSERT_TRUE(accounts_->DeletePushSubscription(a, "https://push.example/2"));
+  EXPECT_TRUE(accounts_->ListPushSubscriptions(a)->empty());
+  EXPECT_TRUE(*accounts_->DeletePushEndpoint("https://push.example/3"));
+  EXPECT_FALSE(*accounts_->DeletePushEndpoint("https://push.example/3"));
+  EXPECT_EQ(accounts_->ListPushSubscriptions(b)->size(), 1u);
+  EXPECT_EQ(accounts_->AddPushSubscription({0, 999, "https://push.example/9", "p", "s", kT0})
+                .error()
+                .code(),
+            core::ErrorCode::kNotFound);
 }
 
 TEST_F(SqliteAccountStoreTest, FeedbackIsListedAndResolved) {
@@ -227,6 +279,7 @@ TEST_F(SqliteAccountStoreTest, DeletingAUserRemovesTheirRows) {
   ASSERT_TRUE(accounts_->AddFeedback(FeedbackRecord{0, a, article, "error", "m", kT0, {}}));
   ASSERT_TRUE(accounts_->InsertGiftCards({"g"}, 1, kT0));
   ASSERT_TRUE(accounts_->RedeemGiftCard("g", a, kT0));
+  ASSERT_TRUE(accounts_->AddPushSubscription({0, a, "https://push.example/a", "k", "s", kT0}));
   ASSERT_TRUE(accounts_->DeleteUser(a));
   EXPECT_FALSE(accounts_->GetUser(a));
   EXPECT_FALSE(accounts_->FindSession("h"));
@@ -234,6 +287,8 @@ TEST_F(SqliteAccountStoreTest, DeletingAUserRemovesTheirRows) {
   EXPECT_TRUE(accounts_->ListSaved(a, 10)->empty());
   EXPECT_TRUE(accounts_->ListWatches(a)->empty());
   EXPECT_TRUE(accounts_->ListFeedback(true, 10)->empty());
+  EXPECT_TRUE(accounts_->ListPushSubscriptions(a)->empty());
+  EXPECT_FALSE(*accounts_->DeletePushEndpoint("https://push.example/a"));
   // The card stays spent for everyone.
   UserId b = AddUser("b@example.com");
   EXPECT_EQ(accounts_->RedeemGiftCard("g", b, kT0).error().code(),

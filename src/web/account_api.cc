@@ -389,4 +389,85 @@ Response HandleApiRedeem(const SiteContext& context, const Request& request, con
   });
 }
 
+// ---- Web Push ----
+
+Response HandleApiVapidPublicKey(const SiteContext& context, const Request&, const RouteParams&) {
+  if (context.vapid_public_key.empty())
+    return Error(ErrorCode::kUnavailable, "browser notifications are not available on this server");
+  json::object root;
+  root["public_key"] = context.vapid_public_key;
+  Response response = Json(200, root);
+  // The same for everyone, and it changes only when the operator replaces the key.
+  response.headers.clear();
+  response.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return response;
+}
+
+namespace {
+
+json::object PushSubscriptionJson(const store::PushSubscriptionRecord& s) {
+  json::object o;
+  o["endpoint"] = s.endpoint;
+  o["created"] = core::FormatRfc3339(s.created_at);
+  return o;
+}
+
+}  // namespace
+
+Response HandleApiPushSubscriptions(const SiteContext& context, const Request& request,
+                                    const RouteParams&) {
+  return WithViewer(context, request, [&](accounts::AccountService& service, const auto& viewer) {
+    auto list = service.store().ListPushSubscriptions(viewer.user.id);
+    if (!list)
+      return JsonErrorResponse(list.error());
+    json::array subscriptions;
+    for (const store::PushSubscriptionRecord& s : *list)
+      subscriptions.push_back(PushSubscriptionJson(s));
+    json::object root;
+    root["subscriptions"] = std::move(subscriptions);
+    return Json(200, root);
+  });
+}
+
+Response HandleApiAddPushSubscription(const SiteContext& context, const Request& request,
+                                      const RouteParams&) {
+  return WithViewer(context, request, [&](accounts::AccountService&, const auto& viewer) {
+    // The browser's PushSubscription.toJSON(): {"endpoint", "expirationTime", "keys": {p256dh,
+    // auth}}; expirationTime is ignored (a push service that expires one answers 410 later).
+    auto body = BodyObject(request);
+    if (!body)
+      return JsonErrorResponse(body.error());
+    auto endpoint = StringMember(*body, "endpoint");
+    if (!endpoint)
+      return JsonErrorResponse(endpoint.error());
+    const json::value* keys = body->if_contains("keys");
+    if (keys == nullptr || !keys->is_object())
+      return Error(ErrorCode::kInvalidArgument, "keys must be an object with p256dh and auth");
+    auto p256dh = StringMember(keys->get_object(), "p256dh");
+    auto auth = StringMember(keys->get_object(), "auth");
+    if (!p256dh || !auth)
+      return JsonErrorResponse(!p256dh ? p256dh.error() : auth.error());
+    auto added = SubscribeBrowser(context, viewer, {*endpoint, *p256dh, *auth});
+    if (!added)
+      return JsonErrorResponse(added.error());
+    return Json(201, PushSubscriptionJson(*added));
+  });
+}
+
+Response HandleApiDeletePushSubscription(const SiteContext& context, const Request& request,
+                                         const RouteParams&) {
+  return WithViewer(context, request, [&](accounts::AccountService& service, const auto& viewer) {
+    auto body = BodyObject(request);
+    if (!body)
+      return JsonErrorResponse(body.error());
+    auto endpoint = StringMember(*body, "endpoint");
+    if (!endpoint)
+      return JsonErrorResponse(endpoint.error());
+    if (endpoint->empty())
+      return Error(ErrorCode::kInvalidArgument, "endpoint is required");
+    auto done = service.store().DeletePushSubscription(viewer.user.id, *endpoint);
+    return done ? NoContent() : JsonErrorResponse(done.error());
+  });
+}
+
 }  // namespace wiredesk::web

@@ -20,6 +20,10 @@
 //   GET    /api/v1/me/watchlist/{id}/articles  {"results": [...]} (search, best first)
 //   POST   /api/v1/feedback             {article_id?, category, message} -> 201 {"id"}
 //   POST   /api/v1/me/giftcards/redeem  {code} -> {days, premium_until}
+//   GET    /api/v1/push/vapid-public-key       {public_key} (no token needed; 503 when off)
+//   GET    /api/v1/me/push-subscriptions       {"subscriptions": [{endpoint, created}]}
+//   POST   /api/v1/me/push-subscriptions       a browser's PushSubscription JSON -> 201
+//   DELETE /api/v1/me/push-subscriptions       {endpoint} -> 204
 //
 // Thread safety: stateless functions.
 #pragma once
@@ -47,5 +51,10 @@ Response HandleApiDeleteWatch(const SiteContext& c, const Request& r, const Rout
 Response HandleApiWatchArticles(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiFeedback(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiRedeem(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiVapidPublicKey(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiPushSubscriptions(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiAddPushSubscription(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiDeletePushSubscription(const SiteContext& c, const Request& r,
+                                         const RouteParams& p);
 
 }  // namespace wiredesk::web

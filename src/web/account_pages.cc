@@ -545,51 +545,122 @@ std::string_view ChannelTitle(std::string_view channel) {
     return "WhatsApp";
   if (channel == "webhook")
     return "Webhook";
+  if (channel == "webpush")
+    return "Browser notification";
   return channel;
+}
+
+// The "Browser notifications" block: rendered by the server, so it reads well without
+// JavaScript (saying that notifications need it); static/push.js enables the button, registers
+// /sw.js, subscribes with the VAPID key and posts the subscription to
+// /account/push-subscriptions with the session's CSRF token.
+void FillPushBlock(const SiteContext& context, const Viewer& viewer, TemplateDictionary& page) {
+  TemplateDictionary* push = page.AddSectionDictionary("PUSH");
+  if (context.vapid_public_key.empty()) {
+    push->ShowSection("PUSH_OFF");
+    return;
+  }
+  TemplateDictionary* form = push->AddSectionDictionary("PUSH_AVAILABLE");
+  Set(*form, "VAPID_KEY", context.vapid_public_key);
+  Set(*form, "CSRF_TOKEN", viewer.session.csrf_token);
+  auto subscriptions = context.accounts->store().ListPushSubscriptions(viewer.user.id);
+  size_t count = subscriptions ? subscriptions->size() : 0;
+  bool on = context.accounts->GetPreferences(viewer).alerts.web_push;
+  std::string status;
+  if (count == 0)
+    status = "No browser of yours gets notifications yet.";
+  else if (!on)
+    status = "Browser notifications are turned off in your preferences.";
+  else
+    status = fmt::format("Notifications are on in {} of your browsers.", count);
+  Set(*form, "PUSH_STATUS", status);
+}
+
+Response AlertsPage(const SiteContext& context, const Request& request, const Viewer& viewer,
+                    int status, const std::string& flash, const std::string& error) {
+  if (context.alert_outbox == nullptr)
+    return ErrorPageFor(context,
+                        core::Error(core::ErrorCode::kUnavailable, "alerts are not available"));
+  auto alerts = context.alert_outbox->RecentForUser(viewer.user.id, kListLimit);
+  if (!alerts)
+    return ErrorPageFor(context, alerts.error());
+  PageChrome chrome = Chrome(context, request, "Recent alerts", "/account/preferences");
+  chrome.scripts.push_back("push.js");
+  return Html(status, Render(chrome, "Recent alerts", "ALERTS", flash, error,
+                             [&](TemplateDictionary& page, TemplateDictionary&) {
+                               FillPushBlock(context, viewer, page);
+                               if (alerts->empty()) {
+                                 Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT",
+                                     "No alerts yet. Follow companies, people or topics in your "
+                                     "watchlist and turn on a channel in your preferences.");
+                                 return;
+                               }
+                               TemplateDictionary* list = page.AddSectionDictionary("ALERT_LIST");
+                               for (const store::DeliveryRecord& alert : *alerts) {
+                                 TemplateDictionary* d = list->AddSectionDictionary("ALERT");
+                                 std::optional<core::Article> article;
+                                 if (alert.state != store::DeliveryState::kWithdrawn) {
+                                   if (auto found = context.store.GetArticle(alert.article_id);
+                                       found && found->state == core::ArticleState::kPublished)
+                                     article = std::move(*found);
+                                 }
+                                 if (article) {
+                                   TemplateDictionary* story = d->AddSectionDictionary("STORY");
+                                   Set(*story, "URL", article->Url());
+                                   Set(*story, "HEADLINE", article->headline);
+                                 } else {
+                                   d->ShowSection("NO_STORY");
+                                 }
+                                 Set(*d, "CHANNEL", ChannelTitle(alert.channel));
+                                 Set(*d, "STATE", AlertStateText(alert.state));
+                                 Set(*d, "REASON", alert.reason);
+                                 core::TimePoint when = alert.sent_at.value_or(alert.created_at);
+                                 Set(*d, "WHEN_ISO", core::FormatRfc3339(when));
+                                 Set(*d, "WHEN_TEXT", FormatDisplayTime(when));
+                               }
+                             }));
 }
 
 Response HandleAlertsPage(const SiteContext& context, const Request& request, const RouteParams&) {
   return SignedIn(context, request, [&](AccountService&, const Viewer& viewer, const Form&) {
-    if (context.alert_outbox == nullptr)
-      return ErrorPageFor(context,
-                          core::Error(core::ErrorCode::kUnavailable, "alerts are not available"));
-    auto alerts = context.alert_outbox->RecentForUser(viewer.user.id, kListLimit);
-    if (!alerts)
-      return ErrorPageFor(context, alerts.error());
-    PageChrome chrome = Chrome(context, request, "Recent alerts", "/account/preferences");
-    return Html(200, Render(chrome, "Recent alerts", "ALERTS", "", "",
-                            [&](TemplateDictionary& page, TemplateDictionary&) {
-                              if (alerts->empty()) {
-                                Set(*page.AddSectionDictionary("EMPTY"), "EMPTY_TEXT",
-                                    "No alerts yet. Follow companies, people or topics in your "
-                                    "watchlist and turn on a channel in your preferences.");
-                                return;
-                              }
-                              TemplateDictionary* list = page.AddSectionDictionary("ALERT_LIST");
-                              for (const store::DeliveryRecord& alert : *alerts) {
-                                TemplateDictionary* d = list->AddSectionDictionary("ALERT");
-                                std::optional<core::Article> article;
-                                if (alert.state != store::DeliveryState::kWithdrawn) {
-                                  if (auto found = context.store.GetArticle(alert.article_id);
-                                      found && found->state == core::ArticleState::kPublished)
-                                    article = std::move(*found);
-                                }
-                                if (article) {
-                                  TemplateDictionary* story = d->AddSectionDictionary("STORY");
-                                  Set(*story, "URL", article->Url());
-                                  Set(*story, "HEADLINE", article->headline);
-                                } else {
-                                  d->ShowSection("NO_STORY");
-                                }
-                                Set(*d, "CHANNEL", ChannelTitle(alert.channel));
-                                Set(*d, "STATE", AlertStateText(alert.state));
-                                Set(*d, "REASON", alert.reason);
-                                core::TimePoint when = alert.sent_at.value_or(alert.created_at);
-                                Set(*d, "WHEN_ISO", core::FormatRfc3339(when));
-                                Set(*d, "WHEN_TEXT", FormatDisplayTime(when));
-                              }
-                            }));
+    return AlertsPage(context, request, viewer, 200, "", "");
   });
+}
+
+// POST /account/push-subscriptions from static/push.js: action "subscribe" with the browser's
+// endpoint, p256dh and auth (which also turns browser notifications on in the preferences), or
+// "unsubscribe" with the endpoint. Answers like every form: 303 to the alerts page, or the page
+// again with the error.
+Response HandlePushSubscriptionPost(const SiteContext& context, const Request& request,
+                                    const RouteParams&) {
+  return SignedIn(
+      context, request, [&](AccountService& service, const Viewer& viewer, const Form& form) {
+        std::string endpoint = FormValue(form, "endpoint");
+        if (FormValue(form, "action") == "unsubscribe") {
+          auto done = service.store().DeletePushSubscription(viewer.user.id, endpoint);
+          if (!done && done.error().code() != core::ErrorCode::kNotFound)
+            return ErrorPageFor(context, done.error());
+          return SeeOther("/account/alerts");
+        }
+        if (endpoint.empty()) {
+          return AlertsPage(context, request, viewer, 400, "",
+                            "Browser notifications need JavaScript, and a browser that supports "
+                            "them.");
+        }
+        auto added = SubscribeBrowser(
+            context, viewer, {endpoint, FormValue(form, "p256dh"), FormValue(form, "auth")});
+        if (!added) {
+          return AlertsPage(context, request, viewer, HttpStatusFor(added.error().code()), "",
+                            Capitalise(added.error().message()) + ".");
+        }
+        accounts::Preferences prefs = service.GetPreferences(viewer);
+        if (!prefs.alerts.web_push) {
+          prefs.alerts.web_push = true;
+          if (auto saved = service.SetPreferences(viewer, prefs); !saved)
+            return ErrorPageFor(context, saved.error());
+        }
+        return SeeOther("/account/alerts");
+      });
 }
 
 Response HandleReads(const SiteContext& context, const Request& request, const RouteParams&) {
@@ -1084,6 +1155,7 @@ void AddAccountPageRoutes(Router& r) {
   post("/account/preferences", "account_preferences_post", HandlePreferencesPost);
   r.Get("/account/reads", "account_reads", RouteKind::kPage, HandleReads);
   r.Get("/account/alerts", "account_alerts", RouteKind::kPage, HandleAlertsPage);
+  post("/account/push-subscriptions", "account_push_subscriptions", HandlePushSubscriptionPost);
   post("/account/reads/clear", "account_reads_clear", HandleClearReads);
   r.Get("/account/saved", "account_saved", RouteKind::kPage, HandleSavedPage);
   post("/account/saved", "account_saved_post", HandleSavedPost);

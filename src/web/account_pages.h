@@ -7,6 +7,8 @@
 //   GET|POST /account/preferences                 Set Preferences
 //   GET      /account/reads, /account/saved       My Reads; POST /account/reads/clear,
 //                                                 POST /account/saved (save or remove)
+//   GET      /account/alerts                      recent alerts and the browser-notifications
+//                                                 button; POST /account/push-subscriptions
 //   GET|POST /account/watchlist                   GET /account/watchlist/{id} (its stories),
 //                                                 POST /account/watchlist/{id}/delete
 //   GET|POST /account/feedback                    ?article=ID for "report an error"

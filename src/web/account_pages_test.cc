@@ -173,6 +173,70 @@ TEST_F(AccountPagesTest, SignedInFormsNeedTheSessionCsrfToken) {
   EXPECT_EQ(Get("/account/", cookie).status, 303);  // The session is gone.
 }
 
+TEST_F(AccountPagesTest, AlertsPageOffersBrowserNotificationsThroughSameOriginScript) {
+  std::string cookie = SignUp("a%40example.com");
+  // Without a VAPID key the block says so and loads nothing to subscribe with.
+  Response off = Get("/account/alerts", cookie);
+  ASSERT_EQ(off.status, 200);
+  EXPECT_THAT(*off.body, HasSubstr("Browser notifications are not available on this server"));
+  EXPECT_THAT(*off.body, Not(HasSubstr("data-vapid-key")));
+
+  site_->SetVapidPublicKey("BKey_for-test");
+  Response page = Get("/account/alerts", cookie);
+  ASSERT_EQ(page.status, 200);
+  const std::string& html = *page.body;
+  // Rendered by the server, disabled until static/push.js enables it; no inline script.
+  EXPECT_THAT(html, HasSubstr("data-vapid-key=\"BKey_for-test\""));
+  EXPECT_THAT(html, HasSubstr("Turn on browser notifications"));
+  EXPECT_THAT(html, HasSubstr("data-push-subscribe disabled"));
+  EXPECT_THAT(html, HasSubstr("<noscript><p class=\"hint\">Browser notifications need JavaScript"));
+  EXPECT_THAT(html, HasSubstr("<script src=\"/static/push.js?v="));
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, HasSubstr("No browser of yours gets notifications yet."));
+
+  // The script's POST is a form like any other: the session's CSRF token or 403.
+  std::string subscription =
+      "action=subscribe&endpoint=https%3A%2F%2Fpush.example.net%2Fpush%2Fabc"
+      "&p256dh=BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-"
+      "AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+      "&auth=BTBZMqHH6r4Tts7J_aSIgg";
+  EXPECT_EQ(Post("/account/push-subscriptions", subscription, cookie).status, 403);
+  std::string csrf = CsrfOf(cookie);
+  Response bad = Post("/account/push-subscriptions",
+                      "csrf_token=" + csrf + "&action=subscribe&endpoint=https%3A%2F%2F" +
+                          "push.example.net%2Fx&p256dh=AAAA&auth=BTBZMqHH6r4Tts7J_aSIgg",
+                      cookie);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(*bad.body, HasSubstr("Keys.p256dh must be"));
+  Response added =
+      Post("/account/push-subscriptions", "csrf_token=" + csrf + "&" + subscription, cookie);
+  EXPECT_EQ(added.status, 303) << *added.body;
+  EXPECT_EQ(HeaderOf(added, "Location"), "/account/alerts");
+  EXPECT_THAT(*Get("/account/alerts", cookie).body,
+              HasSubstr("Notifications are on in 1 of your browsers."));
+  // Subscribing turned the channel on.
+  EXPECT_THAT(*Get("/account/preferences", cookie).body,
+              HasSubstr("name=\"alert_web_push\" value=\"on\" checked"));
+  Response removed =
+      Post("/account/push-subscriptions",
+           "csrf_token=" + csrf + "&action=unsubscribe&endpoint=https%3A%2F%2Fpush.example.net" +
+               "%2Fpush%2Fabc",
+           cookie);
+  EXPECT_EQ(removed.status, 303);
+  EXPECT_THAT(*Get("/account/alerts", cookie).body,
+              HasSubstr("No browser of yours gets notifications yet."));
+}
+
+TEST_F(AccountPagesTest, ServiceWorkerIsServedFromTheRootAsJavaScript) {
+  Response worker = Get("/sw.js");
+  ASSERT_EQ(worker.status, 200);
+  EXPECT_EQ(worker.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(HeaderOf(worker, "Cache-Control"), "no-cache");
+  EXPECT_THAT(*worker.body, HasSubstr("showNotification"));
+  EXPECT_THAT(*worker.body, HasSubstr("notificationclick"));
+  EXPECT_EQ(Get("/static/push.js").status, 200);
+}
+
 TEST_F(AccountPagesTest, LoginRotatesTheSessionCookie) {
   std::string first = SignUp("a%40example.com");
   Response form = Get("/account/login");  // Signed-in readers are sent on; take a fresh form.

@@ -1,6 +1,10 @@
 #include "web/account_support.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "web/site.h"
 
 namespace wiredesk::web {
 namespace {
@@ -98,6 +102,33 @@ std::multimap<std::string, std::string> ParseForm(std::string_view body) {
 std::string FormValue(const std::multimap<std::string, std::string>& form, std::string_view name) {
   auto it = form.find(std::string(name));
   return it == form.end() ? std::string() : it->second;
+}
+
+core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
+    const SiteContext& context, const accounts::Viewer& viewer,
+    const alerts::PushSubscription& subscription) {
+  if (context.accounts == nullptr || context.vapid_public_key.empty())
+    return core::MakeError(core::ErrorCode::kUnavailable,
+                           "browser notifications are not available on this server");
+  WD_RETURN_IF_ERROR(
+      alerts::CheckPushSubscription(subscription, context.config.network.allow_private_addresses));
+  store::AccountStore& store = context.accounts->store();
+  WD_ASSIGN_OR_RETURN(std::vector<store::PushSubscriptionRecord> existing,
+                      store.ListPushSubscriptions(viewer.user.id));
+  bool known = std::any_of(existing.begin(), existing.end(),
+                           [&](const auto& s) { return s.endpoint == subscription.endpoint; });
+  if (!known && existing.size() >= kMaxPushSubscriptions)
+    return core::MakeError(core::ErrorCode::kResourceExhausted,
+                           fmt::format("at most {} browsers may be subscribed; remove one first",
+                                       kMaxPushSubscriptions));
+  store::PushSubscriptionRecord record{0,
+                                       viewer.user.id,
+                                       subscription.endpoint,
+                                       subscription.p256dh,
+                                       subscription.auth,
+                                       context.clock.Now()};
+  WD_ASSIGN_OR_RETURN(record.id, store.AddPushSubscription(record));
+  return record;
 }
 
 }  // namespace wiredesk::web

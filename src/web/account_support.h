@@ -15,6 +15,8 @@
 #include <string_view>
 
 #include "accounts/account_service.h"
+#include "alerts/web_push.h"
+#include "store/account_store.h"
 #include "web/http_types.h"
 
 namespace wiredesk::web {
@@ -39,6 +41,18 @@ std::multimap<std::string, std::string> ParseForm(std::string_view body);
 
 // The first value of `name` in `form`, or "".
 std::string FormValue(const std::multimap<std::string, std::string>& form, std::string_view name);
+
+// A reader keeps at most this many browsers subscribed to Web Push.
+inline constexpr size_t kMaxPushSubscriptions = 20;
+
+// Stores a browser's Web Push subscription for the viewer (the API and the alerts page share
+// it): kUnavailable when Web Push is off on this server (no VAPID key), kInvalidArgument per
+// alerts::CheckPushSubscription under the server's address policy, kResourceExhausted past
+// kMaxPushSubscriptions browsers. A browser that subscribes again replaces its entry.
+struct SiteContext;
+core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
+    const SiteContext& context, const accounts::Viewer& viewer,
+    const alerts::PushSubscription& subscription);
 
 // The signed-in reader of the request, or null.
 inline const accounts::Viewer* ViewerOf(const Request& request) { return request.viewer.get(); }

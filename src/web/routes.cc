@@ -44,6 +44,20 @@ Response HandleStatic(const SiteContext& /*context*/, const Request& request,
   return PlainTextResponse(404, "no such file");
 }
 
+// The Web Push service worker. It lives at the root, not under /static/, because a worker
+// controls only URLs under its own path; and browsers must see a new version promptly, so it
+// is revalidated on every check rather than kept.
+Response HandleServiceWorker(const SiteContext& /*context*/, const Request& request,
+                             const RouteParams& /*params*/) {
+  auto response = ServeStaticFile("sw.js", request);
+  if (!response)
+    return PlainTextResponse(404, "no such file");
+  std::erase_if(response->headers,
+                [](const auto& header) { return header.first == "Cache-Control"; });
+  response->headers.emplace_back("Cache-Control", "no-cache");
+  return std::move(*response);
+}
+
 }  // namespace
 
 Router MakeRoutes() {
@@ -52,6 +66,7 @@ Router MakeRoutes() {
   r.Get("/healthz", "healthz", RouteKind::kPlain, HandleHealthz);
   r.Get("/metrics", "metrics", RouteKind::kPlain, HandleMetrics);
   r.Get("/static/{path...}", "static", RouteKind::kPlain, HandleStatic);
+  r.Get("/sw.js", "service_worker", RouteKind::kPlain, HandleServiceWorker);
 
   // The JSON API (docs/api.md).
   r.Get("/api/v1/articles", "api_articles", RouteKind::kApi, HandleApiArticles);
@@ -87,6 +102,13 @@ Router MakeRoutes() {
   r.Add(Method::kPost, "/api/v1/feedback", "api_feedback", RouteKind::kApi, HandleApiFeedback);
   r.Add(Method::kPost, "/api/v1/me/giftcards/redeem", "api_redeem", RouteKind::kApi,
         HandleApiRedeem);
+  r.Get("/api/v1/push/vapid-public-key", "api_vapid_key", RouteKind::kApi, HandleApiVapidPublicKey);
+  r.Get("/api/v1/me/push-subscriptions", "api_push_subscriptions", RouteKind::kApi,
+        HandleApiPushSubscriptions);
+  r.Add(Method::kPost, "/api/v1/me/push-subscriptions", "api_push_subscribe", RouteKind::kApi,
+        HandleApiAddPushSubscription);
+  r.Add(Method::kDelete, "/api/v1/me/push-subscriptions", "api_push_unsubscribe", RouteKind::kApi,
+        HandleApiDeletePushSubscription);
 
   // Account and editors' pages (account_pages.h).
   AddAccountPageRoutes(r);

@@ -70,7 +70,7 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
       cache_(static_cast<size_t>(std::max(config.server.page_cache_entries, 1))),
       metrics_(LabelsOf(router_)),
       context_{store,   config,  clock,   cache_,  metrics_, nullptr,
-               nullptr, nullptr, nullptr, nullptr, nullptr} {
+               nullptr, nullptr, nullptr, nullptr, nullptr,  {}} {
   auto account_store = store::OpenAccountStore(store);
   if (account_store) {
     account_store_ = std::move(*account_store);

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "accounts/account_service.h"
@@ -75,6 +76,8 @@ struct SiteContext {
   recommend::Trending* trending = nullptr;
   recommend::ViewRecorder* views = nullptr;
   recommend::Recommender* recommender = nullptr;
+  // The VAPID public key (base64url) browsers subscribe with; empty when Web Push is off.
+  std::string vapid_public_key = {};
 };
 
 class Site {
@@ -112,6 +115,8 @@ class Site {
 
   // Enables the push endpoint. Call before serving; the receiver must outlive the Site.
   void SetPushReceiver(ingest::PushReceiver* receiver) { context_.push_receiver = receiver; }
+  // Turns on Web Push subscriptions (alerts::VapidKey::public_key()). Call before serving.
+  void SetVapidPublicKey(std::string key) { context_.vapid_public_key = std::move(key); }
 
   const SiteContext& context() const { return context_; }
   PageCache& cache() { return cache_; }

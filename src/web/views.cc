@@ -164,6 +164,8 @@ void FillChrome(TemplateDictionary& dict, const PageChrome& chrome) {
   SetText(dict, "SEARCH_QUERY", chrome.search_query);
   SetText(dict, "CSS_URL", StaticUrl("site.css"));
   SetText(dict, "FAVICON_URL", StaticUrl("favicon.svg"));
+  for (const std::string& script : chrome.scripts)
+    SetText(*dict.AddSectionDictionary("SCRIPT"), "SCRIPT_URL", StaticUrl(script));
   SetOptionalText(dict, "DESCRIPTION", "DESCRIPTION_TEXT", chrome.description);
   SetOptionalText(dict, "CANONICAL", "CANONICAL_URL", chrome.canonical_url);
   if (chrome.noindex)

@@ -101,6 +101,9 @@ struct PageChrome {
   // The signed-in reader's menu; absent: "Log in" and "Sign up" links (anonymous pages are
   // shared through the page cache, so they never name a reader).
   std::optional<AccountMenu> account;
+  // Files of static/ the page loads as deferred same-origin scripts (the CSP allows no inline
+  // script); pages work without them.
+  std::vector<std::string> scripts;
 };
 
 // A story in a list.

@@ -98,7 +98,7 @@ test('accounts API end to end', async (t) => {
               quiet_hours: { start: '22:00', end: '07:00', tz: 'Asia/Kolkata' } } } });
   assert.equal(put.status, 200, JSON.stringify(put.json));
   assert.deepEqual(put.json.sections, ['markets', 'news/world']);
-  assert.deepEqual(put.json.alerts, { email: true, web_push: false, whatsapp: '+15551234567',
+  assert.deepEqual(put.json.alerts, { email: true, web_push: false, breaking: false, whatsapp: '+15551234567',
     webhook: null, quiet_hours: { start: '22:00', end: '07:00', tz: 'Asia/Kolkata' } });
   // Numbers must be E.164 and webhooks may not point inside the server's network.
   assertError(await call('PUT', '/me/preferences', { token, body: { alerts: { whatsapp: '555-1234' } } }), 400, 'invalid_argument');
