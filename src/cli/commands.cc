@@ -328,9 +328,12 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, const
     err << "wiredesk search: " << store.error().message() << "\n";
     return 1;
   }
-  auto results = search::Search(
-      **store, query,
-      {.limit = limit, .sort = *order, .cursor = "", .now = core::SystemClock().Now()});
+  auto results = search::Search(**store, query,
+                                {.limit = limit,
+                                 .sort = *order,
+                                 .cursor = "",
+                                 .now = core::SystemClock().Now(),
+                                 .language = ""});
   if (!results) {
     err << "wiredesk search: " << results.error().message() << "\n";
     return results.error().code() == core::ErrorCode::kInvalidArgument ? 2 : 1;

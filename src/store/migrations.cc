@@ -282,6 +282,33 @@ CREATE TABLE article_views (
 ) WITHOUT ROWID;
 )sql";
 
+// The search index a third time, now split by the "wiredesk" tokenizer (store/internal/
+// fts_tokenizer.h, core/search_tokenizer.h): ICU word breaks, so Chinese, Japanese and Thai
+// split into words; full case folding; diacritics folded; and Snowball stems beside the words.
+// FTS5 hands a tokenizer only the text, never the row, so each value carries its article's
+// language as a short mark in front (wd_language_mark; none for English, the default), which
+// the tokenizer consumes: one table serves every language, a story is stemmed by its own
+// language, and snippets re-read the stored text the same way. The vocabulary table serves
+// spelling suggestions ("Did you mean ..."). Rebuilt from the articles, as migration 6 was.
+constexpr std::string_view kSearchTokenizer = R"sql(
+DROP TABLE article_search;
+CREATE VIRTUAL TABLE article_search USING fts5 (
+  headline, summary, body, byline, subjects,
+  tokenize = 'wiredesk',
+  prefix = '2 3'
+);
+INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
+  SELECT id, wd_language_mark(language, headline),
+         wd_language_mark(language, wd_html_text(summary_html)),
+         wd_language_mark(language, wd_html_text(body_html)),
+         wd_language_mark(language, byline),
+         wd_language_mark(language, COALESCE((SELECT group_concat(json_extract(value, '$.name'),
+                                                                  ' ')
+                                              FROM json_each(subjects_json)), ''))
+  FROM articles WHERE state = 'published';
+CREATE VIRTUAL TABLE article_search_vocab USING fts5vocab (article_search, 'row');
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -291,6 +318,8 @@ constexpr Migration kMigrations[] = {
     {6, "search prefix indexes", kSearchPrefixIndex},
     {7, "alert deliveries", kAlertDeliveries},
     {8, "read events for trending", kReading},
+    // Another branch adds its own 9; at merge this becomes 10 (the numbers may have no gaps).
+    {9, "search tokenizer with stems", kSearchTokenizer},
 };
 
 }  // namespace

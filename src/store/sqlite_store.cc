@@ -174,8 +174,9 @@ core::Result<Cursor> DecodeCursor(std::string_view text) {
 }
 
 // Brings the article's row in the search index in line with its state: a row exists exactly
-// while the article is published. Runs inside the caller's write transaction, so a kill leaves
-// search in the same commit that hides the article.
+// while the article is published. Each value carries the article's language mark, as migration
+// 9 wrote them, so the tokenizer stems it by the story's language. Runs inside the caller's write
+// transaction, so a kill leaves search in the same commit that hides the article.
 core::Status ReindexArticle(Connection& db, core::ArticleId id) {
   {
     WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare("DELETE FROM article_search WHERE rowid = ?"));
@@ -184,10 +185,13 @@ core::Status ReindexArticle(Connection& db, core::ArticleId id) {
   WD_ASSIGN_OR_RETURN(
       Statement stmt,
       db.Prepare("INSERT INTO article_search (rowid, headline, summary, body, byline, subjects) "
-                 "SELECT id, headline, wd_html_text(summary_html), wd_html_text(body_html), "
-                 "byline, COALESCE((SELECT group_concat(json_extract(value, '$.name'), ' ') "
-                 "FROM json_each(subjects_json)), '') FROM articles "
-                 "WHERE id = ? AND state = 'published'"));
+                 "SELECT id, wd_language_mark(language, headline), "
+                 "wd_language_mark(language, wd_html_text(summary_html)), "
+                 "wd_language_mark(language, wd_html_text(body_html)), "
+                 "wd_language_mark(language, byline), "
+                 "wd_language_mark(language, COALESCE((SELECT group_concat("
+                 "json_extract(value, '$.name'), ' ') FROM json_each(subjects_json)), '')) "
+                 "FROM articles WHERE id = ? AND state = 'published'"));
   return stmt.Bind(1, id).Run();
 }
 
@@ -953,6 +957,26 @@ core::Result<StoreStats> SqliteStore::Stats() {
   stats.versions = stmt.ColumnInt(3);
   stats.last_event_seq = stmt.ColumnInt(4);
   return stats;
+}
+
+core::Result<std::vector<IndexTerm>> SqliteStore::SearchTerms(std::string_view from,
+                                                              std::string_view to, int limit) {
+  if (limit < 1 || limit > 100000)
+    return core::MakeError(ErrorCode::kInvalidArgument, "term limit must be 1..100000");
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  // fts5vocab answers a range on term from the index's own b-tree, without a full scan.
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      reader.db().Prepare("SELECT term, doc FROM article_search_vocab "
+                                          "WHERE term >= ? AND term < ? ORDER BY term LIMIT ?"));
+  stmt.Bind(1, std::string(from)).Bind(2, std::string(to)).Bind(3, int64_t{limit});
+  std::vector<IndexTerm> terms;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    terms.push_back({.term = stmt.ColumnText(0), .documents = stmt.ColumnInt(1)});
+  }
+  return terms;
 }
 
 core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& query) {

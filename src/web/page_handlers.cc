@@ -163,9 +163,12 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
   view.sort = std::string(search::SortOrderName(*sort));
   std::string cursor = request.Query("cursor").value_or("");
   view.first_page = cursor.empty();
-  auto results = search::Search(
-      context.store, view.query,
-      {.limit = kSearchPageSize, .sort = *sort, .cursor = cursor, .now = context.clock.Now()});
+  auto results = search::Search(context.store, view.query,
+                                {.limit = kSearchPageSize,
+                                 .sort = *sort,
+                                 .cursor = cursor,
+                                 .now = context.clock.Now(),
+                                 .language = ""});
   if (!results) {
     if (results.error().code() != core::ErrorCode::kInvalidArgument)
       return ErrorPageFor(context, results.error());

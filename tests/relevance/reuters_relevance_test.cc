@@ -15,6 +15,7 @@
 // AND-ed words. The test fails when our mean falls below a floor set a little under what was
 // measured (see kMinMeanPrecision). Skipped when WIREDESK_SHARED does not point at the corpora.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -37,10 +38,16 @@ namespace wiredesk {
 namespace {
 
 // Floors a little under the figures measured on this collection (11,367 labelled stories, the
-// 34 queries below): ours P@10 0.882, nDCG@10 0.877 with the unicode61 tokenizer (plain FTS5
-// bm25: 0.897, 0.903). A ranking change that loses more than that fails here.
-constexpr double kMinMeanPrecision = 0.85;
-constexpr double kMinMeanNdcg = 0.85;
+// 34 queries below), mean P@10 / nDCG@10:
+//   ours, unicode61 tokenizer (migration 6)                    0.882 / 0.877
+//   ours, "wiredesk" tokenizer with stems (migration 9)        0.865 / 0.864
+//   the same without the recency boost                         0.885 / 0.896
+//   plain FTS5 bm25, headline x10, unicode61 (the bar) 0.897 / 0.903
+// Stems find more of each topic's stories but also more loosely related ones ("shipping" ~
+// "ship", "earnings" ~ "earn"); recency, which a static 1987 collection cannot reward, costs
+// the rest. A ranking change that loses more than the margin fails here.
+constexpr double kMinMeanPrecision = 0.84;
+constexpr double kMinMeanNdcg = 0.84;
 
 struct TopicQuery {
   std::string_view topic;  // The TOPICS label that marks relevant stories.
@@ -257,9 +264,9 @@ TEST(ReutersRelevance, TopicQueriesBeatPlainFts5Floor) {
   }
   PlainFts5 plain(stories);
 
-  Figures ours_sum, plain_sum;
-  std::printf("%-14s %-26s %5s | %6s %6s | %6s %6s\n", "topic", "query", "rel", "P@10", "nDCG",
-              "bm25P", "bm25N");
+  Figures ours_sum, timeless_sum, plain_sum;
+  std::printf("%-14s %-26s %5s | %6s %6s | %6s %6s | %6s %6s\n", "topic", "query", "rel", "P@10",
+              "nDCG", "noRecP", "noRecN", "bm25P", "bm25N");
   for (const TopicQuery& q : kQueries) {
     int relevant_total = topic_counts[std::string(q.topic)];
     ASSERT_GT(relevant_total, 0) << q.topic;
@@ -273,15 +280,26 @@ TEST(ReutersRelevance, TopicQueriesBeatPlainFts5Floor) {
     for (const store::SearchHit& hit : results->hits) ours.push_back(hit.article.guid);
     Figures f = Score(ours, q.topic, relevant_total, by_guid);
 
+    // The same without the recency boost (every story a century old, so the factor is ~1),
+    // to tell how much of the difference to the bar the blend with recency makes.
+    search_options.now = newest + std::chrono::hours(24 * 365 * 100);
+    auto timeless = search::Search(*store, q.query, search_options);
+    ASSERT_TRUE(timeless) << q.query << ": " << timeless.error().ToString();
+    std::vector<std::string> no_recency;
+    for (const store::SearchHit& hit : timeless->hits) no_recency.push_back(hit.article.guid);
+    Figures t = Score(no_recency, q.topic, relevant_total, by_guid);
+
     std::vector<std::string> bar;
     for (size_t row : plain.Search(q.query)) bar.push_back(stories[row].guid);
     Figures b = Score(bar, q.topic, relevant_total, by_guid);
 
-    std::printf("%-14s %-26s %5d | %6.2f %6.3f | %6.2f %6.3f\n", std::string(q.topic).c_str(),
-                std::string(q.query).c_str(), relevant_total, f.precision, f.ndcg, b.precision,
-                b.ndcg);
+    std::printf("%-14s %-26s %5d | %6.2f %6.3f | %6.2f %6.3f | %6.2f %6.3f\n",
+                std::string(q.topic).c_str(), std::string(q.query).c_str(), relevant_total,
+                f.precision, f.ndcg, t.precision, t.ndcg, b.precision, b.ndcg);
     ours_sum.precision += f.precision;
     ours_sum.ndcg += f.ndcg;
+    timeless_sum.precision += t.precision;
+    timeless_sum.ndcg += t.ndcg;
     plain_sum.precision += b.precision;
     plain_sum.ndcg += b.ndcg;
   }
@@ -289,8 +307,11 @@ TEST(ReutersRelevance, TopicQueriesBeatPlainFts5Floor) {
   Figures ours{.precision = ours_sum.precision / n, .ndcg = ours_sum.ndcg / n};
   Figures bar{.precision = plain_sum.precision / n, .ndcg = plain_sum.ndcg / n};
   std::printf("%zu stories, %zu queries\n", stories.size(), std::size(kQueries));
-  std::printf("mean: ours P@10 %.3f nDCG@10 %.3f | plain FTS5 bm25 P@10 %.3f nDCG@10 %.3f\n",
-              ours.precision, ours.ndcg, bar.precision, bar.ndcg);
+  std::printf(
+      "mean: ours P@10 %.3f nDCG@10 %.3f | ours without recency P@10 %.3f nDCG@10 %.3f | "
+      "plain FTS5 bm25 P@10 %.3f nDCG@10 %.3f\n",
+      ours.precision, ours.ndcg, timeless_sum.precision / n, timeless_sum.ndcg / n, bar.precision,
+      bar.ndcg);
   EXPECT_GE(ours.precision, kMinMeanPrecision);
   EXPECT_GE(ours.ndcg, kMinMeanNdcg);
 }
