@@ -340,6 +340,9 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, const
   }
   for (const store::SearchHit& hit : results->hits)
     out << hit.article.Url() << "\t" << hit.article.headline << "\n";
+  // On stderr, so scripts reading the result lines see none when nothing matched.
+  if (!results->suggestion.empty())
+    err << "Did you mean: " << results->suggestion << "\n";
   return 0;
 }
 

@@ -367,6 +367,8 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
   root["results"] = std::move(list);
   if (!results->next_cursor.empty())
     root["next_cursor"] = results->next_cursor;
+  if (!results->suggestion.empty())
+    root["suggestion"] = results->suggestion;  // "Did you mean": only when nothing matched.
   return JsonResponse(root, /*cacheable=*/false);
 }
 

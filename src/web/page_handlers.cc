@@ -185,6 +185,10 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
     view.previous_url = SearchPageUrl(view.query, *sort, "");
   if (!results->next_cursor.empty())
     view.next_url = SearchPageUrl(view.query, *sort, results->next_cursor);
+  if (!results->suggestion.empty()) {
+    view.suggestion = results->suggestion;
+    view.suggestion_url = SearchPageUrl(results->suggestion, *sort, "");
+  }
   return HtmlResponse(200, RenderSearch(view), false);
 }
 
