@@ -215,7 +215,9 @@ bool SearchTokenizer::Tokenize(std::string_view text, TokenizeMode mode,
     if (!tag.empty())
       language = std::string(tag);
   }
-  sb_stemmer* stemmer = mode == TokenizeMode::kPrefix ? nullptr : StemmerFor(language);
+  sb_stemmer* stemmer = mode == TokenizeMode::kPrefix || mode == TokenizeMode::kPositions
+                            ? nullptr
+                            : StemmerFor(language);
 
   UErrorCode status = U_ZERO_ERROR;
   UText utext = UTEXT_INITIALIZER;

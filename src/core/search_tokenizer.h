@@ -55,6 +55,9 @@ enum class TokenizeMode {
   kDocument,  // Words and their marked stems.
   kQuery,     // Words with their stems as alternatives (see above).
   kPrefix,    // Folded words only.
+  // The words of kDocument at the same positions and offsets, without stems: all that FTS5's
+  // snippet() and highlight() read (they skip colocated terms), at a fraction of the cost.
+  kPositions,
 };
 
 struct SearchToken {

@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using wiredesk::core::TokenizeMode;
   static wiredesk::core::SearchTokenizer tokenizer;
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  for (TokenizeMode mode : {TokenizeMode::kDocument, TokenizeMode::kQuery, TokenizeMode::kPrefix}) {
+  for (TokenizeMode mode : {TokenizeMode::kDocument, TokenizeMode::kQuery, TokenizeMode::kPrefix,
+                            TokenizeMode::kPositions}) {
     size_t last_begin = 0;
     tokenizer.Tokenize(text, mode, [&](const wiredesk::core::SearchToken& token) {
       if (token.term.empty() || token.term.size() > wiredesk::core::kMaxTermBytes + 1 ||

@@ -41,6 +41,11 @@ TEST(SearchTokenizer, QueriesOfferWordMarkedStemAndBareStem) {
   EXPECT_THAT(Terms("runn", TokenizeMode::kPrefix), ElementsAre("runn"));
 }
 
+TEST(SearchTokenizer, PositionsModeKeepsTheWordsWithoutStems) {
+  EXPECT_THAT(Terms("Running dogs run", TokenizeMode::kPositions),
+              ElementsAre("running", "dogs", "run"));
+}
+
 TEST(SearchTokenizer, StemsByTheLanguageMark) {
   EXPECT_THAT(Terms(LanguageMarked("de-AT", "Häuser")), ElementsAre("hauser", "|~haus"));
   EXPECT_THAT(Terms(LanguageMarked("fr", "continuellement")),

@@ -993,8 +993,7 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // days, 1.22x at a week, 1.06x at a month. It is bounded, so a much better match still
   // beats a fresher weak one. search/searcher.h documents it for readers of the API.
   std::string inner = "SELECT " + QualifiedListColumns() +
-                      ", snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
-                      "AS snippet, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * "
+                      ", bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * "
                       "(1.0 + 1.0 / (1.0 + MAX(0, ? - a.published) / 172800.0)) AS score "
                       "FROM article_search JOIN articles a ON a.id = article_search.rowid "
                       "WHERE article_search MATCH ? AND a.state = 'published'";
@@ -1019,8 +1018,20 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
     sql += by_relevance ? " WHERE (score > ? OR (score = ? AND id < ?))"
                         : " WHERE (published, id) < (?, ?)";
   }
-  sql += by_relevance ? " ORDER BY score, id DESC" : " ORDER BY published DESC, id DESC";
+  const char* order_by =
+      by_relevance ? " ORDER BY score, id DESC" : " ORDER BY published DESC, id DESC";
+  sql += order_by;
   sql += " LIMIT ? OFFSET ?";
+  // Snippets only for the page: in the inner query snippet() would run for every matching
+  // story before the sort (re-reading each one's body), which at archive scale costs more than
+  // the search. CROSS JOIN keeps the page the outer loop, so each snippet is one rowid lookup.
+  sql =
+      "SELECT page.*, snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
+      "FROM (" +
+      sql +
+      ") AS page CROSS JOIN article_search ON article_search.rowid = page.id "
+      "WHERE article_search MATCH ?" +
+      order_by;
 
   // LIKE's wildcards in reader text match themselves.
   auto like_escape = [](std::string_view text) {
@@ -1103,6 +1114,7 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   }
   stmt.Bind(param++, int64_t{query.limit});
   stmt.Bind(param++, int64_t{query.offset});
+  stmt.Bind(param++, query.fts_match);
   std::vector<SearchHit> hits;
   while (true) {
     auto row = stmt.Step();
@@ -1112,8 +1124,8 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
       break;
     SearchHit hit;
     WD_ASSIGN_OR_RETURN(hit.article, ReadArticle(stmt));
-    hit.snippet_html = internal::SnippetToHtml(stmt.ColumnText(28));
-    hit.score = stmt.ColumnDouble(29);
+    hit.score = stmt.ColumnDouble(28);
+    hit.snippet_html = internal::SnippetToHtml(stmt.ColumnText(29));
     hits.push_back(std::move(hit));
   }
   return hits;

@@ -25,8 +25,10 @@ void Delete(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Tokenizer*>(toke
 
 int Tokenize(Fts5Tokenizer* self, void* ctx, int flags, const char* text, int size,
              int (*emit)(void*, int, const char*, int, int, int)) {
-  core::TokenizeMode mode = core::TokenizeMode::kDocument;  // Also for snippet()'s re-reading.
-  if (flags & FTS5_TOKENIZE_QUERY) {
+  core::TokenizeMode mode = core::TokenizeMode::kDocument;
+  if (flags & FTS5_TOKENIZE_AUX) {
+    mode = core::TokenizeMode::kPositions;  // snippet() and highlight() skip stems anyway.
+  } else if (flags & FTS5_TOKENIZE_QUERY) {
     mode =
         (flags & FTS5_TOKENIZE_PREFIX) ? core::TokenizeMode::kPrefix : core::TokenizeMode::kQuery;
   }
