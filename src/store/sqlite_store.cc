@@ -992,11 +992,18 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // age counted from ranked_at and never negative: 2x for a story published now, 1.5x at two
   // days, 1.22x at a week, 1.06x at a month. It is bounded, so a much better match still
   // beats a fresher weak one. search/searcher.h documents it for readers of the API.
-  std::string inner = "SELECT " + QualifiedListColumns() +
-                      ", bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * "
-                      "(1.0 + 1.0 / (1.0 + MAX(0, ? - a.published) / 172800.0)) AS score "
-                      "FROM article_search JOIN articles a ON a.id = article_search.rowid "
-                      "WHERE article_search MATCH ? AND a.state = 'published'";
+  //
+  // Every matching story is scored and filtered before the sort, so the inner query reads only
+  // what that needs, from the narrow index articles_search_meta (migration 9) rather than the
+  // article rows with their bodies: at 100,000 stories that alone made a common word's search
+  // 3.5 times faster. The page's article columns and snippets are read afterwards, for the page.
+  std::string inner =
+      "SELECT a.id AS id, a.published AS published, "
+      "bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * "
+      "(1.0 + 1.0 / (1.0 + MAX(0, ? - a.published) / 172800.0)) AS score "
+      "FROM article_search JOIN articles a INDEXED BY articles_search_meta "
+      "ON a.id = article_search.rowid "
+      "WHERE article_search MATCH ? AND a.state = 'published'";
   const bool by_section = query.section && !query.section->empty();
   if (by_section)
     inner += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
@@ -1025,13 +1032,15 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // Snippets only for the page: in the inner query snippet() would run for every matching
   // story before the sort (re-reading each one's body), which at archive scale costs more than
   // the search. CROSS JOIN keeps the page the outer loop, so each snippet is one rowid lookup.
-  sql =
-      "SELECT page.*, snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
-      "FROM (" +
-      sql +
-      ") AS page CROSS JOIN article_search ON article_search.rowid = page.id "
-      "WHERE article_search MATCH ?" +
-      order_by;
+  sql = "SELECT " + QualifiedListColumns() +
+        ", page.score, snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
+        "FROM (" +
+        sql +
+        ") AS page CROSS JOIN articles a ON a.id = page.id "
+        "CROSS JOIN article_search ON article_search.rowid = page.id "
+        "WHERE article_search MATCH ?" +
+        (by_relevance ? " ORDER BY page.score, page.id DESC"
+                      : " ORDER BY page.published DESC, page.id DESC");
 
   // LIKE's wildcards in reader text match themselves.
   auto like_escape = [](std::string_view text) {
