@@ -19,3 +19,6 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+# Snowball stemmers (Debian libstemmer-dev) for search terms.
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)

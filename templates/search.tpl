@@ -21,6 +21,9 @@
 {{#NO_RESULTS}}
 <p class="empty-state">No stories match “{{QUERY}}”. Try fewer or different words.</p>
 {{/NO_RESULTS}}
+{{#SUGGESTION}}
+<p class="search-suggestion">Did you mean <a href="{{SUGGESTION_URL}}">{{SUGGESTION_TEXT}}</a>?</p>
+{{/SUGGESTION}}
 {{#NO_MORE_RESULTS}}
 <p class="empty-state">There are no more stories matching “{{QUERY}}”.</p>
 {{/NO_MORE_RESULTS}}

@@ -348,15 +348,21 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, const
     err << "wiredesk search: " << store.error().message() << "\n";
     return 1;
   }
-  auto results = search::Search(
-      **store, query,
-      {.limit = limit, .sort = *order, .cursor = "", .now = core::SystemClock().Now()});
+  auto results = search::Search(**store, query,
+                                {.limit = limit,
+                                 .sort = *order,
+                                 .cursor = "",
+                                 .now = core::SystemClock().Now(),
+                                 .language = ""});
   if (!results) {
     err << "wiredesk search: " << results.error().message() << "\n";
     return results.error().code() == core::ErrorCode::kInvalidArgument ? 2 : 1;
   }
   for (const store::SearchHit& hit : results->hits)
     out << hit.article.Url() << "\t" << hit.article.headline << "\n";
+  // On stderr, so scripts reading the result lines see none when nothing matched.
+  if (!results->suggestion.empty())
+    err << "Did you mean: " << results->suggestion << "\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/search_tokenizer.h"
 #include "store/source_store.h"
 
 namespace wiredesk::search {
@@ -47,7 +48,11 @@ std::string Quote(std::string_view text) {
   return out;
 }
 
-std::string Render(const Term& t) { return Quote(t.text) + (t.prefix ? "*" : ""); }
+// Each term carries the query language's mark inside its quotes, so the index's tokenizer
+// stems it by that language (core/search_tokenizer.h); English needs none.
+std::string Render(const Term& t, std::string_view language) {
+  return Quote(core::LanguageMarked(language, t.text)) + (t.prefix ? "*" : "");
+}
 
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -193,7 +198,7 @@ core::Status ApplyFilter(Filter filter, std::string_view value, ParsedQuery& par
 
 }  // namespace
 
-core::Result<ParsedQuery> ParseQuery(std::string_view input) {
+core::Result<ParsedQuery> ParseQuery(std::string_view input, std::string_view default_language) {
   if (input.size() > kMaxQueryBytes) {
     return Invalid("the search is too long (at most " + std::to_string(kMaxQueryBytes) +
                    " characters)");
@@ -309,23 +314,25 @@ core::Result<ParsedQuery> ParseQuery(std::string_view input) {
                                      : "type a word to search for");
   }
 
+  const std::string_view language =
+      parsed.language.empty() ? default_language : std::string_view(parsed.language);
   std::string expr;
   for (const auto& group : groups) {
     if (!expr.empty())
       expr += " AND ";
     if (group.size() == 1) {
-      expr += Render(*group[0]);
+      expr += Render(*group[0], language);
       continue;
     }
     expr += "(";
     for (size_t k = 0; k < group.size(); ++k) {
       if (k > 0)
         expr += " OR ";
-      expr += Render(*group[k]);
+      expr += Render(*group[k], language);
     }
     expr += ")";
   }
-  for (const Term* t : excluded) expr = "(" + expr + ") NOT " + Render(*t);
+  for (const Term* t : excluded) expr = "(" + expr + ") NOT " + Render(*t, language);
   parsed.fts_match = std::move(expr);
   return parsed;
 }

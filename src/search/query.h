@@ -49,6 +49,10 @@ struct ParsedQuery {
 // (section path, source name, language tag, date that is not a real YYYY-MM-DD day) or given
 // twice, dates that leave no day between after: and before:, or nothing to search for (empty,
 // only punctuation, only exclusions, or only filters).
-core::Result<ParsedQuery> ParseQuery(std::string_view text);
+//
+// The words are tokenised as `default_language` (a BCP 47 tag; the site's language), or as
+// the lang: filter's language when the query has one: stems follow that language, and English
+// is the fallback for languages without a stemmer's name or an empty tag.
+core::Result<ParsedQuery> ParseQuery(std::string_view text, std::string_view default_language = "");
 
 }  // namespace wiredesk::search

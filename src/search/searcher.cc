@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "search/query.h"
+#include "search/spelling.h"
 
 namespace wiredesk::search {
 namespace {
@@ -111,6 +112,25 @@ void CopyTextAndFilters(const ParsedQuery& parsed, store::SearchQuery& q) {
   q.published_before = parsed.published_before;
 }
 
+// A spelling suggestion for `query`, which found nothing under `searched`, kept only when it
+// finds something under the same filters and language.
+std::string CheckedSuggestion(store::Store& store, std::string_view query,
+                              const store::SearchQuery& searched, std::string_view language) {
+  std::string suggestion = SuggestSpelling(store, query);
+  if (suggestion.empty())
+    return {};
+  auto parsed = ParseQuery(suggestion, language);
+  if (!parsed)
+    return {};
+  store::SearchQuery q = searched;
+  CopyTextAndFilters(*parsed, q);
+  q.after.reset();
+  q.limit = 1;
+  q.offset = 0;
+  auto hits = store.Search(q);
+  return hits && !hits->empty() ? suggestion : std::string();
+}
+
 }  // namespace
 
 core::Result<SortOrder> ParseSortOrder(std::string_view text) {
@@ -129,7 +149,7 @@ core::Result<SearchResults> Search(store::Store& store, std::string_view query,
                                    const SearchOptions& options) {
   if (options.limit < 1 || options.limit > kMaxResultsPerPage)
     return Invalid("limit must be 1.." + std::to_string(kMaxResultsPerPage));
-  WD_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(query));
+  WD_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(query, options.language));
   store::SearchQuery q;
   q.ranked_at = options.now;
   q.order = options.sort == SortOrder::kDate ? store::SearchOrder::kNewest
@@ -161,6 +181,8 @@ core::Result<SearchResults> Search(store::Store& store, std::string_view query,
   }
   results.hits = std::move(hits);
   results.section = std::move(parsed.section);
+  if (results.hits.empty() && options.cursor.empty())
+    results.suggestion = CheckedSuggestion(store, query, q, options.language);
   return results;
 }
 

@@ -62,6 +62,9 @@ struct SearchOptions {
   // The current time; recency is measured from it on a first page (later pages take the first
   // page's from the cursor). Callers pass their injected clock's Now().
   core::TimePoint now;
+  // The site's language (BCP 47), in which the query's words are stemmed unless it has a lang:
+  // filter; empty (the default) for English.
+  std::string language;
 };
 
 struct SearchResults {
@@ -69,6 +72,9 @@ struct SearchResults {
   bool has_more = false;                     // Another page follows.
   std::string next_cursor;                   // For SearchOptions::cursor; empty on the last page.
   std::optional<core::SectionPath> section;  // The section: filter, if the query had one.
+  // When a first page finds nothing: the query with its unknown words respelled (see
+  // spelling.h), checked to find something; empty otherwise.
+  std::string suggestion;
 };
 
 // kInvalidArgument (with a message fit for readers) for a query ParseQuery rejects, a limit

@@ -92,7 +92,7 @@ class SearcherTest : public ::testing::Test {
   std::vector<std::string> AllPages(std::string_view query, SortOrder sort, int limit,
                                     core::TimePoint now) {
     std::vector<std::string> out;
-    SearchOptions options{.limit = limit, .sort = sort, .cursor = "", .now = now};
+    SearchOptions options{.limit = limit, .sort = sort, .cursor = "", .now = now, .language = ""};
     for (int page = 0; page < 100; ++page) {
       auto results = Search(*store_, query, options);
       EXPECT_TRUE(results) << query << ": " << results.error().ToString();
@@ -235,7 +235,8 @@ TEST_F(SearcherTest, RelevanceBlendsRecencyWithinBounds) {
           "<p>The glacier, the glacier.</p>");
   Publish("weak", "Council meets", now,
           "<p>Budget, roads, schools, parks, libraries, bins and a glacier.</p>");
-  SearchOptions options{.limit = 10, .sort = SortOrder::kRelevance, .cursor = "", .now = now};
+  SearchOptions options{
+      .limit = 10, .sort = SortOrder::kRelevance, .cursor = "", .now = now, .language = ""};
   auto volcano = Search(*store_, "volcano", options);
   ASSERT_TRUE(volcano);
   ASSERT_EQ(volcano->hits.size(), 2u);
@@ -284,7 +285,7 @@ TEST_F(SearcherTest, NewStoriesDoNotShiftLaterPages) {
       all.push_back(word + " " + std::to_string(k));
       Publish(word + std::to_string(k), all.back(), kT0 + std::chrono::hours(k));
     }
-    SearchOptions options{.limit = 2, .sort = sort, .cursor = "", .now = now};
+    SearchOptions options{.limit = 2, .sort = sort, .cursor = "", .now = now, .language = ""};
     auto first = Search(*store_, word, options);
     ASSERT_TRUE(first);
     ASSERT_EQ(first->hits.size(), 2u);
@@ -309,7 +310,8 @@ TEST_F(SearcherTest, RelevanceCursorSurvivesTheKillOfItsStory) {
   for (int k = 0; k < 4; ++k) {
     Publish("k" + std::to_string(k), "Wildfire " + std::to_string(k), kT0 + std::chrono::hours(k));
   }
-  SearchOptions options{.limit = 2, .sort = SortOrder::kRelevance, .cursor = "", .now = now};
+  SearchOptions options{
+      .limit = 2, .sort = SortOrder::kRelevance, .cursor = "", .now = now, .language = ""};
   auto first = Search(*store_, "wildfire", options);
   ASSERT_TRUE(first);
   ASSERT_EQ(first->hits.size(), 2u);
@@ -331,7 +333,8 @@ TEST_F(SearcherTest, ForeignOrBrokenCursorsAreRefused) {
   for (int k = 0; k < 3; ++k) {
     Publish("c" + std::to_string(k), "Quake " + std::to_string(k), kT0 + std::chrono::hours(k));
   }
-  SearchOptions options{.limit = 1, .sort = SortOrder::kDate, .cursor = "", .now = kT0};
+  SearchOptions options{
+      .limit = 1, .sort = SortOrder::kDate, .cursor = "", .now = kT0, .language = ""};
   auto first = Search(*store_, "quake", options);
   ASSERT_TRUE(first);
   ASSERT_FALSE(first->next_cursor.empty());
@@ -356,6 +359,99 @@ TEST_F(SearcherTest, ForeignOrBrokenCursorsAreRefused) {
   EXPECT_TRUE(ParseSortOrder(""));
   EXPECT_EQ(*ParseSortOrder("relevance"), SortOrder::kRelevance);
   EXPECT_FALSE(ParseSortOrder("newest"));
+}
+
+}  // namespace
+}  // namespace wiredesk::search
+
+namespace wiredesk::search {
+namespace {
+
+// ---- Multilingual tokenising (core/search_tokenizer.h through the "wiredesk" FTS5 tokenizer) --
+
+class MultilingualSearchTest : public SearcherTest {
+ protected:
+  // Headlines of the hits for `query`, searched in `language` (the site's default).
+  std::vector<std::string> Find(std::string_view query, std::string language = "") {
+    SearchOptions options{
+        .limit = 10, .sort = SortOrder::kDate, .cursor = "", .now = kT0, .language = language};
+    auto results = Search(*store_, query, options);
+    EXPECT_TRUE(results) << query << ": " << results.error().ToString();
+    std::vector<std::string> out;
+    if (results) {
+      for (const auto& hit : results->hits) out.push_back(hit.article.headline);
+    }
+    return out;
+  }
+  void Story(std::string guid, std::string headline, std::string body, std::string language,
+             int minute = 0) {
+    Publish(std::move(guid), std::move(headline), kT0 - std::chrono::minutes(minute),
+            std::move(body), "wire", "", std::move(language));
+  }
+  using Headlines = std::vector<std::string>;
+};
+
+TEST_F(MultilingualSearchTest, AccentsAndCaseFoldBothWays) {
+  Story("fr1", "Le café du matin", "<p>Une crème brûlée à Zürich.</p>", "fr");
+  EXPECT_EQ(Find("cafe"), Headlines{"Le café du matin"});
+  EXPECT_EQ(Find("CAFÉ"), Headlines{"Le café du matin"});
+  EXPECT_EQ(Find("creme brulee"), Headlines{"Le café du matin"});
+  EXPECT_EQ(Find("zurich"), Headlines{"Le café du matin"});
+  EXPECT_EQ(Find("zür*"), Headlines{"Le café du matin"});
+}
+
+TEST_F(MultilingualSearchTest, EnglishStemsMatchOtherFormsOfAWord) {
+  Story("en1", "Marathon runners", "<p>She was running in the rain.</p>", "en", 1);
+  Story("en2", "A quick run", "<p>Short.</p>", "en-GB", 2);
+  Story("en3", "Runway lights", "<p>Airport news.</p>", "en", 3);
+  EXPECT_EQ(Find("run"), (Headlines{"Marathon runners", "A quick run"}));
+  EXPECT_EQ(Find("running"), (Headlines{"Marathon runners", "A quick run"}));
+  // Prefix terms are not stemmed: they match the words as written.
+  EXPECT_EQ(Find("runn*"), Headlines{"Marathon runners"});
+  EXPECT_EQ(Find("runw*"), Headlines{"Runway lights"});
+  EXPECT_EQ(Find("\"was running\""), Headlines{"Marathon runners"});
+}
+
+TEST_F(MultilingualSearchTest, GermanAndFrenchStoriesAreStemmedInTheirLanguage) {
+  Story("de1", "Neue Häuser in Berlin", "<p>Die Mieten steigen.</p>", "de");
+  Story("fr1", "Les nationalisations", "<p>Le gouvernement nationalise les banques.</p>", "fr");
+  // The reader's lang: filter (or the site's language) stems the query the same way.
+  EXPECT_EQ(Find("haus lang:de"), Headlines{"Neue Häuser in Berlin"});
+  EXPECT_EQ(Find("haus", "de"), Headlines{"Neue Häuser in Berlin"});
+  EXPECT_EQ(Find("miete", "de-AT"), Headlines{"Neue Häuser in Berlin"});
+  EXPECT_EQ(Find("nationalisation lang:fr"), Headlines{"Les nationalisations"});
+  // Without a language the words themselves still match, accents or not.
+  EXPECT_EQ(Find("hauser"), Headlines{"Neue Häuser in Berlin"});
+  EXPECT_EQ(Find("nationalisations"), Headlines{"Les nationalisations"});
+}
+
+TEST_F(MultilingualSearchTest, ChineseAndJapaneseSplitIntoWords) {
+  Story("zh1", "北京大学的新图书馆", "<p>我们在北京大学学习中文。</p>", "zh");
+  Story("ja1", "東京の天気", "<p>東京都は今日雨が降っています。</p>", "ja");
+  EXPECT_EQ(Find("北京"), Headlines{"北京大学的新图书馆"});
+  EXPECT_EQ(Find("图书馆"), Headlines{"北京大学的新图书馆"});
+  EXPECT_EQ(Find("东京 OR 東京"), Headlines{"東京の天気"});
+  EXPECT_EQ(Find("天気"), Headlines{"東京の天気"});
+  EXPECT_TRUE(Find("京大").empty());  // Not a word: characters across a word boundary.
+}
+
+TEST_F(MultilingualSearchTest, ArabicAndHebrewAreSearchableWithOrWithoutPoints) {
+  Story("ar1", "مَكْتَبَة جديدة في القاهرة", "<p>افتتحت المكتبة اليوم.</p>", "ar");
+  Story("he1", "שָׁלוֹם עֲלֵיכֶם", "<p>ירושלים היום.</p>", "he");
+  EXPECT_EQ(Find("مكتبة"), Headlines{"مَكْتَبَة جديدة في القاهرة"});
+  EXPECT_EQ(Find("القاهرة"), Headlines{"مَكْتَبَة جديدة في القاهرة"});
+  EXPECT_EQ(Find("שלום"), Headlines{"שָׁלוֹם עֲלֵיכֶם"});
+  EXPECT_EQ(Find("ירושלים"), Headlines{"שָׁלוֹם עֲלֵיכֶם"});
+}
+
+TEST_F(MultilingualSearchTest, SnippetsDoNotShowTheLanguageMark) {
+  Story("de1", "Wetter", "<p>Regen in Hamburg und Bremen.</p>", "de");
+  SearchOptions options{
+      .limit = 10, .sort = SortOrder::kDate, .cursor = "", .now = kT0, .language = "de"};
+  auto results = Search(*store_, "regen", options);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->hits.size(), 1u);
+  EXPECT_EQ(results->hits[0].snippet_html, "<mark>Regen</mark> in Hamburg und Bremen.");
 }
 
 }  // namespace

@@ -332,6 +332,38 @@ CREATE TRIGGER follow_changes_push_removed AFTER DELETE ON push_subscriptions
   BEGIN UPDATE follow_changes SET generation = generation + 1; END;
 )sql";
 
+// The search index a third time, now split by the "wiredesk" tokenizer (store/internal/
+// fts_tokenizer.h, core/search_tokenizer.h): ICU word breaks, so Chinese, Japanese and Thai
+// split into words; full case folding; diacritics folded; and Snowball stems beside the words.
+// FTS5 hands a tokenizer only the text, never the row, so each value carries its article's
+// language as a short mark in front (wd_language_mark; none for English, the default), which
+// the tokenizer consumes: one table serves every language, a story is stemmed by its own
+// language, and snippets re-read the stored text the same way. The vocabulary table serves
+// spelling suggestions ("Did you mean ..."), and articles_search_meta lets search score and
+// filter every match without reading article rows. Rebuilt from the articles, as migration 6
+// was.
+constexpr std::string_view kSearchTokenizer = R"sql(
+DROP TABLE article_search;
+CREATE VIRTUAL TABLE article_search USING fts5 (
+  headline, summary, body, byline, subjects,
+  tokenize = 'wiredesk',
+  prefix = '2 3'
+);
+INSERT INTO article_search (rowid, headline, summary, body, byline, subjects)
+  SELECT id, wd_language_mark(language, headline),
+         wd_language_mark(language, wd_html_text(summary_html)),
+         wd_language_mark(language, wd_html_text(body_html)),
+         wd_language_mark(language, byline),
+         wd_language_mark(language, COALESCE((SELECT group_concat(json_extract(value, '$.name'),
+                                                                  ' ')
+                                              FROM json_each(subjects_json)), ''))
+  FROM articles WHERE state = 'published';
+CREATE VIRTUAL TABLE article_search_vocab USING fts5vocab (article_search, 'row');
+-- What search reads of every matching story to filter and score it, apart from the wide
+-- article rows (SqliteStore::Search names it with INDEXED BY).
+CREATE INDEX articles_search_meta ON articles (id, state, published, section, source, language);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -344,6 +376,7 @@ constexpr Migration kMigrations[] = {
     {9, "follow change counter", kFollowChanges},
     {10, "site keys", kSiteKeys},
     {11, "web push subscriptions", kPushSubscriptions},
+    {12, "search tokenizer with stems", kSearchTokenizer},
 };
 
 }  // namespace

@@ -157,6 +157,45 @@ TEST(Migrations, PrefixIndexRebuildKeepsPublishedStoriesSearchable) {
   EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'fire'"), 0);
 }
 
+TEST(Migrations, TokenizerRebuildIndexesEachStoryInItsLanguage) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_GE(SqliteMigrations().size(), 12u);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations().first(8)));
+  // A German and an English story as migration 8 left them, indexed by unicode61.
+  for (const char* row : {"(1, 'de', 'Neue Häuser', '<p>In Köln</p>')",
+                          "(2, 'en', 'Runners return', '<p>Running again</p>')"}) {
+    ASSERT_TRUE(db->Exec(
+        std::string("INSERT INTO articles (id, language, headline, body_html, state, source, "
+                    "source_kind, guid, section, slug, version_rank, last_change, version_count, "
+                    "published, updated, received_at) SELECT column1, column2, column3, column4, "
+                    "'published', 'wire', 'wire', 'g' || column1, 'news', 's', 1, 'publish', 1, "
+                    "0, 0, 0 FROM (VALUES ") +
+        row + ")"));
+  }
+  ASSERT_TRUE(
+      db->Exec("INSERT INTO article_search (rowid, headline, summary, body, byline, subjects) "
+               "VALUES (1, 'Neue Häuser', '', 'In Köln', '', ''), "
+               "(2, 'Runners return', '', 'Running again', '', '')"));
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  EXPECT_EQ(Count(*db,
+                  "SELECT COUNT(*) FROM sqlite_master WHERE name = 'article_search' "
+                  "AND sql LIKE '%tokenize = ''wiredesk''%'"),
+            1);
+  auto matches = [&](const std::string& match) {
+    return Count(*db,
+                 "SELECT COUNT(*) FROM article_search WHERE article_search MATCH '" + match + "'");
+  };
+  EXPECT_EQ(matches("\"\x1F"
+                    "de\x1F"
+                    "haus\""),
+            1);                   // The German stem of Häuser.
+  EXPECT_EQ(matches("koln"), 1);  // Diacritics folded.
+  EXPECT_EQ(matches("run"), 1);   // English, the default, stemmed.
+  EXPECT_GT(Count(*db, "SELECT COUNT(*) FROM article_search_vocab WHERE term = 'koln'"), 0);
+}
+
 TEST(Migrations, RefuseADatabaseFromANewerVersion) {
   test_util::TempDir dir;
   auto db = OpenDb(dir.File("w.db"));

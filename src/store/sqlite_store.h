@@ -60,6 +60,8 @@ class SqliteStore final : public Store {
   core::Result<StoreStats> Stats() override;
   core::Result<int> ReleaseEmbargoes(core::TimePoint now) override;
   core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
+  core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from, std::string_view to,
+                                                   int limit) override;
 
   // For sibling stores over the same file (SqliteAccountStore): run `fn` with the writer under
   // the write lock, or with a pooled read-only connection, and return what it returns. Sharing

@@ -55,4 +55,8 @@ core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   return std::unique_ptr<Store>(std::move(store));
 }
 
+core::Result<std::vector<IndexTerm>> Store::SearchTerms(std::string_view, std::string_view, int) {
+  return std::vector<IndexTerm>{};
+}
+
 }  // namespace wiredesk::store

@@ -194,6 +194,11 @@ struct SearchQuery {
   int offset = 0;                    // 0..10000, counted after `after`.
 };
 
+struct IndexTerm {
+  std::string term;
+  int64_t documents = 0;  // Published articles whose indexed text holds the term.
+};
+
 struct SearchHit {
   core::Article article;  // body_html is left empty, as in lists.
   // Plain text around the matches, HTML-escaped, with <mark></mark> around matched terms.
@@ -251,6 +256,13 @@ class Store {
   // Published articles matching `query`, in its order. kInvalidArgument for a malformed match
   // expression, limit or offset.
   virtual core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) = 0;
+
+  // The search index's terms t with from <= t < to (byte order), at most `limit` (1..100000),
+  // each with the number of published articles holding it: the vocabulary that spelling
+  // suggestions are drawn from. Terms are as the index holds them (core/search_tokenizer.h:
+  // folded words, and stems behind kStemMark). The default has no vocabulary: an empty list.
+  virtual core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from,
+                                                           std::string_view to, int limit);
 };
 
 // The SQLite file a database URL names: "" is ./wiredesk-data/wiredesk.db, "sqlite:PATH" and

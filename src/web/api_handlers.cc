@@ -343,9 +343,12 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
   std::string cursor = request.Query("cursor").value_or("");
   if (cursor.size() > kMaxCursorBytes)
     return InvalidArgument("invalid cursor");
-  auto results = search::Search(
-      context.store, request.Query("q").value_or(""),
-      {.limit = limit, .sort = *sort, .cursor = std::move(cursor), .now = context.clock.Now()});
+  auto results = search::Search(context.store, request.Query("q").value_or(""),
+                                {.limit = limit,
+                                 .sort = *sort,
+                                 .cursor = std::move(cursor),
+                                 .now = context.clock.Now(),
+                                 .language = ""});
   if (!results)
     return JsonErrorResponse(results.error());  // kInvalidArgument -> 400.
   json::array list;
@@ -364,6 +367,8 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
   root["results"] = std::move(list);
   if (!results->next_cursor.empty())
     root["next_cursor"] = results->next_cursor;
+  if (!results->suggestion.empty())
+    root["suggestion"] = results->suggestion;  // "Did you mean": only when nothing matched.
   return JsonResponse(root, /*cacheable=*/false);
 }
 

@@ -199,6 +199,18 @@ TEST_F(ApiHandlersTest, RejectsBadArgumentsWith400) {
   }
 }
 
+TEST_F(ApiHandlersTest, SearchWithoutResultsCarriesASuggestion) {
+  Create("g1", "Harbour alpha", "news", 1);
+  auto search = [this](std::string target) {
+    return Parse(HandleApiSearch(*context_, Get(std::move(target)), RouteParams{}));
+  };
+  json::value missed = search("/api/v1/search?q=harbuor");
+  EXPECT_TRUE(missed.at("results").as_array().empty());
+  EXPECT_EQ(missed.at("suggestion").as_string(), "harbour");
+  EXPECT_FALSE(search("/api/v1/search?q=harbour").as_object().contains("suggestion"));
+  EXPECT_FALSE(search("/api/v1/search?q=zzzzzzzz").as_object().contains("suggestion"));
+}
+
 TEST_F(ApiHandlersTest, SearchFiltersSortsAndPagesWithACursor) {
   // Create() gives every story the words "body" and "Summary", and rank r publishes at kT0 + r.
   core::ArticleId oldest = Create("g1", "Harbour alpha", "news", 1);

@@ -163,9 +163,12 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
   view.sort = std::string(search::SortOrderName(*sort));
   std::string cursor = request.Query("cursor").value_or("");
   view.first_page = cursor.empty();
-  auto results = search::Search(
-      context.store, view.query,
-      {.limit = kSearchPageSize, .sort = *sort, .cursor = cursor, .now = context.clock.Now()});
+  auto results = search::Search(context.store, view.query,
+                                {.limit = kSearchPageSize,
+                                 .sort = *sort,
+                                 .cursor = cursor,
+                                 .now = context.clock.Now(),
+                                 .language = ""});
   if (!results) {
     if (results.error().code() != core::ErrorCode::kInvalidArgument)
       return ErrorPageFor(context, results.error());
@@ -182,6 +185,10 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
     view.previous_url = SearchPageUrl(view.query, *sort, "");
   if (!results->next_cursor.empty())
     view.next_url = SearchPageUrl(view.query, *sort, results->next_cursor);
+  if (!results->suggestion.empty()) {
+    view.suggestion = results->suggestion;
+    view.suggestion_url = SearchPageUrl(results->suggestion, *sort, "");
+  }
   return HtmlResponse(200, RenderSearch(view), false);
 }
 

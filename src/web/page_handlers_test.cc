@@ -320,6 +320,19 @@ TEST_F(PageHandlersTest, SearchPagesFollowNextPageLinksInEitherOrder) {
   }
 }
 
+TEST_F(PageHandlersTest, SearchWithoutResultsSuggestsASpelling) {
+  Publish({"s-1", "Storm report", "news/world"});
+  Request request = Get("/search");
+  request.query.emplace("q", "strom");
+  Response response = HandleSearch(request, *context_);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_THAT(Body(response), HasSubstr("No stories match"));
+  EXPECT_THAT(Body(response), HasSubstr("Did you mean <a href=\"/search?q=storm\">storm</a>?"));
+  request.query.erase("q");
+  request.query.emplace("q", "storm");
+  EXPECT_THAT(Body(HandleSearch(request, *context_)), Not(HasSubstr("Did you mean")));
+}
+
 TEST_F(PageHandlersTest, SearchShowsWhyAFilterOrSortIsWrong) {
   Publish({"s-1", "Storm report", "news/world"});
   auto search = [this](std::string q, std::string sort, std::string cursor) {

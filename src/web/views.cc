@@ -680,6 +680,11 @@ std::string RenderSearch(const SearchView& view) {
     }
     if (view.results.empty()) {
       page.ShowSection(view.first_page ? "NO_RESULTS" : "NO_MORE_RESULTS");
+      if (!view.suggestion.empty() && !view.suggestion_url.empty()) {
+        TemplateDictionary* did_you_mean = page.AddSectionDictionary("SUGGESTION");
+        SetText(*did_you_mean, "SUGGESTION_TEXT", view.suggestion);
+        SetText(*did_you_mean, "SUGGESTION_URL", view.suggestion_url);
+      }
     } else {
       TemplateDictionary* list = page.AddSectionDictionary("RESULTS");
       for (const SearchResultCard& card : view.results) {

@@ -168,6 +168,10 @@ struct SearchView {
   std::string date_url;
   std::string previous_url;  // Back to the first page ("/search?q=...&sort=..."); empty on it.
   std::string next_url;      // "/search?q=...&sort=...&cursor=..."; empty on the last page.
+  // When nothing matched: a respelled query that finds something ("Did you mean ...") and the
+  // link that searches it; both empty otherwise.
+  std::string suggestion;
+  std::string suggestion_url;
 };
 
 // Which notice an article carries about its text (see DESIGN.md, "The article model").

@@ -107,6 +107,12 @@ test('search page and API find a sample story; a kill removes it', async (t) => 
     assert.match(badPage.text, /lang: needs a language code/);
     assert.equal((await get(server.url, '/api/v1/search?q=bridge&sort=newest')).status, 400);
 
+    // A misspelt word that finds nothing gets "Did you mean" from the index's vocabulary.
+    const typo = JSON.parse((await get(server.url, '/api/v1/search?q=brigde')).text);
+    assert.deepEqual(typo.results, []);
+    assert.equal(typo.suggestion, 'bridge');
+    assert.match((await get(server.url, '/search?q=brigde')).text, /Did you mean <a href="\/search\?q=bridge">bridge<\/a>\?/);
+
     // Date order and cursors: every sample story carries "Wiredesk" in its byline. Paging two
     // at a time gives the one-page listing, newest first, without repeats.
     const all = JSON.parse((await get(server.url, '/api/v1/search?q=wiredesk&sort=date&limit=50')).text);

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "core/search_tokenizer.h"
 #include "core/text.h"
 
 namespace wiredesk::store::internal {
@@ -163,6 +164,8 @@ int RegisterSearchFunctions(sqlite3* db) {
 }
 
 std::string SnippetToHtml(std::string_view snippet) {
+  // A snippet that starts at the column's first word starts with the column's language mark.
+  snippet = core::StripLanguageMark(snippet);
   std::string out;
   out.reserve(snippet.size() + 32);
   for (size_t i = 0; i < snippet.size(); ++i) {

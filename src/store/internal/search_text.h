@@ -27,7 +27,8 @@ int RegisterSearchFunctions(sqlite3* db);
 inline constexpr std::string_view kMarkOpen = "\xEE\x80\x80";   // U+E000
 inline constexpr std::string_view kMarkClose = "\xEE\x80\x81";  // U+E001
 
-// Escapes `snippet` for HTML, then turns the markers into <mark> and </mark>.
+// Drops a leading language mark (core/search_tokenizer.h), escapes `snippet` for HTML, then
+// turns the markers into <mark> and </mark>.
 std::string SnippetToHtml(std::string_view snippet);
 
 }  // namespace wiredesk::store::internal

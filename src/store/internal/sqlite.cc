@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "store/internal/fts_tokenizer.h"
 #include "store/internal/search_text.h"
 
 namespace wiredesk::store::internal {
@@ -141,6 +142,11 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   rc = RegisterSearchFunctions(raw);
   if (rc != SQLITE_OK)
     return tl::unexpected(db->LastError(rc, "cannot register search functions"));
+  // And the "wiredesk" FTS5 tokenizer, which article_search names: without it the table
+  // cannot even be opened on this connection.
+  rc = RegisterSearchTokenizer(raw);
+  if (rc != SQLITE_OK)
+    return tl::unexpected(db->LastError(rc, "cannot register the search tokenizer"));
   if (mode == ConnectionMode::kReadWrite) {
     // journal_mode answers with the mode it ended up in; anything but WAL would silently
     // serialise readers behind the writer, so insist on it.
