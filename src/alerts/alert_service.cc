@@ -19,6 +19,7 @@
 #include "alerts/delivery_policy.h"
 #include "alerts/senders.h"
 #include "alerts/subscription_index.h"
+#include "core/html_escape.h"
 
 namespace wiredesk::alerts {
 namespace {
@@ -40,33 +41,6 @@ constexpr std::chrono::seconds kPushTtl{24 * 60 * 60};
 // Wire urgency (IPTC: 1 flash, 2 bulletin, 3 urgent) at or below which a push wakes devices
 // at once (Urgency: high).
 constexpr int kUrgentWire = 3;
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The phrase a watchlist kind is matched as: names are phrases, keywords and tickers words.
 SubscriptionKind KindForWatch(std::string_view kind) {
@@ -392,11 +366,11 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
     message.text = article->headline + "\n\n" + url + "\n\n" + why + "\n\n" +
                    "Change your alerts: " + config.site_url + "/account/preferences\n" +
                    "Stop alert e-mails: " + unsubscribe + "\n";
-    message.html = "<p><a href=\"" + EscapeHtml(url) + "\">" + EscapeHtml(article->headline) +
-                   "</a></p><p>" + EscapeHtml(why) + "</p><p><a href=\"" +
-                   EscapeHtml(config.site_url) +
+    message.html = "<p><a href=\"" + core::EscapeHtml(url) + "\">" +
+                   core::EscapeHtml(article->headline) + "</a></p><p>" + core::EscapeHtml(why) +
+                   "</p><p><a href=\"" + core::EscapeHtml(config.site_url) +
                    "/account/preferences\">Change your alerts</a> · <a href=\"" +
-                   EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
+                   core::EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
     message.unsubscribe_url = unsubscribe;
     message.message_id = fmt::format("<alert-{}@wiredesk>", delivery.id);
     message.date = now;
@@ -490,12 +464,13 @@ core::Status AlertService::DeliverDigest(std::vector<store::DeliveryRecord> rows
     std::string url = config.site_url + article.Url();
     std::string why = row->reason.empty() ? "" : "Because " + row->reason + ".";
     message.text += article.headline + "\n" + url + "\n" + why + "\n\n";
-    message.html += "<li><p><a href=\"" + EscapeHtml(url) + "\">" + EscapeHtml(article.headline) +
-                    "</a><br>" + EscapeHtml(why) + "</p></li>";
+    message.html += "<li><p><a href=\"" + core::EscapeHtml(url) + "\">" +
+                    core::EscapeHtml(article.headline) + "</a><br>" + core::EscapeHtml(why) +
+                    "</p></li>";
   }
-  message.html += "</ul><p><a href=\"" + EscapeHtml(config.site_url) +
+  message.html += "</ul><p><a href=\"" + core::EscapeHtml(config.site_url) +
                   "/account/preferences\">Change your digest</a> · <a href=\"" +
-                  EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
+                  core::EscapeHtml(unsubscribe) + "\">Stop alert e-mails</a></p>";
   message.text += "Change your digest: " + config.site_url + "/account/preferences\n" +
                   "Stop alert e-mails: " + unsubscribe + "\n";
   message.unsubscribe_url = unsubscribe;

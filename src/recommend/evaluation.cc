@@ -13,6 +13,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/html_escape.h"
 #include "recommend/for_you.h"
 
 namespace wiredesk::recommend {
@@ -120,21 +121,6 @@ void AddEntities(std::string_view json, std::vector<core::Subject>& subjects) {
   }
 }
 
-std::string EscapeText(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // Candidate indexes, best first; ties keep the offered order.
 std::vector<size_t> Ranking(const std::vector<double>& scores) {
   std::vector<size_t> order(scores.size());
@@ -167,7 +153,7 @@ EvaluationSet ParseMind(std::string_view news_tsv, std::string_view behaviors_ts
     a.section = path ? *path : *core::SectionPath::Parse("news");
     a.headline = std::string(f[3]);
     if (!f[4].empty())
-      a.summary_html = "<p>" + EscapeText(f[4]) + "</p>";
+      a.summary_html = "<p>" + core::EscapeHtml(f[4]) + "</p>";
     for (size_t i = 6; i < f.size() && i < 8; ++i) AddEntities(f[i], a.subjects);
     set.stories[a.id] = std::move(a);
   });

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "core/html_escape.h"
 #include "core/search_tokenizer.h"
 #include "core/text.h"
 
@@ -179,25 +180,7 @@ std::string SnippetToHtml(std::string_view snippet) {
       i += kMarkClose.size() - 1;
       continue;
     }
-    switch (snippet[i]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += snippet[i];
-    }
+    core::AppendEscapedHtml(out, std::string_view(&snippet[i], 1));
   }
   return out;
 }
