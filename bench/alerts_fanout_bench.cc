@@ -140,11 +140,6 @@ int main(int argc, char** argv) {
                           .reason = "you follow Harbour Bridge Authority",
                           .due_at = clock.Now()});
   }
-  if (std::getenv("WIREDESK_BENCH_PAUSE") != nullptr) {  // Time to attach a profiler.
-    std::printf("queueing in 3 s (pid %d)\n", getpid());
-    std::fflush(stdout);
-    sleep(3);
-  }
   start = Clock::now();
   Check(outbox->Enqueue(deliveries, clock.Now()), "queueing");
   std::printf("  queueing %zu prepared rows alone: %.3f s\n", deliveries.size(),

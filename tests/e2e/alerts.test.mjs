@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, makeDataDir, removeDataDir, startServer } from '../lib/wiredesk.mjs';
+import { BIN, eventually, makeDataDir, removeDataDir, sleep, startServer } from '../lib/wiredesk.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECRET = 'webhook-signing-key';
@@ -86,16 +86,6 @@ const newsml = (guid, version, status, headline, body) => `<?xml version="1.0" e
  </inlineXML></contentSet>
 </newsItem>`;
 
-async function eventually(check, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a matching story alerts once per channel; a story killed in quiet hours never does', async () => {
   const smtp = await startSmtpSink();

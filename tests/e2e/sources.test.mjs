@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, makeDataDir, removeDataDir, run, startServer } from '../lib/wiredesk.mjs';
+import { BIN, eventually, makeDataDir, removeDataDir, run, startServer } from '../lib/wiredesk.mjs';
 
 // As run(), without blocking this process: the feed server below lives in it.
 function runAsync(args) {
@@ -46,14 +46,6 @@ async function get(base, path) {
 
 // Waits up to `ms` for `check` to hold: the watcher, the poller and the outbox follower run on
 // their own threads.
-async function eventually(check, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function startFeedServer(body) {
   return new Promise((resolve) => {

@@ -14,7 +14,7 @@ import {
 import { createServer } from 'node:http';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, makeDataDir, removeDataDir, startServer } from '../lib/wiredesk.mjs';
+import { BIN, eventually, makeDataDir, removeDataDir, sleep, startServer } from '../lib/wiredesk.mjs';
 
 const b64url = (buffer) => Buffer.from(buffer).toString('base64url');
 const fromB64url = (text) => Buffer.from(text, 'base64url');
@@ -139,15 +139,6 @@ const newsml = (guid, headline, urgency) => `<?xml version="1.0" encoding="UTF-8
  </inlineXML></contentSet>
 </newsItem>`;
 
-async function eventually(check, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a subscribed browser gets one encrypted, VAPID-signed push; an expired one is pruned', async () => {
   const browsers = { good: makeBrowser(), gone: makeBrowser() };

@@ -58,3 +58,15 @@ export function startServer(dataDir, extraArgs = []) {
     });
   });
 }
+
+// Polls `check` (sync or async) every 25 ms until it holds or `ms` pass; whether it held.
+export async function eventually(check, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
