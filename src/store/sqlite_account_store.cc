@@ -399,7 +399,20 @@ class SqliteAccountStore final : public AccountStore {
 
   core::Result<std::string> SiteKey(const std::string& name,
                                     const std::string& candidate) override {
+    // Read first: the key exists from its first use on, and every unsubscribe page asks for it,
+    // so only that first use should take the writer.
     std::string key;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement select,
+                          db.Prepare("SELECT value FROM site_keys WHERE name = ?"));
+      select.Bind(1, name);
+      WD_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (row)
+        key = select.ColumnText(0);
+      return core::Ok();
+    }));
+    if (!key.empty())
+      return key;
     WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
       WD_ASSIGN_OR_RETURN(
