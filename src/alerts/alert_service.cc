@@ -73,6 +73,19 @@ std::vector<std::pair<Channel, std::string>> ChannelsOf(const accounts::Preferen
   return channels;
 }
 
+// When the reader's quiet hours, if any, end: alerts due inside them wait until then.
+std::optional<core::TimePoint> QuietUntil(const core::Result<accounts::Preferences>& preferences,
+                                          core::TimePoint now) {
+  if (!preferences || !preferences->alerts.quiet_hours)
+    return std::nullopt;
+  const accounts::QuietHours& q = *preferences->alerts.quiet_hours;
+  auto quiet = QuietHours::Parse(accounts::FormatClockTime(q.start_minute),
+                                 accounts::FormatClockTime(q.end_minute), q.time_zone);
+  if (!quiet)
+    return std::nullopt;
+  return quiet->QuietUntil(now);
+}
+
 }  // namespace
 
 struct AlertService::Matcher {
@@ -288,19 +301,6 @@ void AlertService::DisableRecipient(const store::DeliveryRecord& delivery) {
                  saved.error().ToString());
 }
 
-std::optional<core::TimePoint> AlertService::QuietUntil(const store::UserRecord& user,
-                                                        core::TimePoint now) const {
-  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
-  if (!preferences || !preferences->alerts.quiet_hours)
-    return std::nullopt;
-  const accounts::QuietHours& q = *preferences->alerts.quiet_hours;
-  auto quiet = QuietHours::Parse(accounts::FormatClockTime(q.start_minute),
-                                 accounts::FormatClockTime(q.end_minute), q.time_zone);
-  if (!quiet)
-    return std::nullopt;
-  return quiet->QuietUntil(now);
-}
-
 core::Result<std::string> AlertService::UnsubscribeUrl(store::UserId reader) {
   if (unsubscribe_key_.empty()) {
     WD_ASSIGN_OR_RETURN(
@@ -339,7 +339,7 @@ core::Status AlertService::Deliver(const store::DeliveryRecord& delivery) {
     return core::Ok();
   }
   WD_ASSIGN_OR_RETURN(store::UserRecord user, accounts_.GetUser(delivery.user_id));
-  if (auto until = QuietUntil(user, now))
+  if (auto until = QuietUntil(accounts::ParseStoredPreferences(user.preferences_json), now))
     return outbox_.Defer(delivery.id, *until);
   ReaderRateLimit limit{.max_alerts = config.max_per_reader_per_hour,
                         .window = std::chrono::hours(1)};
@@ -431,7 +431,8 @@ core::Status AlertService::DeliverDigest(std::vector<store::DeliveryRecord> rows
                         outbox_.ClaimDueFor(first.user_id, first.channel, now, room, kLease));
     rows.insert(rows.end(), more.begin(), more.end());
   }
-  if (auto until = QuietUntil(user, now)) {
+  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
+  if (auto until = QuietUntil(preferences, now)) {
     for (const store::DeliveryRecord& row : rows) WD_RETURN_IF_ERROR(outbox_.Defer(row.id, *until));
     return core::Ok();
   }
@@ -451,7 +452,6 @@ core::Status AlertService::DeliverDigest(std::vector<store::DeliveryRecord> rows
   std::sort(stories.begin(), stories.end(), [](const auto& a, const auto& b) {
     return a.second.published > b.second.published;  // Newest first.
   });
-  auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
   bool weekly = preferences && preferences->digest == accounts::Digest::kWeekly;
   WD_ASSIGN_OR_RETURN(std::string unsubscribe, UnsubscribeUrl(user.id));
   EmailMessage message;

@@ -91,8 +91,6 @@ class AlertService {
   // Writes a send's outcome to the outbox: sent, a retry with backoff, or a dead letter.
   core::Status Record(const store::DeliveryRecord& delivery, const DeliveryResult& result,
                       core::TimePoint now);
-  std::optional<core::TimePoint> QuietUntil(const store::UserRecord& user,
-                                            core::TimePoint now) const;
   // The reader's one-click unsubscribe link (accounts/unsubscribe.h).
   core::Result<std::string> UnsubscribeUrl(store::UserId reader);
   DeliveryResult DeliverWebPush(const store::DeliveryRecord& delivery, const core::Article& article,
