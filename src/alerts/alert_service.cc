@@ -28,6 +28,10 @@ using core::ErrorCode;
 
 constexpr int kEventBatch = 200;
 constexpr int kDispatchBatch = 100;
+// More readers changed than this since the last story: reading everyone is as quick.
+constexpr size_t kMaxReadersRefreshed = 20'000;
+constexpr std::chrono::hours kFollowLogKept{24};
+constexpr std::chrono::hours kFollowLogPruneEvery{1};
 // Long enough for any one send (connect plus transfer timeouts), so no second dispatcher takes
 // a row that is still on its way.
 constexpr std::chrono::seconds kLease{60};
@@ -95,11 +99,14 @@ struct AlertService::Matcher {
     // ChannelsOf() as of the build, so a story followed by many readers does not work it out
     // again for each of them.
     std::vector<std::pair<Channel, std::string>> channels;
+    std::vector<SubscriptionId> subscriptions;  // In `index`, so the reader can be taken out.
   };
-  int64_t generation = 0;  // AccountStore::FollowsGeneration() it was built at.
+  int64_t generation = 0;  // The follow change log position it is up to date with.
   SubscriptionIndex index;
   std::unordered_map<SubscriptionId, std::string> reasons;  // "follows ACME Corp".
   std::unordered_map<ReaderId, Reader> readers;
+  // Synthetic ids for follows that are not watchlist rows (watch ids are positive).
+  SubscriptionId next_synthetic = -1;
 };
 
 AlertService::AlertService(store::Store& store, store::AccountStore& accounts,
@@ -118,9 +125,19 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
   WD_ASSIGN_OR_RETURN(store::AccountStore::Follows follows, accounts_.ListAllFollows());
   auto matcher = std::make_unique<Matcher>();
   matcher->generation = follows.generation;
-  // Synthetic ids for follows that are not watchlist rows (watch ids are positive).
-  SubscriptionId next_synthetic = -1;
-  for (store::UserRecord& user : follows.users) {
+  AddFollows(*matcher, follows);
+  return matcher;
+}
+
+void AlertService::AddFollows(Matcher& matcher, const store::AccountStore::Follows& follows) const {
+  auto subscribe = [&matcher](Matcher::Reader& reader, const Subscription& subscription,
+                              std::string reason) {
+    if (matcher.index.Add(subscription)) {
+      matcher.reasons[subscription.id] = std::move(reason);
+      reader.subscriptions.push_back(subscription.id);
+    }
+  };
+  for (const store::UserRecord& user : follows.users) {
     auto preferences = accounts::ParseStoredPreferences(user.preferences_json);
     if (!preferences)
       continue;  // Unreadable preferences alert no one rather than failing everyone.
@@ -130,32 +147,65 @@ core::Result<std::unique_ptr<AlertService::Matcher>> AlertService::BuildMatcher(
     auto channels = ChannelsOf(*preferences, user.email, options_.config, web_push_ready);
     if (channels.empty())
       continue;
+    Matcher::Reader& reader =
+        matcher.readers
+            .insert_or_assign(user.id,
+                              Matcher::Reader{user.email, *preferences, std::move(channels), {}})
+            .first->second;
     for (const std::string& topic : preferences->topics) {
-      SubscriptionId id = next_synthetic--;
-      if (matcher->index.Add({id, user.id, SubscriptionKind::kPhrase, topic, 0}))
-        matcher->reasons[id] = "you follow the topic " + topic;
+      subscribe(reader, {matcher.next_synthetic--, user.id, SubscriptionKind::kPhrase, topic, 0},
+                "you follow the topic " + topic);
     }
     if (preferences->alerts.breaking) {
-      SubscriptionId id = next_synthetic--;
-      if (matcher->index.Add(
-              {id, user.id, SubscriptionKind::kBreaking, "", accounts::kBreakingUrgency}))
-        matcher->reasons[id] = "you asked for breaking news";
+      subscribe(reader,
+                {matcher.next_synthetic--, user.id, SubscriptionKind::kBreaking, "",
+                 accounts::kBreakingUrgency},
+                "you asked for breaking news");
     }
     for (const core::SectionPath& section : preferences->sections) {
-      SubscriptionId id = next_synthetic--;
-      if (matcher->index.Add({id, user.id, SubscriptionKind::kSection, section.ToString(), 0}))
-        matcher->reasons[id] = "you follow the section " + section.ToString();
+      subscribe(
+          reader,
+          {matcher.next_synthetic--, user.id, SubscriptionKind::kSection, section.ToString(), 0},
+          "you follow the section " + section.ToString());
     }
-    matcher->readers.emplace(
-        user.id, Matcher::Reader{user.email, std::move(*preferences), std::move(channels)});
   }
   for (const store::WatchRecord& watch : follows.watches) {
-    if (!matcher->readers.contains(watch.user_id))
+    auto reader = matcher.readers.find(watch.user_id);
+    if (reader == matcher.readers.end())
       continue;
-    if (matcher->index.Add({watch.id, watch.user_id, KindForWatch(watch.kind), watch.value, 0}))
-      matcher->reasons[watch.id] = "you follow " + watch.value;
+    subscribe(reader->second, {watch.id, watch.user_id, KindForWatch(watch.kind), watch.value, 0},
+              "you follow " + watch.value);
   }
-  return matcher;
+}
+
+core::Status AlertService::RefreshMatcher() {
+  if (matcher_ != nullptr) {
+    WD_ASSIGN_OR_RETURN(store::AccountStore::FollowChanges changes,
+                        accounts_.FollowChangesAfter(matcher_->generation));
+    if (changes.complete && changes.users.size() <= kMaxReadersRefreshed) {
+      if (changes.users.empty())
+        return core::Ok();
+      // Read after the log: a change made in between is in `follows` already and is applied
+      // again next time, which changes nothing.
+      WD_ASSIGN_OR_RETURN(store::AccountStore::Follows follows,
+                          accounts_.ListFollowsOf(changes.users));
+      for (store::UserId id : changes.users) {
+        auto reader = matcher_->readers.find(id);
+        if (reader == matcher_->readers.end())
+          continue;
+        for (SubscriptionId subscription : reader->second.subscriptions) {
+          matcher_->index.Remove(subscription);
+          matcher_->reasons.erase(subscription);
+        }
+        matcher_->readers.erase(reader);
+      }
+      AddFollows(*matcher_, follows);
+      matcher_->generation = changes.through;
+      return core::Ok();
+    }
+  }
+  WD_ASSIGN_OR_RETURN(matcher_, BuildMatcher());
+  return core::Ok();
 }
 
 core::Result<int> AlertService::QueueAlerts(const Matcher& matcher, const core::Article& article,
@@ -221,8 +271,17 @@ core::Result<int> AlertService::MatchNewEvents() {
   std::lock_guard lock(match_mutex_);
   if (last_event_seq_ < 0) {
     WD_ASSIGN_OR_RETURN(store::StoreStats stats, store_.Stats());
+    // Built now, so the first story after a start does not wait for every reader's follows.
+    WD_RETURN_IF_ERROR(RefreshMatcher());
     last_event_seq_ = stats.last_event_seq;
     return 0;
+  }
+  if (core::TimePoint now = clock_.Now(); now - follow_log_pruned_at_ >= kFollowLogPruneEvery) {
+    // A day of changes is ample for a matcher that polls every few seconds; one further behind
+    // reads everyone (FollowChanges::complete).
+    if (auto pruned = accounts_.PruneFollowChanges(now - kFollowLogKept); !pruned)
+      spdlog::warn("alerts: pruning the follow change log: {}", pruned.error().ToString());
+    follow_log_pruned_at_ = now;
   }
   int queued = 0;
   bool matcher_checked = false;  // Once per call: a batch matches against one snapshot.
@@ -261,10 +320,7 @@ core::Result<int> AlertService::MatchNewEvents() {
             suffix = fmt::format(":correction:{}", event.seq);
           }
           if (!matcher_checked) {
-            WD_ASSIGN_OR_RETURN(int64_t generation, accounts_.FollowsGeneration());
-            if (matcher_ == nullptr || generation != matcher_->generation) {
-              WD_ASSIGN_OR_RETURN(matcher_, BuildMatcher());
-            }
+            WD_RETURN_IF_ERROR(RefreshMatcher());
             matcher_checked = true;
           }
           WD_ASSIGN_OR_RETURN(int n, QueueAlerts(*matcher_, *article, suffix));

@@ -301,5 +301,38 @@ TEST_F(AlertServiceTest, AFollowAddedBetweenStoriesCountsForTheNextOne) {
   EXPECT_THAT(messages[0], HasSubstr("Subject: Harbour Bridge reopens\r\n"));
 }
 
+// The matcher re-reads only the readers who changed: each kind of change must reach it, and
+// the readers who did not change must keep their alerts.
+TEST_F(AlertServiceTest, ChangesToSomeReadersFollowsReachTheMatcherAndLeaveTheOthersAlone) {
+  const std::string email_on = R"({"alerts": {"email": true}})";
+  Reader("steady@example.org", email_on, "Harbour Bridge");
+  store::UserId unwatching = Reader("unwatching@example.org", email_on, "Harbour Bridge");
+  store::UserId joining = Reader("joining@example.org", email_on);
+  store::UserId silenced = Reader("silenced@example.org", email_on, "Harbour Bridge");
+  store::UserId leaving = Reader("leaving@example.org", email_on, "Harbour Bridge");
+  Story("urn:1", "Harbour Bridge closes for repairs");
+  MatchAndDispatch();
+  ASSERT_EQ(smtp_.messages().size(), 4u);
+
+  auto watches = accounts_->ListWatches(unwatching);
+  ASSERT_TRUE(watches);
+  ASSERT_TRUE(accounts_->DeleteWatch(unwatching, watches->front().id));
+  ASSERT_TRUE(accounts_->SetPreferences(
+      joining, R"({"alerts": {"email": true}, "topics": ["harbour bridge"]})"));
+  ASSERT_TRUE(accounts_->SetPreferences(silenced, R"({"alerts": {"email": false}})"));
+  ASSERT_TRUE(accounts_->DeleteUser(leaving));
+  Story("urn:2", "Harbour Bridge reopens");
+  MatchAndDispatch();
+  auto messages = smtp_.messages();
+  std::vector<std::string> recipients;
+  for (size_t i = 4; i < messages.size(); ++i) {
+    size_t to = messages[i].find("\r\nTo: ");
+    ASSERT_NE(to, std::string::npos);
+    recipients.push_back(messages[i].substr(to + 6, messages[i].find("\r\n", to + 2) - to - 6));
+  }
+  std::sort(recipients.begin(), recipients.end());
+  EXPECT_EQ(recipients, (std::vector<std::string>{"joining@example.org", "steady@example.org"}));
+}
+
 }  // namespace
 }  // namespace wiredesk::alerts

@@ -1,16 +1,17 @@
 #include "alerts/subscription_index.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <limits>
 #include <mutex>
+#include <span>
 
 #include "core/words.h"
 
 namespace wiredesk::alerts {
 namespace {
 
-constexpr uint32_t kUnknownTerm = std::numeric_limits<uint32_t>::max();
 constexpr int kLowestUrgency = 9;
 
 template <typename T>
@@ -18,17 +19,41 @@ size_t VectorBytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
 }
 
-constexpr size_t kFilterBits = size_t{1} << 21;  // 256 KiB.
+constexpr size_t kFilterWords = size_t{1} << 15;  // 2^21 bits, 256 KiB: stays in L2.
 
-// The two filter bits of a word's hash (the same hash the term map uses, computed once).
-std::pair<size_t, size_t> FilterBits(size_t hash) {
-  return {hash & (kFilterBits - 1), (hash >> 32) & (kFilterBits - 1)};
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111eb;
+  return x ^ (x >> 31);
 }
+
+// Eight bytes at a time: followed words are short, and this runs on every word of every story.
+uint64_t HashWord(std::string_view word) {
+  uint64_t hash = 0x9e3779b97f4a7c15 ^ word.size();
+  size_t at = 0;
+  for (; at + 8 <= word.size(); at += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, word.data() + at, 8);
+    hash = Mix(hash ^ chunk);
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, word.data() + at, word.size() - at);
+  return Mix(hash ^ tail);
+}
+
+// The filter word and its two bits for a hash; the table slot uses other bits of the hash.
+size_t FilterWord(uint64_t hash) { return hash & (kFilterWords - 1); }
+uint64_t FilterMask(uint64_t hash) {
+  return (uint64_t{1} << ((hash >> 32) & 63)) | (uint64_t{1} << ((hash >> 38) & 63));
+}
+size_t SlotOf(uint64_t hash, size_t slots) { return (hash >> 20) & (slots - 1); }
 
 }  // namespace
 
 SubscriptionIndex::SubscriptionIndex()
-    : term_filter_(kFilterBits / 64), by_urgency_(kLowestUrgency + 1) {}
+    : term_slots_(1024), term_filter_(kFilterWords), by_urgency_(kLowestUrgency + 1) {}
 
 std::string SubscriptionIndex::NormaliseKey(std::string_view value) {
   std::string key;
@@ -42,27 +67,58 @@ std::string SubscriptionIndex::NormaliseKey(std::string_view value) {
   return key;
 }
 
-SubscriptionIndex::TermId SubscriptionIndex::Intern(std::string_view word) {
-  auto [it, inserted] =
-      term_ids_.try_emplace(std::string(word), static_cast<TermId>(term_ids_.size()));
-  if (inserted) {
-    by_anchor_.emplace_back();
-    auto [a, b] = FilterBits(TermHash{}(word));
-    term_filter_[a / 64] |= uint64_t{1} << (a % 64);
-    term_filter_[b / 64] |= uint64_t{1} << (b % 64);
-  }
-  return it->second;
+bool SubscriptionIndex::SlotHolds(const TermSlot& slot, uint64_t hash,
+                                  std::string_view word) const {
+  if (slot.hash != hash)
+    return false;
+  if (word.size() > kSlotLetters)
+    return term_words_[slot.id] == word;
+  return slot.length == word.size() &&
+         std::memcmp(slot.letters.data(), word.data(), word.size()) == 0;
 }
 
-std::optional<SubscriptionIndex::TermId> SubscriptionIndex::Find(std::string_view word) const {
-  size_t hash = TermHash{}(word);
-  auto [a, b] = FilterBits(hash);
-  if (!(term_filter_[a / 64] >> (a % 64) & 1) || !(term_filter_[b / 64] >> (b % 64) & 1))
-    return std::nullopt;
-  auto it = term_ids_.find(word);
-  if (it == term_ids_.end())
-    return std::nullopt;
-  return it->second;
+SubscriptionIndex::TermId SubscriptionIndex::Find(uint64_t hash, std::string_view word) const {
+  uint64_t mask = FilterMask(hash);
+  if ((term_filter_[FilterWord(hash)] & mask) != mask)
+    return kNoTerm;
+  const size_t last = term_slots_.size() - 1;
+  for (size_t at = SlotOf(hash, term_slots_.size());; at = (at + 1) & last) {
+    const TermSlot& slot = term_slots_[at];
+    if (slot.id == kNoTerm)
+      return kNoTerm;
+    if (SlotHolds(slot, hash, word))
+      return slot.id;
+  }
+}
+
+void SubscriptionIndex::PlaceInTable(std::vector<TermSlot>& table, const TermSlot& slot) const {
+  size_t at = SlotOf(slot.hash, table.size());
+  while (table[at].id != kNoTerm) at = (at + 1) & (table.size() - 1);
+  table[at] = slot;
+}
+
+SubscriptionIndex::TermId SubscriptionIndex::Intern(std::string_view word) {
+  uint64_t hash = HashWord(word);
+  if (TermId known = Find(hash, word); known != kNoTerm)
+    return known;
+  if ((term_words_.size() + 1) * 2 > term_slots_.size()) {
+    std::vector<TermSlot> grown(term_slots_.size() * 2);
+    for (const TermSlot& slot : term_slots_) {
+      if (slot.id != kNoTerm)
+        PlaceInTable(grown, slot);
+    }
+    term_slots_ = std::move(grown);
+  }
+  TermSlot slot{.hash = hash,
+                .id = static_cast<TermId>(term_words_.size()),
+                .length = static_cast<uint8_t>(std::min<size_t>(word.size(), 255)),
+                .letters = {}};
+  std::memcpy(slot.letters.data(), word.data(), std::min(word.size(), kSlotLetters));
+  PlaceInTable(term_slots_, slot);
+  term_words_.emplace_back(word);
+  term_filter_[FilterWord(hash)] |= FilterMask(hash);
+  by_anchor_.emplace_back();
+  return slot.id;
 }
 
 core::Status SubscriptionIndex::Add(const Subscription& subscription) {
@@ -118,11 +174,28 @@ core::Status SubscriptionIndex::Add(const Subscription& subscription) {
         query.kind = phrase ? SubscriptionKind::kPhrase : SubscriptionKind::kWords;
         for (const std::string& word : words) query.terms.push_back(Intern(word));
         // The rarest word so far is the best anchor: fewest queries to verify per article.
-        query.anchor = *std::min_element(
+        auto anchor = std::min_element(
             query.terms.begin(), query.terms.end(),
             [this](TermId a, TermId b) { return by_anchor_[a].size() < by_anchor_[b].size(); });
+        query.anchor = *anchor;
         query.key = key;
-        by_anchor_[query.anchor].push_back(index);
+        Posting posting{
+            .query = index, .others = {}, .anchor_at = 0, .phrase = phrase, .overflow = false};
+        posting.others.fill(kNoTerm);
+        size_t inline_terms = 0;
+        for (auto term = query.terms.begin(); term != query.terms.end(); ++term) {
+          if (term == anchor) {
+            posting.anchor_at =
+                static_cast<uint8_t>(std::min<long>(term - query.terms.begin(), 255));
+            continue;
+          }
+          if (inline_terms == kInlineTerms) {
+            posting.overflow = true;
+            break;
+          }
+          posting.others[inline_terms++] = *term;
+        }
+        by_anchor_[query.anchor].push_back(posting);
         it->second = index;
       }
       placement.query = it->second;
@@ -153,7 +226,9 @@ void SubscriptionIndex::Unlink(SubscriptionId id, const Placement& placement) {
       Query& query = queries_[placement.query];
       erase_from(query.subscribers);
       if (query.subscribers.empty()) {
-        std::erase(by_anchor_[query.anchor], placement.query);
+        std::erase_if(by_anchor_[query.anchor], [&placement](const Posting& posting) {
+          return posting.query == placement.query;
+        });
         query_by_key_.erase(query.key);
         query = Query{};
         free_queries_.push_back(placement.query);
@@ -196,32 +271,70 @@ std::vector<SubscriptionMatch> SubscriptionIndex::Match(const ArticleText& artic
 void SubscriptionIndex::MatchInto(const ArticleText& article,
                                   std::vector<SubscriptionMatch>& matches) const {
   matches.clear();
-  std::shared_lock lock(mutex_);
-  // The article as a sequence of known words; kUnknownTerm stands for words no subscription
-  // uses and for the breaks between fields, so a phrase never spans headline and body.
-  std::vector<TermId> sequence;
-  sequence.reserve((article.headline.size() + article.summary.size() + article.body.size()) / 5);
+  // Matching is bound by memory latency, not arithmetic: a story touches a few hundred places
+  // scattered over an index of a hundred megabytes. So each step first gathers the addresses it
+  // will need and asks for them all (__builtin_prefetch), then reads them, letting the misses
+  // overlap instead of waiting for them one at a time.
+
+  // The article's words, lower-cased into one buffer, each with its hash; an empty word marks
+  // the break between fields, so a phrase never spans headline and body.
+  struct ArticleWord {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint32_t length = 0;
+  };
+  std::string letters;
+  std::vector<ArticleWord> words;
+  size_t text_size = article.headline.size() + article.summary.size() + article.body.size();
+  letters.reserve(text_size);
+  words.reserve(text_size / 5 + 3);
   auto add_words = [&](std::string_view text, core::TextKind kind) {
     core::ForEachWord(text, kind, [&](std::string_view word) {
-      sequence.push_back(Find(word).value_or(kUnknownTerm));
+      words.push_back({HashWord(word), static_cast<uint32_t>(letters.size()),
+                       static_cast<uint32_t>(word.size())});
+      letters += word;
     });
-    sequence.push_back(kUnknownTerm);
+    words.push_back({});
   };
   add_words(article.headline, core::TextKind::kPlain);
   add_words(article.summary, core::TextKind::kHtml);
   add_words(article.body, core::TextKind::kHtml);
-  // Most of an article's words are followed by nobody: sorting only the known ones is what
-  // keeps this step small (a 750-word story has some 50 known words).
+
+  std::shared_lock lock(mutex_);
+  // Words the filter lets through (most are turned away in L2), then their table slots.
+  std::vector<uint32_t> candidates;
+  candidates.reserve(128);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const ArticleWord& word = words[i];
+    uint64_t mask = FilterMask(word.hash);
+    if (word.length == 0 || (term_filter_[FilterWord(word.hash)] & mask) != mask)
+      continue;
+    __builtin_prefetch(&term_slots_[SlotOf(word.hash, term_slots_.size())]);
+    candidates.push_back(static_cast<uint32_t>(i));
+  }
+  // The article as a sequence of followed words; kNoTerm stands for the rest and the breaks.
+  std::vector<TermId> sequence(words.size(), kNoTerm);
   std::vector<TermId> present;
-  present.reserve(64);
-  std::copy_if(sequence.begin(), sequence.end(), std::back_inserter(present),
-               [](TermId term) { return term != kUnknownTerm; });
+  present.reserve(candidates.size());
+  for (uint32_t i : candidates) {
+    const ArticleWord& word = words[i];
+    TermId term = Find(word.hash, std::string_view(letters).substr(word.offset, word.length));
+    sequence[i] = term;
+    if (term != kNoTerm) {
+      present.push_back(term);
+      __builtin_prefetch(&by_anchor_[term]);
+    }
+  }
   std::sort(present.begin(), present.end());
   present.erase(std::unique(present.begin(), present.end()), present.end());
+  for (TermId term : present) {
+    if (!by_anchor_[term].empty())
+      __builtin_prefetch(by_anchor_[term].data());
+  }
   auto has = [&present](TermId term) {
     return std::binary_search(present.begin(), present.end(), term);
   };
-  auto has_phrase = [&sequence](const std::vector<TermId>& phrase) {
+  auto has_phrase = [&sequence](std::span<const TermId> phrase) {
     if (phrase.size() > sequence.size())
       return false;
     for (size_t at = 0; at + phrase.size() <= sequence.size(); ++at) {
@@ -231,6 +344,36 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
     return false;
   };
 
+  std::vector<QueryIndex> matched_queries;
+  for (TermId term : present) {
+    for (const Posting& posting : by_anchor_[term]) {
+      if (!std::all_of(posting.others.begin(), posting.others.end(),
+                       [&has](TermId other) { return other == kNoTerm || has(other); }))
+        continue;
+      if (posting.overflow) {
+        const Query& query = queries_[posting.query];
+        if (!std::all_of(query.terms.begin(), query.terms.end(), has) ||
+            (posting.phrase && !has_phrase(query.terms)))
+          continue;
+      } else if (posting.phrase) {
+        std::array<TermId, kInlineTerms + 1> phrase{};
+        size_t length = 0;
+        for (TermId other : posting.others) {
+          if (length == posting.anchor_at)
+            phrase[length++] = term;
+          if (other != kNoTerm)
+            phrase[length++] = other;
+        }
+        if (length == posting.anchor_at)
+          phrase[length++] = term;
+        if (!has_phrase(std::span(phrase.data(), length)))
+          continue;
+      }
+      __builtin_prefetch(&queries_[posting.query].subscribers);
+      matched_queries.push_back(posting.query);
+    }
+  }
+
   // The subscriber lists that match, gathered first so the result is sized once: a story can
   // match tens of thousands of readers, and growing the vector would copy them again and again.
   std::vector<const std::vector<SubscriptionMatch>*> matched_lists;
@@ -238,16 +381,7 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
     if (!list.empty())
       matched_lists.push_back(&list);
   };
-  for (TermId term : present) {
-    for (QueryIndex index : by_anchor_[term]) {
-      const Query& query = queries_[index];
-      if (!std::all_of(query.terms.begin(), query.terms.end(), has))
-        continue;
-      if (query.kind == SubscriptionKind::kPhrase && !has_phrase(query.terms))
-        continue;
-      append(query.subscribers);
-    }
-  }
+  for (QueryIndex index : matched_queries) append(queries_[index].subscribers);
   // A section subscription covers its subtree: news/world/europe matches "news/world" and "news".
   std::string section = NormaliseKey(article.section);
   while (!section.empty()) {
@@ -278,8 +412,9 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
 
 size_t SubscriptionIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
-  size_t bytes = VectorBytes(term_filter_) + VectorBytes(queries_) + VectorBytes(free_queries_) +
-                 VectorBytes(by_anchor_) + VectorBytes(by_urgency_);
+  size_t bytes = VectorBytes(term_slots_) + VectorBytes(term_words_) + VectorBytes(term_filter_) +
+                 VectorBytes(queries_) + VectorBytes(free_queries_) + VectorBytes(by_anchor_) +
+                 VectorBytes(by_urgency_);
   for (const Query& query : queries_) {
     bytes += VectorBytes(query.terms) + query.key.capacity() + VectorBytes(query.subscribers);
   }
@@ -287,8 +422,10 @@ size_t SubscriptionIndex::MemoryBytes() const {
   for (const auto& list : by_urgency_) bytes += VectorBytes(list);
   // Hash maps: a node per element (key, value, next pointer) plus the bucket array.
   constexpr size_t kNode = 16;
-  for (const auto& [word, id] : term_ids_) bytes += sizeof(word) + word.capacity() + kNode;
-  bytes += term_ids_.bucket_count() * sizeof(void*);
+  for (const std::string& word : term_words_) {
+    if (word.capacity() > 15)  // Beyond the string's own buffer.
+      bytes += word.capacity() + 1;
+  }
   for (const auto& [key, index] : query_by_key_) bytes += sizeof(key) + key.capacity() + kNode;
   bytes += query_by_key_.bucket_count() * sizeof(void*);
   for (const auto& [id, placement] : placements_) {

@@ -20,7 +20,9 @@
 // lock and may run alongside them.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -94,6 +96,7 @@ class SubscriptionIndex {
  private:
   using TermId = uint32_t;
   using QueryIndex = uint32_t;  // Index into queries_.
+  static constexpr TermId kNoTerm = std::numeric_limits<TermId>::max();
 
   // One distinct word list or phrase and everyone who follows it: readers who follow the same
   // name share one query, verified once per article and copied out in one append.
@@ -105,6 +108,20 @@ class SubscriptionIndex {
     std::vector<SubscriptionMatch> subscribers;
   };
 
+  // A query as its anchor word's posting list holds it: the other words inline, so a query whose
+  // words are not all in the article is turned away, and a short phrase is checked, without
+  // touching queries_ (a cache miss or two each, and an article verifies hundreds of them).
+  static constexpr size_t kInlineTerms = 3;
+  struct Posting {
+    QueryIndex query = 0;
+    // The query's words other than the anchor, in order; unused slots hold kNoTerm. A query with
+    // more words than fit is marked `overflow` and checked against queries_.
+    std::array<TermId, kInlineTerms> others{};
+    uint8_t anchor_at = 0;  // The anchor's place among the words, for phrases.
+    bool phrase = false;
+    bool overflow = false;
+  };
+
   // Where a subscription lives, so Remove() can find it.
   struct Placement {
     SubscriptionKind kind = SubscriptionKind::kWords;
@@ -113,26 +130,36 @@ class SubscriptionIndex {
     int max_urgency = 0;   // kBreaking.
   };
 
+  // Words followed by someone, as an open-addressing table: a slot holds the word's hash, its
+  // id and, for all but long words, its spelling, so finding a word reads one cache line.
+  static constexpr size_t kSlotLetters = 19;
+  struct TermSlot {
+    uint64_t hash = 0;
+    TermId id = kNoTerm;
+    uint8_t length = 0;  // Capped at 255; longer words are compared against term_words_.
+    std::array<char, kSlotLetters> letters{};
+  };
+  bool SlotHolds(const TermSlot& slot, uint64_t hash, std::string_view word) const;
+  void PlaceInTable(std::vector<TermSlot>& table, const TermSlot& slot) const;
+
   TermId Intern(std::string_view word);
-  std::optional<TermId> Find(std::string_view word) const;
+  // kNoTerm when nobody follows the word; `hash` is HashWord(word).
+  TermId Find(uint64_t hash, std::string_view word) const;
+  void GrowTermTable();
   void Unlink(SubscriptionId id, const Placement& placement);
   static std::string NormaliseKey(std::string_view value);
 
   mutable std::shared_mutex mutex_;
-  // Transparent, so an article's words are looked up as string_views without a copy.
-  struct TermHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
-  };
-  std::unordered_map<std::string, TermId, TermHash, std::equal_to<>> term_ids_;
-  // A Bloom filter over term_ids_' keys: most words of an article are followed by nobody, and
-  // two bit tests in a cache-resident array turn them away before the hash map is touched.
+  std::vector<TermSlot> term_slots_;     // Power-of-two size, at most half full.
+  std::vector<std::string> term_words_;  // By TermId.
+  // A Bloom filter over the followed words: most words of an article are followed by nobody,
+  // and two bits of one cache-resident word turn them away before the table is touched.
   std::vector<uint64_t> term_filter_;
   std::unordered_map<SubscriptionId, Placement> placements_;
   std::vector<Query> queries_;
   std::vector<QueryIndex> free_queries_;
   std::unordered_map<std::string, QueryIndex> query_by_key_;
-  std::vector<std::vector<QueryIndex>> by_anchor_;  // Indexed by TermId.
+  std::vector<std::vector<Posting>> by_anchor_;  // Indexed by TermId.
   // Whole-list subscriptions keep their match ready to copy, like queries' subscribers.
   std::unordered_map<std::string, std::vector<SubscriptionMatch>> by_section_;
   std::unordered_map<std::string, std::vector<SubscriptionMatch>> by_subject_;

@@ -22,6 +22,34 @@ std::vector<SubscriptionId> Ids(const std::vector<SubscriptionMatch>& matches) {
   return ids;
 }
 
+// One to `most` words drawn from `vocabulary` by a fixed-seed generator, so a failure names the
+// same case on every run.
+class RandomWords {
+ public:
+  RandomWords(std::vector<std::string> vocabulary, uint32_t seed)
+      : vocabulary_(std::move(vocabulary)), seed_(seed) {}
+  std::vector<std::string> Next(uint32_t most) {
+    std::vector<std::string> words;
+    for (uint32_t n = 1 + Draw() % most; n > 0; --n)
+      words.push_back(vocabulary_[Draw() % vocabulary_.size()]);
+    return words;
+  }
+
+ private:
+  uint32_t Draw() {
+    seed_ = seed_ * 1103515245u + 12345u;
+    return (seed_ >> 16) & 0x7fff;
+  }
+  std::vector<std::string> vocabulary_;
+  uint32_t seed_;
+};
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += word + " ";
+  return text;
+}
+
 class SubscriptionIndexTest : public ::testing::Test {
  protected:
   void Follow(SubscriptionId id, ReaderId reader, SubscriptionKind kind, std::string value,
@@ -159,28 +187,16 @@ TEST_F(SubscriptionIndexTest, RefusesSubscriptionsThatCanNeverMatch) {
 // The anchor choice must never lose a match: whichever word indexes a subscription, an article
 // with all its words finds it. Checked against the obvious loop over every subscription.
 TEST_F(SubscriptionIndexTest, AgreesWithAFullScanOnManySubscriptions) {
-  const std::vector<std::string> vocabulary = {"oil",   "gold",     "bank",  "rates",  "grain",
-                                               "china", "election", "storm", "bridge", "chess"};
+  RandomWords random(
+      {"oil", "gold", "bank", "rates", "grain", "china", "election", "storm", "bridge", "chess"},
+      12345);
   std::vector<std::vector<std::string>> followed;
-  uint32_t seed = 12345;
-  auto next = [&seed] {
-    seed = seed * 1103515245u + 12345u;
-    return (seed >> 16) & 0x7fff;
-  };
   for (int id = 0; id < 500; ++id) {
-    std::vector<std::string> words;
-    std::string value;
-    for (uint32_t n = 1 + next() % 3; n > 0; --n) {
-      words.push_back(vocabulary[next() % vocabulary.size()]);
-      value += words.back() + " ";
-    }
-    followed.push_back(words);
-    Follow(id, id / 3, SubscriptionKind::kWords, value);
+    followed.push_back(random.Next(3));
+    Follow(id, id / 3, SubscriptionKind::kWords, Joined(followed.back()));
   }
   for (int article = 0; article < 50; ++article) {
-    std::string headline;
-    for (uint32_t n = 1 + next() % 5; n > 0; --n)
-      headline += vocabulary[next() % vocabulary.size()] + " ";
+    std::string headline = Joined(random.Next(5));
     std::vector<SubscriptionId> expected;
     for (size_t id = 0; id < followed.size(); ++id) {
       bool all = std::all_of(followed[id].begin(), followed[id].end(), [&](const std::string& w) {
@@ -191,6 +207,41 @@ TEST_F(SubscriptionIndexTest, AgreesWithAFullScanOnManySubscriptions) {
     }
     EXPECT_EQ(Matched(headline), expected) << headline;
   }
+}
+
+// Phrases of one to six words over a small vocabulary: every anchor position, phrases longer
+// than a posting holds inline, repeated words, all checked against a plain search.
+TEST_F(SubscriptionIndexTest, PhrasesAgreeWithAPlainSearchWhateverTheirLengthAndAnchor) {
+  RandomWords random({"new", "york", "city", "of", "the", "bank"}, 777);
+  std::vector<std::vector<std::string>> followed;
+  for (int id = 0; id < 400; ++id) {
+    followed.push_back(random.Next(6));
+    Follow(id, id, SubscriptionKind::kPhrase, Joined(followed.back()));
+  }
+  for (int article = 0; article < 200; ++article) {
+    std::vector<std::string> text = random.Next(12);
+    std::string headline = Joined(text);
+    std::vector<SubscriptionId> expected;
+    for (size_t id = 0; id < followed.size(); ++id) {
+      if (std::search(text.begin(), text.end(), followed[id].begin(), followed[id].end()) !=
+          text.end())
+        expected.push_back(static_cast<SubscriptionId>(id));
+    }
+    EXPECT_EQ(Matched(headline), expected) << headline;
+  }
+}
+
+TEST_F(SubscriptionIndexTest, LongWordsAndManyDistinctWordsAreFoundExactly) {
+  // Words longer than a table slot holds are compared in full.
+  Follow(1, 1, SubscriptionKind::kWords, "Donaudampfschifffahrtsgesellschaft");
+  Follow(2, 2, SubscriptionKind::kWords, "Donaudampfschifffahrtsgesellschafts");
+  EXPECT_THAT(Matched("Die Donaudampfschifffahrtsgesellschaft meldet Gewinn"), ElementsAre(1));
+  EXPECT_THAT(Matched("Donaudampfschifffahrt"), IsEmpty());
+  // Thousands of followed words make the table grow several times; each stays findable.
+  for (int n = 0; n < 5000; ++n)
+    Follow(100 + n, 3, SubscriptionKind::kWords, "w" + std::to_string(n));
+  EXPECT_THAT(Matched("w0 and w4999"), ElementsAre(100, 5099));
+  EXPECT_THAT(Matched("w5000"), IsEmpty());
 }
 
 TEST_F(SubscriptionIndexTest, MatchesWhileSubscriptionsChangeOnOtherThreads) {

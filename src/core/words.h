@@ -52,10 +52,14 @@ void ForEachWord(std::string_view text, TextKind kind, Visit&& visit) {
       ++i;
       continue;
     }
-    word.clear();
-    while (i < text.size() && words_internal::IsWordByte(static_cast<unsigned char>(text[i]))) {
-      char ch = text[i++];
-      word += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    // Find the run first and fold it in one pass: appending byte by byte costs a capacity
+    // check per byte, and this runs on every word of every story.
+    size_t start = i;
+    while (i < text.size() && words_internal::IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    word.assign(text.data() + start, i - start);
+    for (char& ch : word) {
+      if (ch >= 'A' && ch <= 'Z')
+        ch = static_cast<char>(ch - 'A' + 'a');
     }
     visit(std::string_view(word));
   }

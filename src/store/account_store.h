@@ -154,11 +154,26 @@ class AccountStore {
     int64_t generation = 0;                // FollowsGeneration() as of this snapshot.
   };
   virtual core::Result<Follows> ListAllFollows() = 0;
-  // A number that moves whenever what any reader follows may have changed (watchlist entries,
-  // preferences, e-mail addresses, browsers subscribed, deleted accounts), whoever wrote it; equal
-  // numbers mean ListAllFollows() would answer the same. One row read: cheap enough to ask per
-  // story batch.
+  // The same for just these readers (any order; unknown ids are left out), so a matcher can
+  // bring the few readers who changed up to date. `generation` is left 0.
+  virtual core::Result<Follows> ListFollowsOf(const std::vector<UserId>& users) = 0;
+  // A position in the log of changes to what readers follow (watchlist entries, preferences,
+  // e-mail addresses, browsers subscribed, accounts added or deleted), kept by triggers so that
+  // every writer — this process, another web node, the CLI — moves it. Equal positions mean
+  // ListAllFollows() would answer the same. One row read: cheap enough to ask per story batch.
   virtual core::Result<int64_t> FollowsGeneration() = 0;
+  // The readers whose follows changed after log position `after` (a `generation` or `through`
+  // from an earlier answer), ascending and distinct, and the position this answer reaches.
+  // `complete` is false when the log no longer reaches back to `after` (old entries are pruned):
+  // the caller must then read everyone again.
+  struct FollowChanges {
+    std::vector<UserId> users;
+    int64_t through = 0;
+    bool complete = true;
+  };
+  virtual core::Result<FollowChanges> FollowChangesAfter(int64_t after) = 0;
+  // Forgets log entries written before `before`; a matcher that far behind reads everyone.
+  virtual core::Status PruneFollowChanges(core::TimePoint before) = 0;
 
   // ---- Site keys ----
   // The key stored under `name`; when there is none yet, stores `candidate` (fresh random bytes

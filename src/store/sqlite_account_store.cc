@@ -50,11 +50,55 @@ FeedbackRecord ReadFeedback(const Statement& row) {
   return f;
 }
 
+// The follow change log's position: its AUTOINCREMENT sequence, which survives pruning.
 core::Result<int64_t> ReadFollowsGeneration(Connection& db) {
   WD_ASSIGN_OR_RETURN(Statement stmt,
-                      db.Prepare("SELECT generation FROM follow_changes WHERE id = 1"));
+                      db.Prepare("SELECT seq FROM sqlite_sequence WHERE name = 'follow_changes'"));
   WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.ColumnInt(0) : 0;
+}
+
+// Follows of every reader, or of the readers in `only` (a JSON array of ids) when given.
+core::Status ReadFollows(Connection& db, const std::optional<std::string>& only,
+                         AccountStore::Follows& out) {
+  const std::string users_filter = only ? " WHERE id IN (SELECT value FROM json_each(?))" : "";
+  const std::string filter = only ? " WHERE user_id IN (SELECT value FROM json_each(?))" : "";
+  WD_ASSIGN_OR_RETURN(Statement users,
+                      db.Prepare("SELECT id, email, '', role, created_at, premium_until, "
+                                 "preferences_json FROM users" +
+                                 users_filter + " ORDER BY id"));
+  WD_ASSIGN_OR_RETURN(Statement watches,
+                      db.Prepare("SELECT id, user_id, kind, value, created_at FROM watchlist" +
+                                 filter + " ORDER BY user_id, id"));
+  WD_ASSIGN_OR_RETURN(
+      Statement subscribers,
+      db.Prepare("SELECT DISTINCT user_id FROM push_subscriptions" + filter + " ORDER BY user_id"));
+  if (only) {
+    users.Bind(1, *only);
+    watches.Bind(1, *only);
+    subscribers.Bind(1, *only);
+  }
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, users.Step());
+    if (!row)
+      break;
+    out.users.push_back(ReadUser(users));
+  }
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, watches.Step());
+    if (!row)
+      break;
+    out.watches.push_back(WatchRecord{watches.ColumnInt(0), watches.ColumnInt(1),
+                                      watches.ColumnText(2), watches.ColumnText(3),
+                                      core::FromUnixSeconds(watches.ColumnInt(4))});
+  }
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, subscribers.Step());
+    if (!row)
+      break;
+    out.push_subscribers.push_back(subscribers.ColumnInt(0));
+  }
+  return core::Ok();
 }
 
 class SqliteAccountStore final : public AccountStore {
@@ -362,39 +406,69 @@ class SqliteAccountStore final : public AccountStore {
     Follows out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kDeferred));
-      WD_ASSIGN_OR_RETURN(Statement users,
-                          db.Prepare("SELECT id, email, '', role, created_at, premium_until, "
-                                     "preferences_json FROM users ORDER BY id"));
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, users.Step());
-        if (!row)
-          break;
-        out.users.push_back(ReadUser(users));
-      }
-      WD_ASSIGN_OR_RETURN(Statement watches,
-                          db.Prepare("SELECT id, user_id, kind, value, created_at FROM watchlist "
-                                     "ORDER BY user_id, id"));
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, watches.Step());
-        if (!row)
-          break;
-        out.watches.push_back(WatchRecord{watches.ColumnInt(0), watches.ColumnInt(1),
-                                          watches.ColumnText(2), watches.ColumnText(3),
-                                          core::FromUnixSeconds(watches.ColumnInt(4))});
-      }
-      WD_ASSIGN_OR_RETURN(
-          Statement subscribers,
-          db.Prepare("SELECT DISTINCT user_id FROM push_subscriptions ORDER BY user_id"));
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, subscribers.Step());
-        if (!row)
-          break;
-        out.push_subscribers.push_back(subscribers.ColumnInt(0));
-      }
+      WD_RETURN_IF_ERROR(ReadFollows(db, std::nullopt, out));
       WD_ASSIGN_OR_RETURN(out.generation, ReadFollowsGeneration(db));
       return tx.Commit();
     }));
     return out;
+  }
+
+  core::Result<Follows> ListFollowsOf(const std::vector<UserId>& users) override {
+    Follows out;
+    if (users.empty())
+      return out;
+    std::string ids = "[";
+    for (UserId id : users) {
+      if (ids.size() > 1)
+        ids += ',';
+      ids += std::to_string(id);
+    }
+    ids += ']';
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kDeferred));
+      WD_RETURN_IF_ERROR(ReadFollows(db, ids, out));
+      return tx.Commit();
+    }));
+    return out;
+  }
+
+  core::Result<FollowChanges> FollowChangesAfter(int64_t after) override {
+    FollowChanges out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kDeferred));
+      WD_ASSIGN_OR_RETURN(out.through, ReadFollowsGeneration(db));
+      if (out.through <= after)
+        return tx.Commit();
+      // Sequence numbers have no gaps but for pruning, which removes the oldest rows: when the
+      // first row left is past `after + 1`, something `after` has not seen is gone.
+      WD_ASSIGN_OR_RETURN(Statement oldest, db.Prepare("SELECT min(seq) FROM follow_changes"));
+      WD_ASSIGN_OR_RETURN(bool row, oldest.Step());
+      std::optional<int64_t> first = row ? oldest.ColumnOptionalInt(0) : std::nullopt;
+      out.complete = first && *first <= after + 1;
+      if (!out.complete)
+        return tx.Commit();
+      WD_ASSIGN_OR_RETURN(Statement changed,
+                          db.Prepare("SELECT DISTINCT user_id FROM follow_changes WHERE seq > ? "
+                                     "AND seq <= ? ORDER BY user_id"));
+      changed.Bind(1, after).Bind(2, out.through);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool more, changed.Step());
+        if (!more)
+          break;
+        out.users.push_back(changed.ColumnInt(0));
+      }
+      return tx.Commit();
+    }));
+    return out;
+  }
+
+  core::Status PruneFollowChanges(core::TimePoint before) override {
+    return store_.WithWriter([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement prune,
+                          db.Prepare("DELETE FROM follow_changes WHERE changed_at < ?"));
+      prune.Bind(1, core::ToUnixSeconds(before));
+      return prune.Run();
+    });
   }
 
   core::Result<std::string> SiteKey(const std::string& name,

@@ -132,7 +132,8 @@ TEST_F(SqliteAccountStoreTest, FollowsGenerationMovesWithEveryChangeToWhatReader
   };
   int64_t before = generation();
   UserId a = AddUser("a@example.com");
-  EXPECT_EQ(generation(), before) << "a new reader follows nothing yet";
+  EXPECT_GT(generation(), before) << "a new reader's stored preferences may ask for alerts";
+  before = generation();
   auto watch = accounts_->AddWatch(WatchRecord{0, a, "company", "ACME", kT0});
   ASSERT_TRUE(watch);
   int64_t after_watch = generation();
@@ -151,6 +152,56 @@ TEST_F(SqliteAccountStoreTest, FollowsGenerationMovesWithEveryChangeToWhatReader
   EXPECT_GT(after_push, after_unwatch) << "a browser subscribed changes the reader's channels";
   ASSERT_TRUE(accounts_->DeleteUser(a));
   EXPECT_GT(generation(), after_push);
+}
+
+TEST_F(SqliteAccountStoreTest, TheFollowChangeLogNamesWhoChangedAndKnowsWhenItWasPruned) {
+  UserId a = AddUser("a@example.com");
+  UserId b = AddUser("b@example.com");
+  UserId c = AddUser("c@example.com");
+  int64_t start = *accounts_->FollowsGeneration();
+  auto none = accounts_->FollowChangesAfter(start);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_TRUE(none->complete);
+  EXPECT_TRUE(none->users.empty());
+  EXPECT_EQ(none->through, start);
+
+  ASSERT_TRUE(accounts_->AddWatch(WatchRecord{0, c, "company", "ACME", kT0}));
+  ASSERT_TRUE(accounts_->SetPreferences(a, R"({"topics": ["climate"]})"));
+  ASSERT_TRUE(accounts_->AddWatch(WatchRecord{0, c, "person", "Ada Lovelace", kT0}));
+  auto changes = accounts_->FollowChangesAfter(start);
+  ASSERT_TRUE(changes);
+  EXPECT_TRUE(changes->complete);
+  EXPECT_EQ(changes->users, (std::vector<UserId>{a, c})) << "each reader once, b untouched";
+  EXPECT_EQ(changes->through, *accounts_->FollowsGeneration());
+  EXPECT_TRUE(accounts_->FollowChangesAfter(changes->through)->users.empty());
+
+  // Just those readers' follows, in the shape of ListAllFollows.
+  ASSERT_TRUE(accounts_->AddPushSubscription({0, c, "https://push.example/c", "p", "s", kT0}));
+  auto follows = accounts_->ListFollowsOf({c, a, 999});
+  ASSERT_TRUE(follows) << follows.error().ToString();
+  ASSERT_EQ(follows->users.size(), 2u);
+  EXPECT_EQ(follows->users[0].id, a);
+  EXPECT_EQ(follows->users[0].preferences_json, R"({"topics": ["climate"]})");
+  EXPECT_EQ(follows->users[1].id, c);
+  ASSERT_EQ(follows->watches.size(), 2u);
+  EXPECT_EQ(follows->watches[0].value, "ACME");
+  EXPECT_EQ(follows->push_subscribers, (std::vector<UserId>{c}));
+  EXPECT_TRUE(accounts_->ListFollowsOf({b})->watches.empty());
+
+  // Pruning keeps the position; a reader of the log from before the pruned rows is told to
+  // read everyone, one from after them is not.
+  int64_t now = *accounts_->FollowsGeneration();
+  ASSERT_TRUE(accounts_->PruneFollowChanges(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+      std::chrono::hours(1)));
+  EXPECT_EQ(*accounts_->FollowsGeneration(), now);
+  EXPECT_FALSE(accounts_->FollowChangesAfter(start)->complete);
+  EXPECT_TRUE(accounts_->FollowChangesAfter(now)->complete);
+  ASSERT_TRUE(accounts_->DeleteUser(b));
+  auto after_prune = accounts_->FollowChangesAfter(now);
+  EXPECT_TRUE(after_prune->complete);
+  EXPECT_EQ(after_prune->users, (std::vector<UserId>{b}));
+  EXPECT_FALSE(accounts_->FollowChangesAfter(start)->complete);
 }
 
 TEST_F(SqliteAccountStoreTest, ASiteKeyIsStoredOnceAndTheFirstOneWins) {
