@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <mutex>
@@ -276,23 +277,29 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
   // will need and asks for them all (__builtin_prefetch), then reads them, letting the misses
   // overlap instead of waiting for them one at a time.
 
-  // The article's words, lower-cased into one buffer, each with its hash; an empty word marks
-  // the break between fields, so a phrase never spans headline and body.
+  // The article's words, each with its hash. A word is a view into the article when it needed no
+  // case folding (most do not), else into `folded`, reserved up front so it never moves. An
+  // empty word marks the break between fields, so a phrase never spans headline and body.
   struct ArticleWord {
     uint64_t hash = 0;
-    uint32_t offset = 0;
-    uint32_t length = 0;
+    std::string_view text;
   };
-  std::string letters;
-  std::vector<ArticleWord> words;
   size_t text_size = article.headline.size() + article.summary.size() + article.body.size();
-  letters.reserve(text_size);
+  std::string folded;
+  folded.reserve(text_size);
+  std::vector<ArticleWord> words;
   words.reserve(text_size / 5 + 3);
   auto add_words = [&](std::string_view text, core::TextKind kind) {
+    std::less_equal<const char*> not_after;
     core::ForEachWord(text, kind, [&](std::string_view word) {
-      words.push_back({HashWord(word), static_cast<uint32_t>(letters.size()),
-                       static_cast<uint32_t>(word.size())});
-      letters += word;
+      std::string_view kept = word;
+      if (!not_after(text.data(), word.data()) ||
+          !not_after(word.data(), text.data() + text.size())) {
+        size_t at = folded.size();
+        folded += word;
+        kept = std::string_view(folded).substr(at);
+      }
+      words.push_back({HashWord(kept), kept});
     });
     words.push_back({});
   };
@@ -307,7 +314,7 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
   for (size_t i = 0; i < words.size(); ++i) {
     const ArticleWord& word = words[i];
     uint64_t mask = FilterMask(word.hash);
-    if (word.length == 0 || (term_filter_[FilterWord(word.hash)] & mask) != mask)
+    if (word.text.empty() || (term_filter_[FilterWord(word.hash)] & mask) != mask)
       continue;
     __builtin_prefetch(&term_slots_[SlotOf(word.hash, term_slots_.size())]);
     candidates.push_back(static_cast<uint32_t>(i));
@@ -318,7 +325,7 @@ void SubscriptionIndex::MatchInto(const ArticleText& article,
   present.reserve(candidates.size());
   for (uint32_t i : candidates) {
     const ArticleWord& word = words[i];
-    TermId term = Find(word.hash, std::string_view(letters).substr(word.offset, word.length));
+    TermId term = Find(word.hash, word.text);
     sequence[i] = term;
     if (term != kNoTerm) {
       present.push_back(term);

@@ -17,7 +17,8 @@ namespace wiredesk::core {
 
 enum class TextKind { kPlain, kHtml };
 
-// Calls `visit(word)` for each word of `text`, in order. `word` is only valid during the call.
+// Calls `visit(word)` for each word of `text`, in order. `word` points into `text` when the word
+// needed no case folding, otherwise into a buffer; either way it is only valid during the call.
 template <typename Visit>
 void ForEachWord(std::string_view text, TextKind kind, Visit&& visit);
 
@@ -25,43 +26,66 @@ void ForEachWord(std::string_view text, TextKind kind, Visit&& visit);
 std::vector<std::string> Words(std::string_view text, TextKind kind = TextKind::kPlain);
 
 namespace words_internal {
-inline bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
+// Per byte: 0 separates words, 1 is part of one, 2 is an upper-case ASCII letter (part of one,
+// folded). A table, because this runs on every byte of every story a matcher reads.
+struct ByteClasses {
+  unsigned char of[256] = {};
+  constexpr ByteClasses() {
+    for (int c = 0; c < 256; ++c) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+        of[c] = 1;
+      else if (c >= 'A' && c <= 'Z')
+        of[c] = 2;
+    }
+  }
+};
+inline constexpr ByteClasses kByteClasses;
+inline bool IsWordByte(unsigned char c) { return kByteClasses.of[c] != 0; }
 }  // namespace words_internal
 
 template <typename Visit>
 void ForEachWord(std::string_view text, TextKind kind, Visit&& visit) {
-  std::string word;
+  const unsigned char* classes = words_internal::kByteClasses.of;
+  std::string folded;
   size_t i = 0;
-  while (i < text.size()) {
+  const size_t n = text.size();
+  while (i < n) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (kind == TextKind::kHtml && c == '<') {
-      size_t end = text.find('>', i);
-      i = end == std::string_view::npos ? text.size() : end + 1;
-      continue;
-    }
-    if (kind == TextKind::kHtml && c == '&') {
-      size_t end = text.find(';', i);
-      if (end != std::string_view::npos && end - i <= 32) {
-        i = end + 1;
+    if (classes[c] == 0) {
+      if (kind == TextKind::kHtml && c == '<') {
+        size_t end = text.find('>', i);
+        i = end == std::string_view::npos ? n : end + 1;
         continue;
       }
-    }
-    if (!words_internal::IsWordByte(c)) {
+      if (kind == TextKind::kHtml && c == '&') {
+        size_t end = text.find(';', i);
+        if (end != std::string_view::npos && end - i <= 32) {
+          i = end + 1;
+          continue;
+        }
+      }
       ++i;
       continue;
     }
-    // Find the run first and fold it in one pass: appending byte by byte costs a capacity
-    // check per byte, and this runs on every word of every story.
     size_t start = i;
-    while (i < text.size() && words_internal::IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-    word.assign(text.data() + start, i - start);
-    for (char& ch : word) {
+    unsigned char seen = 0;
+    while (i < n) {
+      unsigned char cls = classes[static_cast<unsigned char>(text[i])];
+      if (cls == 0)
+        break;
+      seen |= cls;
+      ++i;
+    }
+    if (!(seen & 2)) {
+      visit(text.substr(start, i - start));
+      continue;
+    }
+    folded.assign(text.data() + start, i - start);
+    for (char& ch : folded) {
       if (ch >= 'A' && ch <= 'Z')
         ch = static_cast<char>(ch - 'A' + 'a');
     }
-    visit(std::string_view(word));
+    visit(std::string_view(folded));
   }
 }
 

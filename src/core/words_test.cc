@@ -34,5 +34,17 @@ TEST(Words, EmptyAndSeparatorOnlyTextHasNoWords) {
   EXPECT_THAT(Words(" ,.;-- "), IsEmpty());
 }
 
+TEST(Words, WordsNeedingNoFoldingAreViewsIntoTheText) {
+  const std::string text = "bank OF england";
+  std::vector<bool> inside;
+  std::vector<std::string> seen;
+  ForEachWord(text, TextKind::kPlain, [&](std::string_view word) {
+    inside.push_back(word.data() >= text.data() && word.data() < text.data() + text.size());
+    seen.emplace_back(word);
+  });
+  EXPECT_THAT(seen, ElementsAre("bank", "of", "england"));
+  EXPECT_THAT(inside, ElementsAre(true, false, true));
+}
+
 }  // namespace
 }  // namespace wiredesk::core
