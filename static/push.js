@@ -24,7 +24,9 @@
     return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   };
   const post = async (fields) => {
-    const response = await fetch(form.action, {
+    // getAttribute, not form.action: the submit button is named "action", and a named control
+    // shadows the form's property of that name.
+    const response = await fetch(form.getAttribute('action'), {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

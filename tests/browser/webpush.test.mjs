@@ -1,10 +1,16 @@
 // Browser test of the "Turn on browser notifications" button on /account/alerts in Debian's
 // Chromium. With JavaScript, static/push.js registers /sw.js (scope: the whole site) and enables
 // the button, under the site's CSP; without it, the page says notifications need JavaScript and
-// the button stays disabled. Subscribing itself is not driven here: headless Chromium has no
-// push service to reach (tests/e2e/webpush.test.mjs covers delivery with a local one).
+// the button stays disabled. Pressing the button is driven too: headless Chromium has no push
+// service to reach, so the browser's PushManager.subscribe is stood in for by one that hands
+// back a subscription with real keys; the rest (permission, service worker, push.js, the
+// CSRF-checked form post, the server storing it) is the real thing. Delivery to a subscribed
+// browser is tests/e2e/webpush.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createECDH, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { makeDataDir, removeDataDir, startServer } from '../lib/wiredesk.mjs';
 
@@ -59,4 +65,61 @@ test('the alerts page registers the service worker with JavaScript and explains 
   assert.ok(await noScript.getByRole('button', { name: 'Turn on browser notifications' }).isDisabled());
   // The rest of the page works as before.
   assert.ok(await noScript.getByText('No alerts yet').isVisible());
+});
+
+test('pressing the button subscribes this browser with the site key and the server keeps it', async (t) => {
+  const dir = makeDataDir();
+  const config = join(dir, 'wiredesk.toml');
+  // The stand-in endpoint is on loopback, which the private-address rule would refuse.
+  writeFileSync(config, '[network]\nallow_private_addresses = true\n');
+  const server = await startServer(dir, ['--config', config]);
+  const browser = await chromium.launch(LAUNCH);
+  t.after(async () => {
+    await browser.close();
+    await server.stop();
+    removeDataDir(dir);
+  });
+  const base = server.url;
+  const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+  const keys = { p256dh: b64url(createECDH('prime256v1').generateKeys()), auth: b64url(randomBytes(16)) };
+  const endpoint = 'http://127.0.0.1:9/push/this-browser';
+
+  const context = await browser.newContext();
+  await context.grantPermissions(['notifications'], { origin: base });
+  await context.addInitScript(({ endpoint, keys }) => {
+    if (!('PushManager' in self)) return;
+    let held = null;
+    PushManager.prototype.getSubscription = async function () { return held; };
+    PushManager.prototype.subscribe = async function (options) {
+      const key = new Uint8Array(options.applicationServerKey);
+      window.subscribedWithKey = btoa(String.fromCharCode(...key))
+        .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      held = { endpoint, toJSON: () => ({ endpoint, expirationTime: null, keys }) };
+      return held;
+    };
+  }, { endpoint, keys });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await signUp(page, base, 'subscriber@example.com');
+  await page.goto(base + '/account/alerts');
+  await page.waitForFunction(() => !document.querySelector('[data-push-subscribe]').disabled);
+  await page.getByRole('button', { name: 'Turn on browser notifications' }).click();
+  await page.getByText('Notifications are on in this browser.').waitFor();
+  assert.deepEqual(problems, []);
+
+  // The browser was asked to subscribe with the site's VAPID public key.
+  const vapid = await (await fetch(base + '/api/v1/push/vapid-public-key')).json();
+  assert.equal(await page.evaluate(() => window.subscribedWithKey), vapid.public_key);
+  // And the server holds the subscription for this reader.
+  const login = await fetch(base + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'subscriber@example.com', password: 'reader-pass-1' }),
+  });
+  const { token } = await login.json();
+  const held = await (await fetch(base + '/api/v1/me/push-subscriptions',
+                                  { headers: { authorization: `Bearer ${token}` } })).json();
+  const endpoints = held.subscriptions.map((s) => s.endpoint);
+  assert.deepEqual(endpoints, [endpoint]);
 });
