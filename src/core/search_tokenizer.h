@@ -30,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct UBreakIterator;
 struct sb_stemmer;
@@ -90,6 +91,10 @@ class SearchTokenizer {
   std::map<std::string, sb_stemmer*, std::less<>> stemmers_;  // nullptr: no stemmer.
   std::u16string utf16_, folded16_, scratch16_;
   std::string folded_, stem_;
+  // Recent stems by stemmer and word (the stemmer's address, then the word): see Tokenize.
+  static constexpr size_t kStemCacheEntries = 1 << 16;
+  std::unordered_map<std::string, std::string> stem_cache_;
+  std::string stem_key_;
 };
 
 }  // namespace wiredesk::core
