@@ -37,3 +37,27 @@ self.addEventListener('notificationclick', (event) => {
     return self.clients.openWindow(url.href);
   })());
 });
+
+// The browser replaced this site's subscription (its push service rotated it, or it expired).
+// A service worker has no session or form token, so it proves it speaks for the old
+// subscription with that subscription's auth secret, which only this browser and the server
+// hold; the server moves the reader's alerts to the new one. Without an old subscription to
+// prove it, the reader turns notifications on again on /account/alerts.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const old = event.oldSubscription;
+  if (!old) return;
+  event.waitUntil((async () => {
+    const renewed = event.newSubscription ||
+      (await self.registration.pushManager.subscribe(old.options));
+    const before = old.toJSON();
+    const after = renewed.toJSON();
+    await fetch('/api/v1/push/renew', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        old_endpoint: before.endpoint, old_auth: before.keys.auth,
+        endpoint: after.endpoint, keys: after.keys,
+      }),
+    });
+  })());
+});

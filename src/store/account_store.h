@@ -193,6 +193,9 @@ class AccountStore {
   // Removes the subscription with that endpoint whoever holds it (the push service said it is
   // gone). Returns whether there was one.
   virtual core::Result<bool> DeletePushEndpoint(const std::string& endpoint) = 0;
+  // The subscription with that endpoint, whoever holds it; kNotFound when there is none.
+  virtual core::Result<PushSubscriptionRecord> FindPushSubscription(
+      const std::string& endpoint) = 0;
 
   // ---- Feedback ----
   virtual core::Result<int64_t> AddFeedback(const FeedbackRecord& feedback) = 0;

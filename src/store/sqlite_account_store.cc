@@ -371,6 +371,25 @@ class SqliteAccountStore final : public AccountStore {
     });
   }
 
+  core::Result<PushSubscriptionRecord> FindPushSubscription(const std::string& endpoint) override {
+    std::optional<PushSubscriptionRecord> found;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT id, user_id, endpoint, p256dh, auth, created_at "
+                                     "FROM push_subscriptions WHERE endpoint = ?"));
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, endpoint).Step());
+      if (row) {
+        found = PushSubscriptionRecord{stmt.ColumnInt(0),  stmt.ColumnInt(1),
+                                       stmt.ColumnText(2), stmt.ColumnText(3),
+                                       stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))};
+      }
+      return core::Ok();
+    }));
+    if (!found)
+      return core::MakeError(ErrorCode::kNotFound, "no browser subscribed with that endpoint");
+    return std::move(*found);
+  }
+
   core::Result<bool> DeletePushEndpoint(const std::string& endpoint) override {
     bool deleted = false;
     WD_RETURN_IF_ERROR(store_.WithWriter([&](Connection& db) -> core::Status {

@@ -247,6 +247,14 @@ TEST_F(SqliteAccountStoreTest, PushSubscriptionsAreKeptPerBrowserAndEndpointsAre
   ASSERT_TRUE(follows);
   EXPECT_EQ(follows->push_subscribers, (std::vector<UserId>{a, b}));
 
+  // Found by endpoint whoever holds it, keys and all (a renewal proves itself with them).
+  auto found = accounts_->FindPushSubscription("https://push.example/1");
+  ASSERT_TRUE(found) << found.error().ToString();
+  EXPECT_EQ(found->user_id, b);
+  EXPECT_EQ(found->auth, "s");
+  EXPECT_EQ(accounts_->FindPushSubscription("https://push.example/none").error().code(),
+            core::ErrorCode::kNotFound);
+
   // A reader removes only their own; pruning removes whoever holds it.
   EXPECT_EQ(accounts_->DeletePushSubscription(a, "https://push.example/3").error().code(),
             core::ErrorCode::kNotFound);

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include "accounts/account_service.h"
+#include "accounts/crypto.h"
 #include "core/time.h"
 #include "search/searcher.h"
 #include "web/account_support.h"
@@ -405,6 +406,20 @@ Response HandleApiVapidPublicKey(const SiteContext& context, const Request&, con
 
 namespace {
 
+// A browser's PushSubscription.toJSON() in `body`: {"endpoint", "expirationTime", "keys":
+// {p256dh, auth}}; expirationTime is ignored (a push service that expires one answers 410
+// later). Only the shape is checked here; SubscribeBrowser checks the values.
+core::Result<alerts::PushSubscription> BrowserSubscription(const json::object& body) {
+  WD_ASSIGN_OR_RETURN(std::string endpoint, StringMember(body, "endpoint"));
+  const json::value* keys = body.if_contains("keys");
+  if (keys == nullptr || !keys->is_object())
+    return core::MakeError(ErrorCode::kInvalidArgument,
+                           "keys must be an object with p256dh and auth");
+  WD_ASSIGN_OR_RETURN(std::string p256dh, StringMember(keys->get_object(), "p256dh"));
+  WD_ASSIGN_OR_RETURN(std::string auth, StringMember(keys->get_object(), "auth"));
+  return alerts::PushSubscription{std::move(endpoint), std::move(p256dh), std::move(auth)};
+}
+
 json::object PushSubscriptionJson(const store::PushSubscriptionRecord& s) {
   json::object o;
   o["endpoint"] = s.endpoint;
@@ -432,26 +447,51 @@ Response HandleApiPushSubscriptions(const SiteContext& context, const Request& r
 Response HandleApiAddPushSubscription(const SiteContext& context, const Request& request,
                                       const RouteParams&) {
   return WithViewer(context, request, [&](accounts::AccountService&, const auto& viewer) {
-    // The browser's PushSubscription.toJSON(): {"endpoint", "expirationTime", "keys": {p256dh,
-    // auth}}; expirationTime is ignored (a push service that expires one answers 410 later).
     auto body = BodyObject(request);
     if (!body)
       return JsonErrorResponse(body.error());
-    auto endpoint = StringMember(*body, "endpoint");
-    if (!endpoint)
-      return JsonErrorResponse(endpoint.error());
-    const json::value* keys = body->if_contains("keys");
-    if (keys == nullptr || !keys->is_object())
-      return Error(ErrorCode::kInvalidArgument, "keys must be an object with p256dh and auth");
-    auto p256dh = StringMember(keys->get_object(), "p256dh");
-    auto auth = StringMember(keys->get_object(), "auth");
-    if (!p256dh || !auth)
-      return JsonErrorResponse(!p256dh ? p256dh.error() : auth.error());
-    auto added = SubscribeBrowser(context, viewer, {*endpoint, *p256dh, *auth});
+    auto subscription = BrowserSubscription(*body);
+    if (!subscription)
+      return JsonErrorResponse(subscription.error());
+    auto added = SubscribeBrowser(context, viewer.user.id, *subscription);
     if (!added)
       return JsonErrorResponse(added.error());
     return Json(201, PushSubscriptionJson(*added));
   });
+}
+
+// The browser replaced a subscription (the service worker's pushsubscriptionchange): no session
+// there, so the request proves it speaks for the old subscription with that subscription's
+// auth secret, which only the browser and this server know. The new one goes to the same
+// reader and the old one is dropped. A wrong or unknown pair is 404, either way alike.
+Response HandleApiRenewPushSubscription(const SiteContext& context, const Request& request,
+                                        const RouteParams&) {
+  if (context.accounts == nullptr)
+    return Error(ErrorCode::kUnavailable, "accounts are not enabled on this server");
+  auto body = BodyObject(request);
+  if (!body)
+    return JsonErrorResponse(body.error());
+  auto old_endpoint = StringMember(*body, "old_endpoint");
+  auto old_auth = StringMember(*body, "old_auth");
+  auto subscription = BrowserSubscription(*body);
+  if (!old_endpoint || !old_auth || !subscription)
+    return JsonErrorResponse(!old_endpoint ? old_endpoint.error()
+                             : !old_auth   ? old_auth.error()
+                                           : subscription.error());
+  store::AccountStore& store = context.accounts->store();
+  auto old = store.FindPushSubscription(*old_endpoint);
+  if (!old && old.error().code() != ErrorCode::kNotFound)
+    return JsonErrorResponse(old.error());
+  if (!old || old_auth->empty() || !accounts::ConstantTimeEquals(old->auth, *old_auth))
+    return Error(ErrorCode::kNotFound, "no browser subscribed with that endpoint and secret");
+  auto renewed = SubscribeBrowser(context, old->user_id, *subscription);
+  if (!renewed)
+    return JsonErrorResponse(renewed.error());
+  if (*old_endpoint != subscription->endpoint) {
+    if (auto dropped = store.DeletePushEndpoint(*old_endpoint); !dropped)
+      return JsonErrorResponse(dropped.error());
+  }
+  return Json(201, PushSubscriptionJson(*renewed));
 }
 
 Response HandleApiDeletePushSubscription(const SiteContext& context, const Request& request,

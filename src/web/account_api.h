@@ -54,6 +54,8 @@ Response HandleApiRedeem(const SiteContext& c, const Request& r, const RoutePara
 Response HandleApiVapidPublicKey(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiPushSubscriptions(const SiteContext& c, const Request& r, const RouteParams& p);
 Response HandleApiAddPushSubscription(const SiteContext& c, const Request& r, const RouteParams& p);
+Response HandleApiRenewPushSubscription(const SiteContext& c, const Request& r,
+                                        const RouteParams& p);
 Response HandleApiDeletePushSubscription(const SiteContext& c, const Request& r,
                                          const RouteParams& p);
 

@@ -648,7 +648,7 @@ Response HandlePushSubscriptionPost(const SiteContext& context, const Request& r
                             "them.");
         }
         auto added = SubscribeBrowser(
-            context, viewer, {endpoint, FormValue(form, "p256dh"), FormValue(form, "auth")});
+            context, viewer.user.id, {endpoint, FormValue(form, "p256dh"), FormValue(form, "auth")});
         if (!added) {
           return AlertsPage(context, request, viewer, HttpStatusFor(added.error().code()), "",
                             Capitalise(added.error().message()) + ".");

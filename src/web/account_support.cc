@@ -105,7 +105,7 @@ std::string FormValue(const std::multimap<std::string, std::string>& form, std::
 }
 
 core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
-    const SiteContext& context, const accounts::Viewer& viewer,
+    const SiteContext& context, store::UserId reader,
     const alerts::PushSubscription& subscription) {
   if (context.accounts == nullptr || context.vapid_public_key.empty())
     return core::MakeError(core::ErrorCode::kUnavailable,
@@ -114,7 +114,7 @@ core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
       alerts::CheckPushSubscription(subscription, context.config.network.allow_private_addresses));
   store::AccountStore& store = context.accounts->store();
   WD_ASSIGN_OR_RETURN(std::vector<store::PushSubscriptionRecord> existing,
-                      store.ListPushSubscriptions(viewer.user.id));
+                      store.ListPushSubscriptions(reader));
   bool known = std::any_of(existing.begin(), existing.end(),
                            [&](const auto& s) { return s.endpoint == subscription.endpoint; });
   if (!known && existing.size() >= kMaxPushSubscriptions)
@@ -122,7 +122,7 @@ core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
                            fmt::format("at most {} browsers may be subscribed; remove one first",
                                        kMaxPushSubscriptions));
   store::PushSubscriptionRecord record{0,
-                                       viewer.user.id,
+                                       reader,
                                        subscription.endpoint,
                                        subscription.p256dh,
                                        subscription.auth,

@@ -45,14 +45,14 @@ std::string FormValue(const std::multimap<std::string, std::string>& form, std::
 // A reader keeps at most this many browsers subscribed to Web Push.
 inline constexpr size_t kMaxPushSubscriptions = 20;
 
-// Stores a browser's Web Push subscription for the viewer (the API and the alerts page share
-// it): kUnavailable when Web Push is off on this server (no VAPID key), kInvalidArgument per
-// alerts::CheckPushSubscription under the server's address policy, kResourceExhausted past
-// kMaxPushSubscriptions browsers. A browser that subscribes again replaces its entry.
+// Stores a browser's Web Push subscription for the reader (the API, the alerts page and a
+// renewal from the service worker share it): kUnavailable when Web Push is off on this server (no
+// VAPID key), kInvalidArgument per alerts::CheckPushSubscription under the server's address policy,
+// kResourceExhausted past kMaxPushSubscriptions browsers. A browser that subscribes again replaces
+// its entry.
 struct SiteContext;
 core::Result<store::PushSubscriptionRecord> SubscribeBrowser(
-    const SiteContext& context, const accounts::Viewer& viewer,
-    const alerts::PushSubscription& subscription);
+    const SiteContext& context, store::UserId reader, const alerts::PushSubscription& subscription);
 
 // The signed-in reader of the request, or null.
 inline const accounts::Viewer* ViewerOf(const Request& request) { return request.viewer.get(); }

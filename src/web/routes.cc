@@ -107,6 +107,8 @@ Router MakeRoutes() {
         HandleApiPushSubscriptions);
   r.Add(Method::kPost, "/api/v1/me/push-subscriptions", "api_push_subscribe", RouteKind::kApi,
         HandleApiAddPushSubscription);
+  r.Add(Method::kPost, "/api/v1/push/renew", "api_push_renew", RouteKind::kApi,
+        HandleApiRenewPushSubscription);
   r.Add(Method::kDelete, "/api/v1/me/push-subscriptions", "api_push_unsubscribe", RouteKind::kApi,
         HandleApiDeletePushSubscription);
 

@@ -237,9 +237,34 @@ subject = "mailto:alerts@news.example"
     assert.ok(await eventually(async () => (await api('GET', '/me/alerts', token)).json.alerts
       .every((a) => a.state === 'sent'), 2000), 'the urgent alert is sent, not failed');
 
+    // The service worker renews a subscription the browser replaced, proving it with the old
+    // one's auth secret (no session there): a wrong secret or unknown endpoint is 404 alike.
+    browsers.renewed = makeBrowser();
+    const renewal = (secret, from = endpoint('good')) => ({
+      old_endpoint: from, old_auth: secret,
+      endpoint: endpoint('renewed'), keys: subscription('renewed').keys,
+    });
+    assert.equal((await api('POST', '/push/renew', null, renewal(b64url(randomBytes(16))))).status, 404);
+    assert.equal((await api('POST', '/push/renew', null, renewal(b64url(browsers.good.auth), endpoint('nobody')))).status, 404);
+    assert.equal((await api('POST', '/push/renew', null, renewal(''))).status, 404);
+    const renewed = await api('POST', '/push/renew', null, renewal(b64url(browsers.good.auth)));
+    assert.equal(renewed.status, 201, JSON.stringify(renewed.json));
+    assert.deepEqual((await api('GET', '/me/push-subscriptions', token)).json.subscriptions
+      .map((s) => s.endpoint), [endpoint('renewed')], 'the reader keeps alerts, on the new one');
+    // The next alert goes to the renewed subscription, encrypted for its keys.
+    const before = push.pushes.length;
+    const third = join(dataDir, 'third.xml');
+    writeFileSync(third, newsml('urn:test:acme3', 'Acme Harbour Corp reopens the port', 4));
+    assert.equal((await runAsync(['ingest', '--data', dataDir, third])).status, 0);
+    assert.ok(await eventually(() => push.pushes.length > before, 2000), 'a push after renewal');
+    const afterRenewal = push.pushes.slice(before);
+    assert.deepEqual(afterRenewal.map((p) => p.name), ['renewed']);
+    assert.equal(afterRenewal[0].json.title, 'Acme Harbour Corp reopens the port');
+    assert.deepEqual(push.problems, []);
+
     // DELETE removes a reader's own subscription; another endpoint is 404.
     assert.equal((await api('DELETE', '/me/push-subscriptions', token, { endpoint: endpoint('gone') })).status, 404);
-    assert.equal((await api('DELETE', '/me/push-subscriptions', token, { endpoint: endpoint('good') })).status, 204);
+    assert.equal((await api('DELETE', '/me/push-subscriptions', token, { endpoint: endpoint('renewed') })).status, 204);
     assert.deepEqual((await api('GET', '/me/push-subscriptions', token)).json.subscriptions, []);
 
     // The service worker the site registers, as JavaScript from the root, allowed by the CSP.
