@@ -647,8 +647,9 @@ Response HandlePushSubscriptionPost(const SiteContext& context, const Request& r
                             "Browser notifications need JavaScript, and a browser that supports "
                             "them.");
         }
-        auto added = SubscribeBrowser(
-            context, viewer.user.id, {endpoint, FormValue(form, "p256dh"), FormValue(form, "auth")});
+        auto added =
+            SubscribeBrowser(context, viewer.user.id,
+                             {endpoint, FormValue(form, "p256dh"), FormValue(form, "auth")});
         if (!added) {
           return AlertsPage(context, request, viewer, HttpStatusFor(added.error().code()), "",
                             Capitalise(added.error().message()) + ".");
