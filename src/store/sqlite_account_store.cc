@@ -379,9 +379,9 @@ class SqliteAccountStore final : public AccountStore {
                                      "FROM push_subscriptions WHERE endpoint = ?"));
       WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, endpoint).Step());
       if (row) {
-        found = PushSubscriptionRecord{stmt.ColumnInt(0),  stmt.ColumnInt(1),
-                                       stmt.ColumnText(2), stmt.ColumnText(3),
-                                       stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))};
+        found = PushSubscriptionRecord{
+            stmt.ColumnInt(0),  stmt.ColumnInt(1),  stmt.ColumnText(2),
+            stmt.ColumnText(3), stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))};
       }
       return core::Ok();
     }));
