@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "alerts/subscription_index.h"
+#include "generated_text.h"
 #include "core/words.h"
 
 namespace {
@@ -38,36 +39,8 @@ constexpr int kVocabulary = 60'000;
 constexpr int kEntities = 20'000;
 constexpr int kEntityWordBase = 1'000'000;  // Entity words are spelled apart from prose words.
 
-// Pronounceable, distinct words: the rank written in a syllable alphabet.
-std::string WordOf(int rank) {
-  static const char* const kSyllables[] = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi",
-                                           "do", "fe", "gu", "ha", "ji", "be", "po", "zu"};
-  std::string word;
-  int n = rank + 1;
-  while (n > 0) {
-    word += kSyllables[n % 16];
-    n /= 16;
-  }
-  return word;
-}
-
-// Zipf ranks over [0, n) with exponent s, by inverting the cumulative weights 1 / rank^s.
-class Zipf {
- public:
-  explicit Zipf(int n, double s = 1.0) : cumulative_(static_cast<size_t>(n)) {
-    double sum = 0;
-    for (int i = 0; i < n; ++i) cumulative_[static_cast<size_t>(i)] = sum += std::pow(i + 1, -s);
-    for (double& c : cumulative_) c /= sum;
-  }
-  int operator()(std::mt19937_64& random) const {
-    double u = std::uniform_real_distribution<double>(0, 1)(random);
-    return static_cast<int>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) -
-                            cumulative_.begin());
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
+using wiredesk::bench::Zipf;
+std::string WordOf(int rank) { return wiredesk::bench::SyllableWord(rank); }
 
 struct GeneratedArticle {
   std::string headline;

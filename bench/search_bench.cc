@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "generated_text.h"
 #include "search/searcher.h"
 #include "store/sqlite_store.h"
 
@@ -69,22 +70,7 @@ std::string WordOf(const Language& language, int rank) {
   return word;
 }
 
-class Zipf {
- public:
-  explicit Zipf(int n) : cumulative_(static_cast<size_t>(n)) {
-    double sum = 0;
-    for (int i = 0; i < n; ++i) cumulative_[static_cast<size_t>(i)] = sum += 1.0 / (i + 1);
-    for (double& c : cumulative_) c /= sum;
-  }
-  int operator()(std::mt19937_64& random) const {
-    double u = std::uniform_real_distribution<double>(0, 1)(random);
-    return static_cast<int>(std::lower_bound(cumulative_.begin(), cumulative_.end(), u) -
-                            cumulative_.begin());
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
+using wiredesk::bench::Zipf;
 
 struct Doc {
   std::string headline;

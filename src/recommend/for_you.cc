@@ -159,6 +159,8 @@ std::vector<Recommendation> ScoreCandidates(
     double term_part = 0;
     double section_part = 0;
     int follow = -1;
+    double term = 0;        // term_part scaled to the best candidate's.
+    double popularity = 0;  // 0..1.
   };
   std::vector<Scored> scored;
   double best_term = 0;
@@ -213,11 +215,21 @@ std::vector<Recommendation> ScoreCandidates(
           1.0, 0.5 * term + 0.15 * subject + 0.15 * s.section_part + (s.follow >= 0 ? 0.3 : 0));
       s.rec.score = 0.65 * relevance + 0.2 * freshness + 0.15 * pop;
     }
-    // The reason: the strongest signal that explains the story.
+    s.term = term;
+    s.popularity = pop;
+  }
+
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
+    if (x.rec.score != y.rec.score)
+      return x.rec.score > y.rec.score;
+    return x.rec.article.published > y.rec.article.published;
+  });
+  // The reason: the strongest signal that explains the story.
+  auto explain = [&](Scored& s) {
     if (s.follow >= 0) {
       s.rec.reason_kind = ReasonKind::kFollow;
       s.rec.reason = "Because you follow " + interests.follows[static_cast<size_t>(s.follow)].value;
-    } else if (term > 0.2) {
+    } else if (s.term > 0.2) {
       std::unordered_set<std::string> mine(s.terms.begin(), s.terms.end());
       size_t best = 0;
       double best_overlap = 0;
@@ -243,22 +255,17 @@ std::vector<Recommendation> ScoreCandidates(
     if (s.rec.reason.empty()) {
       if (s.section_part > 0 && !cold) {
         s.rec.reason_kind = ReasonKind::kSection;
-        s.rec.reason = "More from " + title(a.section);
-      } else if (pop > 0) {
+        s.rec.reason = "More from " + title(s.rec.article.section);
+      } else if (s.popularity > 0) {
         s.rec.reason_kind = ReasonKind::kPopular;
-        s.rec.reason = "Popular in " + title(a.section);
+        s.rec.reason = "Popular in " + title(s.rec.article.section);
       } else {
         s.rec.reason_kind = ReasonKind::kNew;
-        s.rec.reason = "New in " + title(a.section);
+        s.rec.reason = "New in " + title(s.rec.article.section);
       }
     }
-  }
+  };
 
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
-    if (x.rec.score != y.rec.score)
-      return x.rec.score > y.rec.score;
-    return x.rec.article.published > y.rec.article.published;
-  });
   std::vector<Recommendation> out;
   std::map<std::string, int> per_section;
   std::set<std::string> headlines;
@@ -273,6 +280,9 @@ std::vector<Recommendation> ScoreCandidates(
     if (!headlines.insert(HeadlineKey(s.rec.article)).second)
       continue;  // The same story from another wire: one is enough.
     ++per_section[section];
+    // The reason is worked out for the stories shown only: naming the history story behind one
+    // compares it with every story read, too costly for every candidate.
+    explain(s);
     out.push_back(std::move(s.rec));
   }
   return out;
