@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "alerts/subscription_index.h"
-#include "generated_text.h"
 #include "core/words.h"
+#include "generated_text.h"
 
 namespace {
 

@@ -39,9 +39,9 @@ constexpr int kVocabulary = 50'000;
 const core::TimePoint kNow = core::FromUnixSeconds(1'800'000'000);
 
 const std::vector<std::string> kSections = {
-    "news/world", "news/uk",  "news/politics",  "business/markets", "business/tech",
-    "sport",      "culture",  "science",        "health",           "opinion",
-    "travel",     "weather",  "business/energy", "news/world/asia", "news/world/europe"};
+    "news/world", "news/uk", "news/politics",   "business/markets", "business/tech",
+    "sport",      "culture", "science",         "health",           "opinion",
+    "travel",     "weather", "business/energy", "news/world/asia",  "news/world/europe"};
 
 [[noreturn]] void Fail(const std::string& what) {
   std::fprintf(stderr, "recommend_bench: %s\n", what.c_str());
@@ -93,12 +93,13 @@ int main(int argc, char** argv) {
   if (articles < 100 || readers < 1 || history < 1 || calls < 1)
     Fail("need --articles >= 100 and every other count >= 1");
   if (dir.empty())
-    dir = (std::filesystem::temp_directory_path() / ("wiredesk-recommend-" + std::to_string(getpid())))
+    dir = (std::filesystem::temp_directory_path() /
+           ("wiredesk-recommend-" + std::to_string(getpid())))
               .string();
   std::filesystem::remove_all(dir);
 
-  auto store = store::SqliteStore::Open({.path = dir + "/wiredesk.db", .max_readers = 4,
-                                         .busy_timeout_ms = 5000});
+  auto store = store::SqliteStore::Open(
+      {.path = dir + "/wiredesk.db", .max_readers = 4, .busy_timeout_ms = 5000});
   if (!store)
     Fail("opening the store: " + store.error().ToString());
   auto accounts = store::OpenAccountStore(**store);
@@ -112,7 +113,8 @@ int main(int argc, char** argv) {
   std::printf("writing %d stories over a year...\n", articles);
   auto build_start = Clock::now();
   // Ids by section, for readers' histories; stories are written oldest first.
-  std::vector<std::vector<std::pair<core::ArticleId, core::TimePoint>>> by_section(kSections.size());
+  std::vector<std::vector<std::pair<core::ArticleId, core::TimePoint>>> by_section(
+      kSections.size());
   constexpr int kBatch = 500;
   for (int first = 0; first < articles; first += kBatch) {
     std::vector<store::IncomingVersion> batch;
@@ -135,8 +137,8 @@ int main(int argc, char** argv) {
       sections.push_back(section);
       batch.push_back(std::move(v));
     }
-    auto outcomes = (*store)->WriteVersions(
-        batch, [](size_t, const std::optional<store::CurrentVersion>&) {
+    auto outcomes =
+        (*store)->WriteVersions(batch, [](size_t, const std::optional<store::CurrentVersion>&) {
           return store::VersionDecision{store::VersionAction::kCreate,
                                         core::VersionChange::kPublish, ""};
         });
@@ -171,10 +173,9 @@ int main(int argc, char** argv) {
     for (int n = 0; n < history; ++n) {
       size_t section = random() % 5 < 4 ? (random() % 2 ? a : b) : random() % kSections.size();
       const auto& pool = by_section[section];
-      auto recent = std::lower_bound(pool.begin(), pool.end(), history_start,
-                                     [](const auto& entry, core::TimePoint at) {
-                                       return entry.second < at;
-                                     });
+      auto recent =
+          std::lower_bound(pool.begin(), pool.end(), history_start,
+                           [](const auto& entry, core::TimePoint at) { return entry.second < at; });
       if (recent == pool.end())
         continue;
       const auto& [article, published] =
@@ -208,13 +209,14 @@ int main(int argc, char** argv) {
   std::printf("\nstore: %d stories written in %.1f s (%.0f stories/s), %.2f GiB\n", articles,
               build_seconds, articles / build_seconds,
               static_cast<double>(ec ? 0 : bytes) / (1 << 30));
-  std::printf("readers: %d with %d reads each; %zu calls, %.1f recommendations per call\n",
-              readers, history, times.size(), static_cast<double>(returned) / times.size());
-  std::printf("Recommended For You per call: p50 %.2f ms, p99 %.2f ms, worst %.2f ms "
-              "(target p99 <= 5 ms: %s)\n",
-              Percentile(times, 0.5), Percentile(times, 0.99),
-              *std::max_element(times.begin(), times.end()),
-              Percentile(times, 0.99) <= 5.0 ? "met" : "missed");
+  std::printf("readers: %d with %d reads each; %zu calls, %.1f recommendations per call\n", readers,
+              history, times.size(), static_cast<double>(returned) / times.size());
+  std::printf(
+      "Recommended For You per call: p50 %.2f ms, p99 %.2f ms, worst %.2f ms "
+      "(target p99 <= 5 ms: %s)\n",
+      Percentile(times, 0.5), Percentile(times, 0.99),
+      *std::max_element(times.begin(), times.end()),
+      Percentile(times, 0.99) <= 5.0 ? "met" : "missed");
   std::filesystem::remove_all(dir);
   return 0;
 }
