@@ -194,8 +194,7 @@ class AlertServiceTest : public ::testing::Test {
     v.rank = kill ? 2 : 1;
     v.section = *core::SectionPath::Parse("news");
     v.received_at = clock_.Now();
-    auto outcome = store_->WriteVersion(v, [kill](const std::optional<store::CurrentVersion>&
-                                                      current) {
+    auto outcome = store_->WriteVersion(v, [](const std::optional<store::CurrentVersion>& current) {
       if (!current)
         return store::VersionDecision{store::VersionAction::kCreate, core::VersionChange::kPublish,
                                       ""};

@@ -164,8 +164,9 @@ class AccountStore {
   virtual core::Result<int64_t> FollowsGeneration() = 0;
   // The readers whose follows changed after log position `after` (a `generation` or `through`
   // from an earlier answer), ascending and distinct, and the position this answer reaches.
-  // `complete` is false when the log no longer reaches back to `after` (old entries are pruned):
-  // the caller must then read everyone again.
+  // `complete` is false when the log no longer reaches back to `after` (old entries are pruned)
+  // or `after` is past its end (a position from another database): the caller must then read
+  // everyone again.
   struct FollowChanges {
     std::vector<UserId> users;
     int64_t through = 0;

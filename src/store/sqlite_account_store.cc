@@ -456,6 +456,9 @@ class SqliteAccountStore final : public AccountStore {
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kDeferred));
       WD_ASSIGN_OR_RETURN(out.through, ReadFollowsGeneration(db));
+      // A position ahead of the log's end was read from another database (one restored from a
+      // backup, say): nothing about it can be trusted.
+      out.complete = out.through >= after;
       if (out.through <= after)
         return tx.Commit();
       // Sequence numbers have no gaps but for pruning, which removes the oldest rows: when the

@@ -174,6 +174,8 @@ TEST_F(SqliteAccountStoreTest, TheFollowChangeLogNamesWhoChangedAndKnowsWhenItWa
   EXPECT_EQ(changes->users, (std::vector<UserId>{a, c})) << "each reader once, b untouched";
   EXPECT_EQ(changes->through, *accounts_->FollowsGeneration());
   EXPECT_TRUE(accounts_->FollowChangesAfter(changes->through)->users.empty());
+  EXPECT_FALSE(accounts_->FollowChangesAfter(changes->through + 100)->complete)
+      << "a position past the end is from another database";
 
   // Just those readers' follows, in the shape of ListAllFollows.
   ASSERT_TRUE(accounts_->AddPushSubscription({0, c, "https://push.example/c", "p", "s", kT0}));
