@@ -364,6 +364,14 @@ CREATE VIRTUAL TABLE article_search_vocab USING fts5vocab (article_search, 'row'
 CREATE INDEX articles_search_meta ON articles (id, state, published, section, source, language);
 )sql";
 
+// Story clusters (recommend/story_clusters.h): every member of a cluster carries the id of its
+// first article. NULL until the article is clustered. The index serves "the other members of
+// this cluster" for Full coverage; the candidates a new story may join are found by search.
+constexpr std::string_view kStoryClusters = R"sql(
+ALTER TABLE articles ADD COLUMN cluster_id INTEGER;
+CREATE INDEX articles_cluster ON articles (cluster_id, published) WHERE cluster_id IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -377,6 +385,9 @@ constexpr Migration kMigrations[] = {
     {10, "site keys", kSiteKeys},
     {11, "web push subscriptions", kPushSubscriptions},
     {12, "search tokenizer with stems", kSearchTokenizer},
+    // Numbered 13 on this branch only so that it applies (ApplyMigrations wants 1..N with no
+    // gap); main has its own 13, and this one becomes 14 when merged after it.
+    {13, "story clusters", kStoryClusters},
 };
 
 }  // namespace
