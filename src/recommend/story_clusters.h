@@ -37,7 +37,7 @@ namespace wiredesk::recommend {
 // Stories farther apart in publication time than this are never clustered together.
 inline constexpr std::chrono::hours kClusterWindow{48};
 // The least similarity (0..1, see the header) at which a story joins another's cluster.
-inline constexpr double kMinClusterSimilarity = 0.5;
+inline constexpr double kMinClusterSimilarity = 0.7;
 
 struct ClusterOptions {
   std::chrono::seconds window = kClusterWindow;   // See kClusterWindow.
