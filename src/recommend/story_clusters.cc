@@ -23,6 +23,7 @@ core::Result<std::vector<ClusterCandidate>> ClusterCandidates(store::Store& stor
   query.published_from = article.published - options.window;
   query.published_before = article.published + options.window + std::chrono::seconds(1);
   query.narrow_to_span = true;  // The window is short, the archive long.
+  query.with_snippets = false;
   // ranked_at is left at the epoch, before every story, so the recency factor is the same
   // (2) for all of them and cancels out of the ratio below: similarity is about the text only.
   // The article itself is one more hit.

@@ -1078,10 +1078,10 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // Snippets only for the page: in the inner query snippet() would run for every matching
   // story before the sort (re-reading each one's body), which at archive scale costs more than
   // the search. CROSS JOIN keeps the page the outer loop, so each snippet is one rowid lookup.
-  sql = "SELECT " + QualifiedListColumns() +
-        ", page.score, snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
-        "FROM (" +
-        sql +
+  sql = "SELECT " + QualifiedListColumns() + ", page.score, " +
+        (query.with_snippets ? "snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
+                             : "'' ") +
+        "FROM (" + sql +
         ") AS page CROSS JOIN articles a ON a.id = page.id "
         "CROSS JOIN article_search ON article_search.rowid = page.id "
         "WHERE article_search MATCH ?" +

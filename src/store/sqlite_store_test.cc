@@ -1000,6 +1000,13 @@ TEST_F(SqliteStoreTest, SearchNarrowedToTheSpanFindsTheSameHits) {
   EXPECT_EQ(headlines(*narrow), (std::vector<std::string>{"Harbour story 10", "Harbour story 20",
                                                           "Harbour story 30", "Harbour story 40"}));
   EXPECT_EQ(headlines(*narrow), headlines(*wide));
+  EXPECT_FALSE((*narrow)[0].snippet_html.empty());
+  // Hits scored only, for clustering: the same hits without snippets.
+  query.with_snippets = false;
+  auto bare = store_->Search(query);
+  ASSERT_TRUE(bare) << bare.error().ToString();
+  EXPECT_EQ(headlines(*bare), headlines(*wide));
+  for (const SearchHit& hit : *bare) EXPECT_TRUE(hit.snippet_html.empty());
   // An empty span finds nothing rather than everything.
   query.published_from = kT0 + std::chrono::seconds(100);
   query.published_before = kT0 + std::chrono::seconds(200);

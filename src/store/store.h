@@ -190,6 +190,9 @@ struct SearchQuery {
   // story outside those ids, instead of reading the matches of the whole archive. Worth it for
   // a short span over a long archive (story clustering); the hits are the same either way.
   bool narrow_to_span = false;
+  // Whether hits carry snippet_html. Making one reads the story's text again; callers that
+  // only score hits (story clustering) leave them out. Default true.
+  bool with_snippets = true;
   SearchOrder order = SearchOrder::kRelevance;
   // The time recency is measured from for kRelevance. A caller paging through results keeps
   // the first page's value, so the order does not shift as the clock moves.
