@@ -32,6 +32,7 @@
 #include "core/time.h"
 #include "formats/feed_parser.h"
 #include "ingest/dedupe.h"
+#include "reuters_study_args.h"
 #include "sanitize/html_sanitizer.h"
 
 namespace {
@@ -93,33 +94,12 @@ double Jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
-std::string Folder(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--examples") {
-      ++i;
-      continue;
-    }
-    return arg;
-  }
-  const char* shared = std::getenv("WIREDESK_SHARED");
-  return std::string(shared != nullptr ? shared : "../shared") + "/corpora/reuters-21578";
-}
-
-int Examples(int argc, char** argv) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == "--examples")
-      return std::atoi(argv[i + 1]);
-  }
-  return 6;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
-  const std::string folder = Folder(argc, argv);
-  const int examples = Examples(argc, argv);
+  const std::string folder = wiredesk::bench::ReutersFolder(argc, argv);
+  const int examples = wiredesk::bench::ExamplesOption(argc, argv, 6);
   const wiredesk::formats::FeedFormat* reader = wiredesk::formats::FindFormat("reuters-21578");
   if (reader == nullptr) {
     std::fprintf(stderr, "no reuters-21578 reader registered\n");

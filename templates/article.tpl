@@ -3,7 +3,9 @@
   One story, and its version history when it was updated or corrected (newest first). BODY_HTML
   and SUMMARY_HTML are sanitised at ingest and set through
   SetSanitizedHtml(); everything else is escaped. The summary toggle is a checkbox and its
-  label, so More/Less works without JavaScript; short summaries get no toggle.
+  label, so More/Less works without JavaScript; short summaries get no toggle. "Full coverage"
+  lists the other reports of the same event (its story cluster), each with its source, notice
+  and provenance link.
 }}
 <article class="article"{{#LANGUAGE}} lang="{{LANGUAGE_TAG}}"{{/LANGUAGE}}>
   <header class="article__header">
@@ -95,6 +97,20 @@
     <p class="article__provenance"><a href="{{PROVENANCE_URL}}">Provenance</a>: where this story came from, every version received, and its text hashes.</p>
   </footer>
 </article>
+{{#COVERAGE}}
+<aside class="related coverage" aria-labelledby="coverage-heading">
+  <h2 id="coverage-heading" class="related__heading">Full coverage</h2>
+  <ul class="coverage__list">
+{{#COVERAGE_ENTRY}}
+    <li class="coverage__entry"><a class="coverage__headline" href="{{ENTRY_URL}}">{{ENTRY_HEADLINE}}</a> <span class="coverage__meta">{{ENTRY_SOURCE}} <span aria-hidden="true">·</span> <time datetime="{{ENTRY_ISO}}">{{ENTRY_TEXT}}</time>{{#ENTRY_VERSIONS}} <span aria-hidden="true">·</span> {{VERSION_COUNT}} versions{{/ENTRY_VERSIONS}}</span>{{#WIRE_NOTICE}}
+      <span class="provenance-notice provenance-notice--wire">Published from a wire agency feed without modifications to the text.</span>{{/WIRE_NOTICE}}{{#EDITED_NOTICE}}
+      <span class="provenance-notice provenance-notice--edited">Edited by the newsroom.</span>{{/EDITED_NOTICE}}
+      <a class="coverage__provenance" href="{{ENTRY_PROVENANCE_URL}}">Provenance</a></li>
+{{/COVERAGE_ENTRY}}
+  </ul>
+  <p class="coverage__all"><a href="{{COVERAGE_URL}}">Every report and its versions</a></p>
+</aside>
+{{/COVERAGE}}
 {{#RELATED}}
 <aside class="related" aria-labelledby="related-heading">
   <h2 id="related-heading" class="related__heading">Related stories</h2>

@@ -15,6 +15,7 @@
 
 #include "accounts/account_service.h"
 #include "alerts/alert_service.h"
+#include "cli/clustering.h"
 #include "cli/sample_seed.h"
 #include "core/clock.h"
 #include "formats/feed_json.h"
@@ -142,7 +143,7 @@ int RunServe(const ServeFlags& flags) {
     return 1;
   }
   core::SystemClock clock;
-  ingest::IngestPipeline pipeline(**store, *config, clock);
+  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store));
   auto site = web::Site::Create(**store, *config, clock);
   if (!site) {
     std::cerr << "wiredesk serve: " << site.error().message() << "\n";
@@ -289,7 +290,7 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
     return 1;
   }
   core::SystemClock clock;
-  ingest::IngestPipeline pipeline(**store, *config, clock);
+  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store));
   ingest::SourceInfo source;
   source.name = source_name;
   ingest::IngestReport total;

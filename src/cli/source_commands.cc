@@ -4,6 +4,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "cli/clustering.h"
 #include "core/clock.h"
 #include "ingest/drop_folder.h"
 #include "ingest/http_fetcher.h"
@@ -235,7 +236,8 @@ int RunSourceRunOnce(const DataFlags& flags, const std::string& name, std::ostre
   if (!source)
     return fail(source.error());
   core::SystemClock clock;
-  ingest::IngestPipeline pipeline(*stores->articles, *config, clock);
+  ingest::IngestPipeline pipeline(*stores->articles, *config, clock,
+                                  ClusterNewArticles(*stores->articles));
   switch (source->kind) {
     case store::SourceKind::kHttp: {
       ingest::CurlFetcher fetcher(ingest::FetchOptionsFromConfig(config->network));

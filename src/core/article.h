@@ -93,6 +93,12 @@ struct Article {
   std::string body_text_sha256_received;
   std::string body_text_sha256_stored;
 
+  // The story cluster the article belongs to (recommend/story_clusters.h): the id of the
+  // cluster's first article, so every member of one cluster carries the same value; 0 while the
+  // article has not been clustered (it then stands alone). ClusterKey() is what lists compare.
+  ArticleId cluster_id = 0;
+  ArticleId ClusterKey() const { return cluster_id != 0 ? cluster_id : id; }
+
   bool TextUnmodified() const {
     return !body_text_sha256_received.empty() &&
            body_text_sha256_received == body_text_sha256_stored;

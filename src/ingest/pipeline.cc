@@ -70,8 +70,11 @@ void IngestReport::Add(const IngestReport& other) {
 }
 
 IngestPipeline::IngestPipeline(store::Store& store, const core::Config& config,
-                               const core::Clock& clock)
-    : store_(store), clock_(clock), router_(config.routing) {}
+                               const core::Clock& clock, NewArticleHook on_new_article)
+    : store_(store),
+      clock_(clock),
+      router_(config.routing),
+      on_new_article_(std::move(on_new_article)) {}
 
 // One parsed document on its way to the store: the report so far, and for each item either
 // its rejection or the index of its version in the batch.
@@ -148,6 +151,15 @@ IngestReport IngestPipeline::Finish(
       continue;
     }
     const store::VersionDecision& decision = outcome->decision;
+    const bool first_shown = decision.action == store::VersionAction::kCreate ||
+                             (decision.action == store::VersionAction::kSupersede &&
+                              decision.change == core::VersionChange::kPublish);
+    if (first_shown && on_new_article_) {
+      if (core::Status done = on_new_article_(outcome->article_id); !done) {
+        report.warnings.push_back(label +
+                                  ": stored, but after storing: " + done.error().ToString());
+      }
+    }
     switch (decision.action) {
       case store::VersionAction::kCreate:
         ++report.new_count;

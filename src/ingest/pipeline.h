@@ -15,6 +15,7 @@
 // (the store serialises writes); the store, config and clock must outlive the pipeline.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,9 +68,17 @@ struct SourceInfo {
   std::vector<core::RoutingRule> section_rules;
 };
 
+// Called after a batch is written, once for each article that became visible to readers for
+// the first time (created, or a withheld one's first usable version), in item order; the
+// composition root uses it to put the story in its cluster (recommend/story_clusters.h). A
+// failure does not undo the write: it becomes a warning of the item's report.
+using NewArticleHook = std::function<core::Status(core::ArticleId)>;
+
 class IngestPipeline {
  public:
-  IngestPipeline(store::Store& store, const core::Config& config, const core::Clock& clock);
+  // `on_new_article` may be empty (the default): nothing is called.
+  IngestPipeline(store::Store& store, const core::Config& config, const core::Clock& clock,
+                 NewArticleHook on_new_article = {});
 
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
@@ -98,13 +107,14 @@ class IngestPipeline {
   // Writes the versions of a batch, deciding each with DecideVersion.
   std::vector<core::Result<store::WriteOutcome>> Write(
       const std::vector<store::IncomingVersion>& versions);
-  // The document's report, given the outcomes of its batch.
-  static IngestReport Finish(PendingDocument& pending,
-                             const std::vector<core::Result<store::WriteOutcome>>& outcomes);
+  // The document's report, given the outcomes of its batch; calls on_new_article_.
+  IngestReport Finish(PendingDocument& pending,
+                      const std::vector<core::Result<store::WriteOutcome>>& outcomes);
 
   store::Store& store_;
   const core::Clock& clock_;
   const SectionRouter router_;
+  const NewArticleHook on_new_article_;
 };
 
 }  // namespace wiredesk::ingest

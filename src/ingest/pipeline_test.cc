@@ -570,6 +570,38 @@ TEST_F(IngestPipelineTest, AKillOfTheOriginalGuidKillsTheStoryForItsCopiesToo) {
   EXPECT_EQ(stats->articles_published, 0);
 }
 
+TEST_F(IngestPipelineTest, TheNewArticleHookSeesEachStoryOnceWhenItFirstShows) {
+  std::vector<core::ArticleId> seen;
+  IngestPipeline pipeline(*store_, config_, clock_, [&seen](core::ArticleId id) -> core::Status {
+    seen.push_back(id);
+    if (seen.size() == 2)
+      return core::MakeError(core::ErrorCode::kUnavailable, "hook busy");
+    return core::Ok();
+  });
+  const std::string feed =
+      Rss(RssItem("urn:wire:1", "One", "World") + RssItem("urn:wire:2", "Two", ""));
+  auto report = pipeline.IngestBytes(feed, {});
+  ASSERT_TRUE(report) << report.error().ToString();
+  EXPECT_EQ(report->new_count, 2);
+  EXPECT_EQ(seen, (std::vector<core::ArticleId>{ByGuid("urn:wire:1").id, ByGuid("urn:wire:2").id}));
+  // A failing hook leaves the story stored and says so.
+  ASSERT_EQ(report->warnings.size(), 1u);
+  EXPECT_NE(report->warnings[0].find("item urn:wire:2: stored, but"), std::string::npos);
+  EXPECT_NE(report->warnings[0].find("hook busy"), std::string::npos);
+
+  // Nothing new, nothing called; a withheld story is called when its usable version comes.
+  ASSERT_TRUE(pipeline.IngestBytes(feed, {}));
+  EXPECT_EQ(seen.size(), 2u);
+  ASSERT_TRUE(pipeline.IngestBytes(G2("urn:g2:held", 1, "withheld", "Held story"), {}));
+  EXPECT_EQ(seen.size(), 2u);
+  ASSERT_TRUE(pipeline.IngestBytes(G2("urn:g2:held", 2, "usable", "Held story"), {}));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[2], ByGuid("urn:g2:held").id);
+  // An update is not a new story.
+  ASSERT_TRUE(pipeline.IngestBytes(G2("urn:g2:held", 3, "usable", "Held story, updated"), {}));
+  EXPECT_EQ(seen.size(), 3u);
+}
+
 TEST(IngestReport, AddsUp) {
   IngestReport a;
   a.new_count = 1;

@@ -269,6 +269,7 @@ std::vector<Recommendation> ScoreCandidates(
   std::vector<Recommendation> out;
   std::map<std::string, int> per_section;
   std::set<std::string> headlines;
+  std::set<core::ArticleId> clusters;
   const int cap = std::max(1, options.max_per_section);
   for (Scored& s : scored) {
     if (static_cast<int>(out.size()) >= options.limit)
@@ -279,6 +280,8 @@ std::vector<Recommendation> ScoreCandidates(
       continue;
     if (!headlines.insert(HeadlineKey(s.rec.article)).second)
       continue;  // The same story from another wire: one is enough.
+    if (!clusters.insert(s.rec.article.ClusterKey()).second)
+      continue;  // Another report of the same event (story_clusters.h): likewise.
     ++per_section[section];
     // The reason is worked out for the stories shown only: naming the history story behind one
     // compares it with every story read, too costly for every candidate.

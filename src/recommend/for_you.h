@@ -27,10 +27,10 @@
 //
 // Diversity: at most `max_per_section` stories of one section among each ten (the k-th result
 // may be taken while its section has fewer than max_per_section × (k / 10 + 1)), and never two
-// stories with the same headline words. Reasons: "Because you follow X" for a follow match;
-// "Because you read “H”" (or saved) naming the history story sharing most weighed terms (two
-// at least);
-// "More from S" for section affinity; "Popular in S" / "New in S" otherwise.
+// stories with the same headline words or of the same story cluster (story_clusters.h). Reasons:
+// "Because you follow X" for a follow match; "Because you read “H”" (or saved) naming the history
+// story sharing most weighed terms (two at least); "More from S" for section affinity; "Popular in
+// S" / "New in S" otherwise.
 //
 // Cost per call: three reads of the reader's lists, at most 3 list pages, 1 + min(follows, 10)
 // full-text queries, the cached trending lists and one indexed lookup per candidate (at most

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/words.h"
+#include "recommend/story_clusters.h"
 
 namespace wiredesk::recommend {
 namespace {
@@ -99,6 +100,22 @@ std::vector<std::string> KeyTerms(const core::Article& article, int max_terms) {
   return terms;
 }
 
+std::string AnyTermMatch(const std::vector<std::string>& terms) {
+  std::string match;
+  for (const std::string& term : terms) {
+    if (!match.empty())
+      match += " OR ";
+    match += '"';
+    for (char c : term) {
+      if (c == '"')
+        match += '"';  // FTS5 escapes a quote inside a string by doubling it.
+      match += c;
+    }
+    match += '"';
+  }
+  return match;
+}
+
 std::vector<core::Article> RankRelated(const core::Article& article,
                                        std::vector<RelatedCandidate> candidates, int limit) {
   const std::string headline = Normalised(article.headline);
@@ -108,10 +125,12 @@ std::vector<core::Article> RankRelated(const core::Article& article,
     double score;
     core::Article article;
   };
-  // The article itself and copies of it match best of all; they must not set the scale.
+  // The article itself and copies of it match best of all; they must not set the scale. The
+  // other members of its story cluster are the same event, listed under Full coverage.
   std::erase_if(candidates, [&](const RelatedCandidate& c) {
     const core::Article& other = c.article;
-    return other.id == article.id || Normalised(other.headline) == headline ||
+    return other.id == article.id || other.ClusterKey() == article.ClusterKey() ||
+           Normalised(other.headline) == headline ||
            (!article.body_text_sha256_received.empty() &&
             other.body_text_sha256_received == article.body_text_sha256_received);
   });
@@ -130,6 +149,7 @@ std::vector<core::Article> RankRelated(const core::Article& article,
       return a.score > b.score;
     return a.article.published > b.article.published;
   });
+  KeepOnePerCluster(scored, [](const Scored& s) -> const core::Article& { return s.article; });
   std::vector<core::Article> out;
   for (Scored& s : scored) {
     if (static_cast<int>(out.size()) >= limit)
@@ -147,20 +167,8 @@ core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
   std::vector<std::string> terms = KeyTerms(article, options.max_terms);
   if (terms.empty())
     return std::vector<core::Article>{};
-  std::string match;
-  for (const std::string& term : terms) {
-    if (!match.empty())
-      match += " OR ";
-    match += '"';
-    for (char c : term) {
-      if (c == '"')
-        match += '"';  // FTS5 escapes a quote inside a string by doubling it.
-      match += c;
-    }
-    match += '"';
-  }
   store::SearchQuery query;
-  query.fts_match = std::move(match);
+  query.fts_match = AnyTermMatch(terms);
   query.limit = std::clamp(std::max(options.candidates, options.limit + 1), 1, 100);
   WD_ASSIGN_OR_RETURN(std::vector<store::SearchHit> hits, store.Search(query));
   std::vector<RelatedCandidate> candidates;

@@ -12,7 +12,9 @@
 // dropped: they share only some common word with the article. Among
 // stories whose scores round to the same tenth, the fresher comes first, so a follow-up outranks an
 // equally similar story from last year. Copies of the article itself (same headline, or same body
-// text as received) are left out: they are the same story, not a related one.
+// text as received) and the other members of its story cluster are left out: they are the same
+// story, not a related one (Full coverage lists the cluster); of any other cluster only the best
+// placed member is kept.
 //
 // Thread safety: stateless functions; as thread-safe as the store they read.
 #pragma once
@@ -35,6 +37,9 @@ struct RelatedOptions {
 // The article's key terms, most telling first: lower-cased words of three or more letters from
 // the headline (counted three times), summary and body, markup and common English words aside.
 std::vector<std::string> KeyTerms(const core::Article& article, int max_terms);
+
+// An FTS5 MATCH expression for stories holding any of `terms`, each quoted.
+std::string AnyTermMatch(const std::vector<std::string>& terms);
 
 // One candidate of the full-text query with its BM25 score (lower is better, as FTS5 gives it).
 struct RelatedCandidate {

@@ -411,6 +411,14 @@ CREATE TRIGGER follow_changes_push_removed AFTER DELETE ON push_subscriptions BE
 END;
 )sql";
 
+// Story clusters (recommend/story_clusters.h): every member of a cluster carries the id of its
+// first article. NULL until the article is clustered. The index serves "the other members of
+// this cluster" for Full coverage; the candidates a new story may join are found by search.
+constexpr std::string_view kStoryClusters = R"sql(
+ALTER TABLE articles ADD COLUMN cluster_id INTEGER;
+CREATE INDEX articles_cluster ON articles (cluster_id, published) WHERE cluster_id IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -425,6 +433,7 @@ constexpr Migration kMigrations[] = {
     {11, "web push subscriptions", kPushSubscriptions},
     {12, "search tokenizer with stems", kSearchTokenizer},
     {13, "follow change log", kFollowChangeLog},
+    {14, "story clusters", kStoryClusters},
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ constexpr std::string_view kArticleColumnsHead =
     "version_count, headline, byline, dateline, summary_html, ";
 constexpr std::string_view kArticleColumnsTail =
     ", language, link, rights, ednote, urgency, authors_json, subjects_json, published, "
-    "updated, embargo, received_at, body_text_sha256_received, body_text_sha256_stored";
+    "updated, embargo, received_at, body_text_sha256_received, body_text_sha256_stored, "
+    "cluster_id";
 
 std::string ArticleColumns(bool with_body) {
   return std::string(kArticleColumnsHead) + (with_body ? "body_html" : "'' AS body_html") +
@@ -82,6 +83,7 @@ core::Result<core::Article> ReadArticle(const Statement& row) {
   a.received_at = core::FromUnixSeconds(row.ColumnInt(25));
   a.body_text_sha256_received = row.ColumnText(26);
   a.body_text_sha256_stored = row.ColumnText(27);
+  a.cluster_id = row.ColumnOptionalInt(28).value_or(0);
   return a;
 }
 
@@ -909,6 +911,38 @@ core::Result<ArticlePage> SqliteStore::ListArticles(const ArticleQuery& query) {
   return page;
 }
 
+core::Status SqliteStore::SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id) {
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  WD_ASSIGN_OR_RETURN(Statement stmt,
+                      db.Prepare("UPDATE articles SET cluster_id = ? WHERE id = ?"));
+  WD_RETURN_IF_ERROR(stmt.Bind(1, cluster_id).Bind(2, id).Run());
+  if (db.Changes() == 0)
+    return core::MakeError(ErrorCode::kNotFound, "no article " + std::to_string(id));
+  return core::Ok();
+}
+
+core::Result<std::vector<core::Article>> SqliteStore::ClusterMembers(core::ArticleId cluster_id,
+                                                                     int limit) {
+  WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+  WD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      reader.db().Prepare("SELECT " + ArticleColumns(false) +
+                          " FROM articles INDEXED BY articles_cluster WHERE cluster_id = ? AND "
+                          "state = 'published' ORDER BY published, id LIMIT ?"));
+  stmt.Bind(1, cluster_id);
+  stmt.Bind(2, int64_t{std::clamp(limit, 1, 100)});
+  std::vector<core::Article> members;
+  while (true) {
+    WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row)
+      break;
+    WD_ASSIGN_OR_RETURN(core::Article article, ReadArticle(stmt));
+    members.push_back(std::move(article));
+  }
+  return members;
+}
+
 core::Result<std::vector<SectionCount>> SqliteStore::ListSections() {
   WD_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
   WD_ASSIGN_OR_RETURN(Statement stmt,
@@ -1037,6 +1071,18 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
     inner += " AND a.published >= ?";
   if (query.published_before)
     inner += " AND a.published < ?";
+  // Ids follow arrival, which mostly follows publication, so the span's ids are a narrow range
+  // of the index's; the range comes from the (state, published) index, and FTS5 applies rowid
+  // bounds to its posting lists itself.
+  const bool narrow = query.narrow_to_span && query.published_from && query.published_before;
+  if (narrow) {
+    inner +=
+        " AND article_search.rowid BETWEEN "
+        "(SELECT MIN(id) FROM articles WHERE state = 'published' AND published >= ? AND "
+        "published < ?) AND "
+        "(SELECT MAX(id) FROM articles WHERE state = 'published' AND published >= ? AND "
+        "published < ?)";
+  }
   // The score is a column of the inner query, so the keyset condition and the order can name
   // it; an FTS5 auxiliary function is only evaluated where its MATCH is.
   const bool by_relevance = query.order == SearchOrder::kRelevance;
@@ -1052,10 +1098,10 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // Snippets only for the page: in the inner query snippet() would run for every matching
   // story before the sort (re-reading each one's body), which at archive scale costs more than
   // the search. CROSS JOIN keeps the page the outer loop, so each snippet is one rowid lookup.
-  sql = "SELECT " + QualifiedListColumns() +
-        ", page.score, snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
-        "FROM (" +
-        sql +
+  sql = "SELECT " + QualifiedListColumns() + ", page.score, " +
+        (query.with_snippets ? "snippet(article_search, 2, char(57344), char(57345), '\u2026', 24) "
+                             : "'' ") +
+        "FROM (" + sql +
         ") AS page CROSS JOIN articles a ON a.id = page.id "
         "CROSS JOIN article_search ON article_search.rowid = page.id "
         "WHERE article_search MATCH ?" +
@@ -1096,6 +1142,12 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
       stmt.Bind(param++, core::ToUnixSeconds(*query.published_from));
     if (query.published_before)
       stmt.Bind(param++, core::ToUnixSeconds(*query.published_before));
+    if (narrow) {
+      for (int k = 0; k < 2; ++k) {
+        stmt.Bind(param++, core::ToUnixSeconds(*query.published_from));
+        stmt.Bind(param++, core::ToUnixSeconds(*query.published_before));
+      }
+    }
     return param;
   };
   // FTS5 reports a malformed expression as a plain SQL error; it is the caller's input.
@@ -1153,8 +1205,8 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
       break;
     SearchHit hit;
     WD_ASSIGN_OR_RETURN(hit.article, ReadArticle(stmt));
-    hit.score = stmt.ColumnDouble(28);
-    hit.snippet_html = internal::SnippetToHtml(stmt.ColumnText(29));
+    hit.score = stmt.ColumnDouble(internal::kArticleColumnCount);
+    hit.snippet_html = internal::SnippetToHtml(stmt.ColumnText(internal::kArticleColumnCount + 1));
     hits.push_back(std::move(hit));
   }
   return hits;

@@ -62,6 +62,10 @@ class SqliteStore final : public Store {
   core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
   core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from, std::string_view to,
                                                    int limit) override;
+  core::Status SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id) override;
+  // `limit` is clamped to 1..100.
+  core::Result<std::vector<core::Article>> ClusterMembers(core::ArticleId cluster_id,
+                                                          int limit) override;
 
   // For sibling stores over the same file (SqliteAccountStore): run `fn` with the writer under
   // the write lock, or with a pooled read-only connection, and return what it returns. Sharing

@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -970,6 +971,96 @@ TEST(SqliteStoreMigration, BackfillsSearchFromPublishedArticles) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ(SearchHeadlines(**store, "\"kestrel\""), std::vector<std::string>{"Old story"});
   EXPECT_EQ(SearchHeadlines(**store, "\"wildlife\""), std::vector<std::string>{"Old story"});
+}
+
+TEST_F(SqliteStoreTest, SearchNarrowedToTheSpanFindsTheSameHits) {
+  // Stored out of order: ids do not follow publication times.
+  std::vector<core::ArticleId> ids;
+  for (int64_t rank : {50, 10, 30, 20, 40, 5, 60}) {
+    ids.push_back(
+        Write(Version("g" + std::to_string(rank), rank, "Harbour story " + std::to_string(rank)),
+              Decide(VersionAction::kCreate))
+            .article_id);
+  }
+  SearchQuery query;
+  query.fts_match = "harbour";
+  query.published_from = kT0 + std::chrono::seconds(10);
+  query.published_before = kT0 + std::chrono::seconds(41);
+  auto wide = store_->Search(query);
+  query.narrow_to_span = true;
+  auto narrow = store_->Search(query);
+  ASSERT_TRUE(wide) << wide.error().ToString();
+  ASSERT_TRUE(narrow) << narrow.error().ToString();
+  auto headlines = [](const std::vector<SearchHit>& hits) {
+    std::vector<std::string> out;
+    for (const SearchHit& hit : hits) out.push_back(hit.article.headline);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(headlines(*narrow), (std::vector<std::string>{"Harbour story 10", "Harbour story 20",
+                                                          "Harbour story 30", "Harbour story 40"}));
+  EXPECT_EQ(headlines(*narrow), headlines(*wide));
+  EXPECT_FALSE((*narrow)[0].snippet_html.empty());
+  // Hits scored only, for clustering: the same hits without snippets.
+  query.with_snippets = false;
+  auto bare = store_->Search(query);
+  ASSERT_TRUE(bare) << bare.error().ToString();
+  EXPECT_EQ(headlines(*bare), headlines(*wide));
+  for (const SearchHit& hit : *bare) EXPECT_TRUE(hit.snippet_html.empty());
+  // An empty span finds nothing rather than everything.
+  query.published_from = kT0 + std::chrono::seconds(100);
+  query.published_before = kT0 + std::chrono::seconds(200);
+  auto none = store_->Search(query);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(SqliteStoreTest, ClusterMembersAreThePublishedOnesOldestFirst) {
+  // Version() publishes rank seconds after kT0: g3 (rank 3) is newer than g1.
+  core::ArticleId a =
+      Write(Version("g3", 3, "Quake strikes"), Decide(VersionAction::kCreate)).article_id;
+  core::ArticleId b = Create("g1", "Tsunami warning lifted");
+  core::ArticleId killed = Create("g2", "Quake toll rises");
+  core::ArticleId alone = Create("g4", "Budget passed");
+  EXPECT_EQ(Get(a).cluster_id, 0);
+  EXPECT_EQ(Get(a).ClusterKey(), a);
+  for (core::ArticleId id : {a, b, killed}) ASSERT_TRUE(store_->SetArticleCluster(id, a));
+  IncomingVersion kill = Version("g2", 2, "Quake toll rises");
+  kill.item.status = ItemStatus::kCanceled;
+  Write(kill, Decide(VersionAction::kKill, VersionChange::kKill));
+
+  auto members = store_->ClusterMembers(a, 10);
+  ASSERT_TRUE(members) << members.error().ToString();
+  std::vector<core::ArticleId> ids;
+  for (const core::Article& m : *members) {
+    ids.push_back(m.id);
+    EXPECT_EQ(m.cluster_id, a);
+    EXPECT_TRUE(m.body_html.empty());  // As in lists.
+  }
+  EXPECT_EQ(ids, (std::vector<core::ArticleId>{b, a}));
+  EXPECT_EQ(store_->ClusterMembers(a, 1)->size(), 1u);
+  EXPECT_TRUE(store_->ClusterMembers(alone, 10)->empty());
+
+  // Every way of reading an article carries its cluster.
+  EXPECT_EQ(Get(b).cluster_id, a);
+  EXPECT_EQ(Get(killed).cluster_id, a);  // Kept in every state.
+  auto page = store_->ListArticles({});
+  ASSERT_TRUE(page);
+  for (const core::Article& listed : page->articles)
+    EXPECT_EQ(listed.cluster_id, listed.id == alone ? 0 : a) << listed.headline;
+  SearchQuery query;
+  query.fts_match = "tsunami";
+  auto hits = store_->Search(query);
+  ASSERT_TRUE(hits);
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].article.cluster_id, a);
+  EXPECT_FALSE((*hits)[0].snippet_html.empty());
+}
+
+TEST_F(SqliteStoreTest, ClusteringAnUnknownArticleIsNotFound) {
+  auto set = store_->SetArticleCluster(42, 42);
+  ASSERT_FALSE(set);
+  EXPECT_EQ(set.error().code(), core::ErrorCode::kNotFound);
 }
 
 }  // namespace

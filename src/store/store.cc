@@ -59,4 +59,13 @@ core::Result<std::vector<IndexTerm>> Store::SearchTerms(std::string_view, std::s
   return std::vector<IndexTerm>{};
 }
 
+core::Status Store::SetArticleCluster(core::ArticleId, core::ArticleId) {
+  return core::MakeError(core::ErrorCode::kFailedPrecondition,
+                         "this store keeps no story clusters");
+}
+
+core::Result<std::vector<core::Article>> Store::ClusterMembers(core::ArticleId, int) {
+  return std::vector<core::Article>{};
+}
+
 }  // namespace wiredesk::store

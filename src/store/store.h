@@ -185,6 +185,14 @@ struct SearchQuery {
   std::string language;  // Language tag equal to this or starting with it and "-"; "" any.
   std::optional<core::TimePoint> published_from;    // published >= this.
   std::optional<core::TimePoint> published_before;  // published < this.
+  // With published_from and published_before both set: first find the ids of the stories
+  // published in that span (one indexed scan of it), and let the full-text index skip every
+  // story outside those ids, instead of reading the matches of the whole archive. Worth it for
+  // a short span over a long archive (story clustering); the hits are the same either way.
+  bool narrow_to_span = false;
+  // Whether hits carry snippet_html. Making one reads the story's text again; callers that
+  // only score hits (story clustering) leave them out. Default true.
+  bool with_snippets = true;
   SearchOrder order = SearchOrder::kRelevance;
   // The time recency is measured from for kRelevance. A caller paging through results keeps
   // the first page's value, so the order does not shift as the clock moves.
@@ -263,6 +271,18 @@ class Store {
   // folded words, and stems behind kStemMark). The default has no vocabulary: an empty list.
   virtual core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from,
                                                            std::string_view to, int limit);
+
+  // Story clusters (recommend/story_clusters.h). Puts the article in the cluster `cluster_id`
+  // (the id of the cluster's first article, the article's own id to start one), kept in every
+  // state. kNotFound when no article has that id; the default, for stores without clusters,
+  // is kFailedPrecondition.
+  virtual core::Status SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id);
+
+  // The published members of cluster `cluster_id`, oldest first, at most `limit` (1..100),
+  // bodies left empty as in lists: killed, withheld and embargoed members are not shown
+  // anywhere, Full coverage included. The default has no clusters: an empty list.
+  virtual core::Result<std::vector<core::Article>> ClusterMembers(core::ArticleId cluster_id,
+                                                                  int limit);
 };
 
 // The SQLite file a database URL names: "" is ./wiredesk-data/wiredesk.db, "sqlite:PATH" and

@@ -25,6 +25,8 @@ constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
 constexpr int kDefaultRelated = 5;
 constexpr int kMaxRelated = 20;
+// Other reports of one event listed by the coverage endpoint, at most.
+constexpr int kMaxCoverage = 100;
 constexpr int kDefaultTrending = 10;
 constexpr int kDefaultRecommendations = 10;
 // Cursors are opaque tokens made by the store; anything longer is not one of them.
@@ -118,6 +120,8 @@ json::object ArticleToJson(const core::Article& article, ArticleBody body) {
   provenance["wire_unmodified"] = article.ShowsWireNotice();
   provenance["body_text_sha256"] = article.body_text_sha256_received;
   object["provenance"] = std::move(provenance);
+  // The story cluster (recommend/story_clusters.h): equal for every report of one event.
+  object["cluster"] = article.ClusterKey();
   json::array subjects;
   for (const core::Subject& subject : article.subjects) {
     json::object s;
@@ -229,6 +233,29 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
     articles.push_back(ArticleToJson(other, ArticleBody::kOmit));
   }
   json::object root;
+  root["articles"] = std::move(articles);
+  return JsonResponse(root, /*cacheable=*/true);
+}
+
+Response HandleApiCoverage(const SiteContext& context, const Request& /*request*/,
+                           const RouteParams& params) {
+  auto article = context.store.GetArticle(params.id);
+  if (!article)
+    return JsonErrorResponse(article.error());
+  if (auto hidden = HiddenArticleResponse(*article))
+    return std::move(*hidden);
+  json::array articles;
+  if (article->cluster_id != 0) {
+    auto members = context.store.ClusterMembers(article->cluster_id, kMaxCoverage);
+    if (!members)
+      return JsonErrorResponse(members.error());
+    for (const core::Article& member : *members) {
+      if (member.id != article->id)
+        articles.push_back(ArticleToJson(member, ArticleBody::kOmit));
+    }
+  }
+  json::object root;
+  root["cluster"] = article->ClusterKey();
   root["articles"] = std::move(articles);
   return JsonResponse(root, /*cacheable=*/true);
 }

@@ -3,6 +3,7 @@
 //   GET /api/v1/articles?guid=&section=&limit=&cursor=  {"articles": [...], "next_cursor"?}
 //   GET /api/v1/articles/{id}                           the article object, with body_html
 //   GET /api/v1/articles/{id}/related?limit=           {"articles": [...]}, best first
+//   GET /api/v1/articles/{id}/coverage                 {"cluster", "articles": [...]}, oldest first
 //   GET /api/v1/sections                                {"sections": [...]}
 //   GET /api/v1/search?q=&sort=&limit=&cursor=          {"results": [...], "next_cursor"?}
 //   GET /api/v1/trending?section=&limit=&hours=         {"articles": [...], "hours"}, most read
@@ -31,6 +32,12 @@ Response HandleApiArticle(const SiteContext& context, const Request& request,
 // decides the status as for HandleApiArticle.
 Response HandleApiRelated(const SiteContext& context, const Request& request,
                           const RouteParams& params);
+// Full coverage (recommend/story_clusters.h): the other published reports of the article's
+// event, oldest first, at most 100, each with its source and provenance, and the cluster id
+// every article object carries as "cluster". The article's own state decides the status as for
+// HandleApiArticle.
+Response HandleApiCoverage(const SiteContext& context, const Request& request,
+                           const RouteParams& params);
 Response HandleApiSections(const SiteContext& context, const Request& request,
                            const RouteParams& params);
 // Most read stories (recommend/trending.h) of the last `hours` (1..72, default [recommend]

@@ -356,6 +356,46 @@ TEST_F(ApiHandlersTest, RelatedStoriesShareTheArticlesWords) {
   EXPECT_TRUE(Parse(related(toll)).at("articles").as_array().empty());
 }
 
+TEST_F(ApiHandlersTest, CoverageListsTheOtherReportsOfTheEvent) {
+  core::ArticleId first = Create("g1", "Harbour bridge reopens");
+  store::IncomingVersion other = Version("g2", 2, "Bridge over the harbour open again");
+  other.source = "other-wire";
+  auto second = store_->WriteVersion(other, Decide(VersionAction::kCreate));
+  ASSERT_TRUE(second);
+  core::ArticleId killed = Create("g3", "Harbour bridge reopening delayed", "news", 3);
+  core::ArticleId alone = Create("g4", "Central bank holds rates");
+  for (core::ArticleId id : {first, second->article_id, killed})
+    ASSERT_TRUE(store_->SetArticleCluster(id, first));
+  ASSERT_TRUE(store_->WriteVersion(Version("g3", 4, "Harbour bridge reopening delayed"),
+                                   Decide(VersionAction::kKill, core::VersionChange::kKill)));
+  auto coverage = [&](core::ArticleId id) {
+    RouteParams params;
+    params.id = id;
+    return HandleApiCoverage(*context_, Get("/api/v1/articles/" + std::to_string(id) + "/coverage"),
+                             params);
+  };
+
+  Response response = coverage(first);
+  EXPECT_EQ(response.status, 200);
+  json::value body = Parse(response);
+  EXPECT_EQ(body.at("cluster").as_int64(), first);
+  const json::array& articles = body.at("articles").as_array();
+  ASSERT_EQ(articles.size(), 1u);  // Not itself, not the killed one.
+  EXPECT_EQ(articles[0].at("id").as_int64(), second->article_id);
+  EXPECT_EQ(articles[0].at("source").as_string(), "other-wire");
+  EXPECT_EQ(articles[0].at("cluster").as_int64(), first);
+  EXPECT_TRUE(articles[0].at("provenance").at("wire_unmodified").as_bool());
+
+  EXPECT_EQ(Parse(coverage(second->article_id)).at("articles").as_array()[0].at("id").as_int64(),
+            first);
+  json::value lone = Parse(coverage(alone));
+  EXPECT_EQ(lone.at("cluster").as_int64(), alone);
+  EXPECT_TRUE(lone.at("articles").as_array().empty());
+  EXPECT_EQ(Parse(One(alone)).at("cluster").as_int64(), alone);
+  EXPECT_EQ(coverage(killed).status, 410);
+  EXPECT_EQ(coverage(987654).status, 404);
+}
+
 TEST_F(ApiHandlersTest, ListsSectionsWithCountsAndTitles) {
   config_.sections.push_back({*core::SectionPath::Parse("news/world"), "The World"});
   Create("g1", "A", "news/world", 1);

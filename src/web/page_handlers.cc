@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "accounts/account_service.h"
 #include "recommend/related.h"
+#include "recommend/story_clusters.h"
 #include "search/searcher.h"
 #include "store/store.h"
 #include "web/account_pages.h"
@@ -31,6 +33,8 @@ namespace {
 constexpr std::chrono::hours kTopStoryWindow{24};
 // Related stories under an article.
 constexpr int kRelatedOnPage = 5;
+// Other reports of the same event under an article ("Full coverage").
+constexpr int kCoverageOnPage = 30;
 
 Response HtmlResponse(int status, std::string body, bool cacheable) {
   Response response;
@@ -175,6 +179,10 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
     view.error = results.error().message();  // The parser's messages are written for readers.
     return HtmlResponse(400, RenderSearch(view), false);
   }
+  // One report per event: the best placed; the others are under its Full coverage.
+  recommend::KeepOnePerCluster(
+      results->hits,
+      [](const store::SearchHit& hit) -> const core::Article& { return hit.article; });
   for (const store::SearchHit& hit : results->hits) {
     view.results.push_back(SearchResultCard{MakeStoryCard(hit.article, context.config),
                                             SnippetHtml{hit.snippet_html}});
@@ -266,6 +274,8 @@ Response HandleHome(const Request& request, const SiteContext& context) {
   };
 
   std::vector<core::Article> articles = recent->articles;
+  // One report per event in each list, the newest; the others are under its Full coverage.
+  recommend::KeepOnePerCluster(articles);
   if (personal && !personal->topics.empty()) {
     std::stable_partition(articles.begin(), articles.end(),
                           [&](const core::Article& a) { return personal->OnTopic(a); });
@@ -296,6 +306,7 @@ Response HandleHome(const Request& request, const SiteContext& context) {
     auto page = context.store.ListArticles(query);
     if (!page)
       return ErrorPageFor(context, page.error());
+    recommend::KeepOnePerCluster(page->articles);
     if (page->articles.empty())
       continue;
     SectionBlock block;
@@ -342,6 +353,7 @@ Response HandleSection(const Request& request, const SiteContext& context,
       return HandleNotFoundPage(context, request);
   }
 
+  recommend::KeepOnePerCluster(page->articles);
   SectionView view;
   view.title = config.SectionTitle(section);
   view.url = section.Url();
@@ -382,7 +394,19 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
       spdlog::warn("version history of article {}: {}", id, versions.error().ToString());
     }
   }
-  // Related stories are a courtesy: a failure to find them must not cost the reader the story.
+  // Full coverage and related stories are a courtesy: a failure to find them must not cost the
+  // reader the story.
+  if (article->cluster_id != 0) {
+    if (auto members = context.store.ClusterMembers(article->cluster_id, kCoverageOnPage)) {
+      for (const core::Article& member : *members) {
+        if (member.id != article->id)
+          view.coverage.push_back(MakeCoverageEntry(member));
+      }
+      view.coverage_url = article->Url() + "/coverage";
+    } else {
+      spdlog::warn("full coverage for article {}: {}", id, members.error().ToString());
+    }
+  }
   if (auto related =
           recommend::RelatedArticles(context.store, *article, {.limit = kRelatedOnPage})) {
     for (const core::Article& other : *related)
@@ -433,6 +457,38 @@ Response HandleProvenance(const Request& request, const SiteContext& context, co
   ProvenanceView view = MakeProvenanceView(*article, std::move(*versions), context.config);
   AddAccountMenu(view.chrome, context, request);
   return HtmlResponse(200, RenderProvenance(view), /*cacheable=*/true);
+}
+
+Response HandleCoverage(const Request& request, const SiteContext& context, core::ArticleId id,
+                        std::string_view slug, const core::SectionPath& section) {
+  auto article = VisibleArticle(context, id);
+  if (!article)
+    return ErrorPageFor(context, article.error());
+  if (article->slug != slug || article->section != section)
+    return RedirectTo(article->Url() + "/coverage");
+  std::vector<core::Article> members;
+  if (article->cluster_id != 0) {
+    auto found = context.store.ClusterMembers(article->cluster_id, kCoverageOnPage);
+    if (!found)
+      return ErrorPageFor(context, found.error());
+    members = std::move(*found);
+  }
+  if (std::none_of(members.begin(), members.end(),
+                   [&](const core::Article& m) { return m.id == article->id; })) {
+    members.insert(members.begin(), *article);  // A story alone is its own coverage.
+  }
+  std::map<core::ArticleId, std::vector<HistoryEntry>> histories;
+  for (const core::Article& member : members) {
+    if (member.version_count < 2)
+      continue;
+    auto versions = context.store.GetVersions(member.id);
+    if (!versions)
+      return ErrorPageFor(context, versions.error());
+    histories[member.id] = MakeVersionHistory(*versions);
+  }
+  CoverageView view = MakeCoverageView(*article, members, histories, context.config);
+  AddAccountMenu(view.chrome, context, request);
+  return HtmlResponse(200, RenderCoverage(view), /*cacheable=*/true);
 }
 
 }  // namespace wiredesk::web

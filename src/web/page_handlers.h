@@ -5,6 +5,7 @@
 //   GET /<section>/                         HandleSection       (?cursor= for older stories)
 //   GET /<section>/<slug>-<id>              HandleArticle
 //   GET /<section>/<slug>-<id>/provenance   HandleProvenance
+//   GET /<section>/<slug>-<id>/coverage     HandleCoverage
 //   GET /search?q=&sort=&cursor=            HandleSearch
 //   any other page path                     HandleNotFoundPage
 //
@@ -63,6 +64,13 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
 // same 404/410/301 rules as HandleArticle; the canonical URL is Article::Url() + "/provenance".
 Response HandleProvenance(const Request& request, const SiteContext& context, core::ArticleId id,
                           std::string_view slug, const core::SectionPath& section);
+
+// The Full coverage page of a story: every published report of its event (its story cluster,
+// recommend/story_clusters.h), from every source, oldest first, each with its provenance link
+// and version history. The same 404/410/301 rules as HandleArticle; the canonical URL is
+// Article::Url() + "/coverage".
+Response HandleCoverage(const Request& request, const SiteContext& context, core::ArticleId id,
+                        std::string_view slug, const core::SectionPath& section);
 
 // Search results for the "q" parameter (search/query.h has the language), kSearchPageSize a
 // page, in "sort" order (relevance, the default, or date), from "cursor" (the next_cursor of

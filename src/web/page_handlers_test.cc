@@ -51,11 +51,12 @@ struct Story {
   std::chrono::minutes age;  // How long before kNow it was published.
   std::optional<int> urgency;
   int64_t rank = 1;
+  std::string source = "test-wire";
 };
 
 store::IncomingVersion VersionOf(const Story& story) {
   store::IncomingVersion v;
-  v.source = "test-wire";
+  v.source = story.source;
   v.source_kind = core::SourceKind::kWire;
   v.item.guid = story.guid;
   v.item.version = story.rank;
@@ -576,6 +577,108 @@ TEST_F(PageHandlersTest, NotFoundAndErrorPages) {
   EXPECT_EQ(internal.status, 500);
   EXPECT_FALSE(internal.cacheable);
   EXPECT_THAT(Body(internal), Not(HasSubstr("secret sql detail")));
+}
+
+// Story clusters are made at ingest (recommend/story_clusters.h); pages only read them, so
+// these tests put stories in one cluster by hand.
+TEST_F(PageHandlersTest, ArticlePageShowsFullCoverageWithTheOtherSources) {
+  core::ArticleId first =
+      Publish({"g-a", "Harbour closed at Port Amber", "news/world", std::chrono::hours(3)});
+  Story other{"g-b", "Storm shuts Port Amber harbour", "news/world", std::chrono::hours(2)};
+  other.source = "other-agency";
+  const core::ArticleId second = Publish(other);
+  Story killed_story{"g-c", "Port Amber storm kills power", "news/world", std::chrono::hours(1)};
+  core::ArticleId killed = Publish(killed_story);
+  core::ArticleId alone = Publish({"g-d", "Unrelated market story", "markets"});
+  for (core::ArticleId id : {first, second, killed})
+    ASSERT_TRUE(store_->SetArticleCluster(id, first));
+  killed_story.rank = 2;
+  Write(killed_story, store::VersionAction::kKill, core::VersionChange::kKill);
+
+  std::string coverage = Between(Body(Article(first)), "id=\"coverage-heading\"", "</aside>");
+  const core::Article b = Load(second);
+  EXPECT_THAT(coverage, HasSubstr("href=\"" + b.Url() + "\">Storm shuts Port Amber harbour</a>"));
+  EXPECT_THAT(coverage, HasSubstr("other-agency"));
+  EXPECT_THAT(coverage, HasSubstr("href=\"" + b.Url() + "/provenance\">Provenance</a>"));
+  EXPECT_THAT(coverage, HasSubstr("Published from a wire agency feed without modifications"));
+  EXPECT_THAT(coverage, Not(HasSubstr("Harbour closed at Port Amber")));  // Itself.
+  EXPECT_THAT(coverage, Not(HasSubstr("kills power")));                   // Killed.
+
+  // The other member links back; a story alone in its cluster has no block.
+  EXPECT_THAT(Between(Body(Article(second)), "id=\"coverage-heading\"", "</aside>"),
+              HasSubstr("Harbour closed at Port Amber"));
+  EXPECT_THAT(Body(Article(alone)), Not(HasSubstr("Full coverage")));
+}
+
+TEST_F(PageHandlersTest, CoveragePageListsEveryReportWithItsVersions) {
+  core::ArticleId first =
+      Publish({"g-a", "Harbour closed at Port Amber", "news/world", std::chrono::hours(3)});
+  Story other{"g-b", "Storm shuts Port Amber harbour", "news/world", std::chrono::hours(2)};
+  other.source = "other-agency";
+  const core::ArticleId second = Publish(other);
+  other.rank = 2;
+  other.headline = "Storm shuts Port Amber harbour for a second day";
+  Write(other, store::VersionAction::kSupersede, core::VersionChange::kUpdate);
+  core::ArticleId alone = Publish({"g-d", "Unrelated market story", "markets"});
+  ASSERT_TRUE(store_->SetArticleCluster(first, first));
+  ASSERT_TRUE(store_->SetArticleCluster(second, first));
+
+  const core::Article a = Load(first);
+  EXPECT_THAT(Body(Article(first)), HasSubstr("href=\"" + a.Url() + "/coverage\""));
+  Response response =
+      HandleCoverage(Get(a.Url() + "/coverage"), *context_, first, a.slug, a.section);
+  EXPECT_EQ(response.status, 200);
+  std::string html = Body(response);
+  EXPECT_THAT(html, HasSubstr("2 reports of this story"));
+  size_t own = html.find("Harbour closed at Port Amber</a> <span class=\"coverage__current\">");
+  size_t later = html.find("Storm shuts Port Amber harbour for a second day</a>");
+  ASSERT_NE(own, std::string::npos);
+  ASSERT_NE(later, std::string::npos);
+  EXPECT_LT(own, later);  // Oldest first.
+  EXPECT_THAT(html, HasSubstr("other-agency"));
+  EXPECT_THAT(html, HasSubstr("href=\"" + Load(second).Url() + "/provenance\""));
+  // The updated report's versions, newest first.
+  std::string history = Between(html, "version-history__list", "</ol>");
+  EXPECT_LT(history.find("Storm shuts Port Amber harbour for a second day"),
+            history.find("Storm shuts Port Amber harbour</span>"));
+
+  // A story alone is its own coverage; a wrong slug redirects.
+  const core::Article b = Load(alone);
+  EXPECT_THAT(Body(HandleCoverage(Get(b.Url() + "/coverage"), *context_, alone, b.slug, b.section)),
+              HasSubstr("One report of this story"));
+  EXPECT_EQ(HandleCoverage(Get("/x"), *context_, first, "wrong", a.section).status, 301);
+}
+
+TEST_F(PageHandlersTest, ListsShowOneStoryPerCluster) {
+  core::ArticleId first =
+      Publish({"g-a", "Harbour closed at Port Amber", "news/world", std::chrono::hours(3)});
+  core::ArticleId second =
+      Publish({"g-b", "Storm shuts Port Amber harbour", "news/world", std::chrono::hours(2)});
+  Publish({"g-c", "Ministers meet in Veloria", "news/world", std::chrono::hours(1)});
+  ASSERT_TRUE(store_->SetArticleCluster(first, first));
+  ASSERT_TRUE(store_->SetArticleCluster(second, first));
+
+  // The newest report of the cluster stands for it.
+  std::string section = Body(HandleSection(Get("/news/world/"), *context_, Path("news/world")));
+  EXPECT_THAT(section, HasSubstr("Storm shuts Port Amber harbour"));
+  EXPECT_THAT(section, HasSubstr("Ministers meet in Veloria"));
+  EXPECT_THAT(section, Not(HasSubstr("Harbour closed at Port Amber")));
+
+  std::string home = Body(HandleHome(Get("/"), *context_));
+  std::string latest = Between(home, "class=\"top-story\"", "id=\"section-");
+  EXPECT_THAT(latest, HasSubstr("Storm shuts Port Amber harbour"));
+  EXPECT_THAT(latest, Not(HasSubstr("Harbour closed at Port Amber")));
+  std::string block = Between(home, "id=\"section-news-world\"", "</section>");
+  EXPECT_THAT(block, HasSubstr("Storm shuts Port Amber harbour"));
+  EXPECT_THAT(block, Not(HasSubstr("Harbour closed at Port Amber")));
+
+  Request request = Get("/search");
+  request.query.emplace("q", "amber harbour");
+  std::string search = Body(HandleSearch(request, *context_));
+  const bool shows_first = search.find("Harbour closed at Port Amber") != std::string::npos;
+  const bool shows_second = search.find("Storm shuts Port Amber harbour") != std::string::npos;
+  EXPECT_TRUE(shows_first || shows_second);
+  EXPECT_FALSE(shows_first && shows_second);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "recommend/story_clusters.h"
 #include "recommend/trending.h"
 
 namespace wiredesk::web {
@@ -40,6 +41,9 @@ std::vector<StoryCard> MostReadCards(const SiteContext& context, const core::Sec
     spdlog::warn("most read in '{}': {}", section.ToString(), entries.error().ToString());
     return cards;
   }
+  // One report per event: the others are under its Full coverage.
+  recommend::KeepOnePerCluster(
+      *entries, [](const store::MostReadEntry& e) -> const core::Article& { return e.article; });
   for (const store::MostReadEntry& e : *entries)
     cards.push_back(MakeStoryCard(e.article, context.config));
   return cards;
@@ -57,6 +61,8 @@ std::vector<StoryCard> RecommendedCards(const SiteContext& context, const Reques
                  recs.error().ToString());
     return cards;
   }
+  recommend::KeepOnePerCluster(
+      *recs, [](const recommend::Recommendation& r) -> const core::Article& { return r.article; });
   for (const recommend::Recommendation& r : *recs) {
     StoryCard card = MakeStoryCard(r.article, context.config);
     card.reason = r.reason;

@@ -72,6 +72,7 @@ Router MakeRoutes() {
   r.Get("/api/v1/articles", "api_articles", RouteKind::kApi, HandleApiArticles);
   r.Get("/api/v1/articles/{id}", "api_article", RouteKind::kApi, HandleApiArticle);
   r.Get("/api/v1/articles/{id}/related", "api_related", RouteKind::kApi, HandleApiRelated);
+  r.Get("/api/v1/articles/{id}/coverage", "api_coverage", RouteKind::kApi, HandleApiCoverage);
   r.Get("/api/v1/sections", "api_sections", RouteKind::kApi, HandleApiSections);
   r.Get("/api/v1/trending", "api_trending", RouteKind::kApi, HandleApiTrending);
   r.Get("/api/v1/search", "api_search", RouteKind::kApi, HandleApiSearch);
@@ -137,6 +138,10 @@ Router MakeRoutes() {
   r.Get("/{section}/{slug}-{id}/provenance", "provenance", RouteKind::kPage,
         [](const SiteContext& c, const Request& q, const RouteParams& p) {
           return HandleProvenance(q, c, p.id, p.slug, p.section);
+        });
+  r.Get("/{section}/{slug}-{id}/coverage", "coverage", RouteKind::kPage,
+        [](const SiteContext& c, const Request& q, const RouteParams& p) {
+          return HandleCoverage(q, c, p.id, p.slug, p.section);
         });
   return r;
 }

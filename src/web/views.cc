@@ -21,9 +21,9 @@ namespace {
 using ctemplate::TemplateDictionary;
 
 // Every template the views expand; LoadTemplates() fails unless each is present and parses.
-constexpr std::array<std::string_view, 9> kTemplateNames = {
-    "layout.tpl",     "story_list.tpl", "home.tpl",   "section.tpl", "article.tpl",
-    "provenance.tpl", "error.tpl",      "search.tpl", "account.tpl",
+constexpr std::array<std::string_view, 10> kTemplateNames = {
+    "layout.tpl",     "story_list.tpl", "home.tpl",  "section.tpl", "article.tpl",
+    "provenance.tpl", "coverage.tpl",   "error.tpl", "search.tpl",  "account.tpl",
 };
 
 // Blank lines go; indentation stays, so the pages remain readable with "view source".
@@ -520,6 +520,37 @@ ArticleView MakeArticleView(const core::Article& article, const core::Config& co
   return view;
 }
 
+CoverageEntry MakeCoverageEntry(const core::Article& member) {
+  return CoverageEntry{.headline = member.headline,
+                       .url = member.Url(),
+                       .provenance_url = member.Url() + "/provenance",
+                       .source = member.source,
+                       .published = member.published,
+                       .version_count = member.version_count,
+                       .notice = TextNoticeFor(member)};
+}
+
+CoverageView MakeCoverageView(const core::Article& article,
+                              const std::vector<core::Article>& members,
+                              const std::map<core::ArticleId, std::vector<HistoryEntry>>& histories,
+                              const core::Config& config) {
+  CoverageView view;
+  view.chrome = MakeChrome(config, "Full coverage: " + article.headline, article.section,
+                           CrumbMode::kPageBelowSection);
+  view.chrome.canonical_url = article.Url() + "/coverage";
+  view.headline = article.headline;
+  view.article_url = article.Url();
+  for (const core::Article& member : members) {
+    CoverageView::Report report;
+    report.entry = MakeCoverageEntry(member);
+    report.current = member.id == article.id;
+    if (auto it = histories.find(member.id); it != histories.end())
+      report.history = it->second;
+    view.reports.push_back(std::move(report));
+  }
+  return view;
+}
+
 std::vector<HistoryEntry> MakeVersionHistory(const std::vector<core::ArticleVersion>& versions) {
   std::vector<HistoryEntry> history;
   for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
@@ -770,6 +801,23 @@ std::string RenderArticle(const ArticleView& view) {
         SetOptionalText(*row, "ENTRY_EDNOTE", "EDNOTE_TEXT", entry.ednote);
       }
     }
+    if (!view.coverage.empty()) {
+      TemplateDictionary* coverage = page.AddSectionDictionary("COVERAGE");
+      for (const CoverageEntry& entry : view.coverage) {
+        TemplateDictionary* row = coverage->AddSectionDictionary("COVERAGE_ENTRY");
+        SetText(*row, "ENTRY_URL", entry.url);
+        SetText(*row, "ENTRY_HEADLINE", entry.headline);
+        SetText(*row, "ENTRY_SOURCE", entry.source);
+        SetTime(*row, "ENTRY_ISO", "ENTRY_TEXT", entry.published);
+        if (entry.version_count > 1) {
+          TemplateDictionary* versions = row->AddSectionDictionary("ENTRY_VERSIONS");
+          versions->SetIntValue("VERSION_COUNT", entry.version_count);
+        }
+        FillNotice(*row, entry.notice);
+        SetText(*row, "ENTRY_PROVENANCE_URL", entry.provenance_url);
+      }
+      SetText(*coverage, "COVERAGE_URL", view.coverage_url);
+    }
     if (!view.related.empty()) {
       FillStoryList(*page.AddSectionDictionary("RELATED")->AddIncludeDictionary("RELATED_STORIES"),
                     view.related, HeadingLevel::kH3, ListStyle::kCompact);
@@ -778,6 +826,40 @@ std::string RenderArticle(const ArticleView& view) {
       FillStoryList(
           *page.AddSectionDictionary("RECOMMENDED")->AddIncludeDictionary("RECOMMENDED_STORIES"),
           view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
+    }
+  });
+}
+
+std::string RenderCoverage(const CoverageView& view) {
+  return RenderPage("coverage.tpl", view.chrome, [&view](TemplateDictionary& page) {
+    SetText(page, "HEADLINE", view.headline);
+    SetText(page, "ARTICLE_URL", view.article_url);
+    if (view.reports.size() == 1) {
+      page.ShowSection("ONE_REPORT");
+    } else {
+      page.AddSectionDictionary("REPORTS")->SetIntValue("REPORT_COUNT",
+                                                        static_cast<long>(view.reports.size()));
+    }
+    for (const CoverageView::Report& report : view.reports) {
+      TemplateDictionary* row = page.AddSectionDictionary("REPORT");
+      const CoverageEntry& entry = report.entry;
+      SetText(*row, "ENTRY_URL", entry.url);
+      SetText(*row, "ENTRY_HEADLINE", entry.headline);
+      SetText(*row, "ENTRY_SOURCE", entry.source);
+      SetTime(*row, "ENTRY_ISO", "ENTRY_TEXT", entry.published);
+      if (report.current)
+        row->ShowSection("CURRENT");
+      FillNotice(*row, entry.notice);
+      SetText(*row, "ENTRY_PROVENANCE_URL", entry.provenance_url);
+      if (!report.history.empty()) {
+        TemplateDictionary* history = row->AddSectionDictionary("HISTORY");
+        for (const HistoryEntry& version : report.history) {
+          TemplateDictionary* line = history->AddSectionDictionary("HISTORY_ENTRY");
+          SetTime(*line, "VERSION_ISO", "VERSION_TEXT", version.received_at);
+          SetText(*line, "VERSION_CHANGE", HistoryLabel(version.change));
+          SetText(*line, "VERSION_HEADLINE", version.headline);
+        }
+      }
     }
   });
 }

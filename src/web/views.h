@@ -30,6 +30,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -194,6 +195,18 @@ struct HistoryEntry {
   std::string ednote;  // The wire's note to editors (often what a correction corrected).
 };
 
+// One other report of the same event on an article page's "Full coverage" block: another
+// member of its story cluster (recommend/story_clusters.h), with where it came from.
+struct CoverageEntry {
+  std::string headline;
+  std::string url;
+  std::string provenance_url;
+  std::string source;
+  core::TimePoint published;
+  int version_count = 1;  // Write-thrus of that report; "N versions" shown above 1.
+  TextNotice notice = TextNotice::kNone;
+};
+
 struct ArticleView {
   PageChrome chrome;
   std::string headline;
@@ -212,6 +225,10 @@ struct ArticleView {
   SanitizedHtml summary;
   SanitizedHtml body;
   TextNotice notice = TextNotice::kNone;
+  // "Full coverage": the other published reports of the same event, oldest first; empty
+  // hides the block.
+  std::vector<CoverageEntry> coverage;
+  std::string coverage_url;        // The Full coverage page, linked under the block.
   std::vector<StoryCard> related;  // "Related stories"; empty hides the block.
   // "Recommended For You", for signed-in readers; empty hides the block.
   std::vector<StoryCard> recommended;
@@ -226,6 +243,20 @@ struct ArticleView {
   std::string meter_note;
   // "Version history", newest first; empty (a story never updated) hides the block.
   std::vector<HistoryEntry> history;
+};
+
+// Full coverage of one event: every published report of it, from every source, oldest first,
+// each with its provenance and version history.
+struct CoverageView {
+  PageChrome chrome;
+  std::string headline;  // Of the story the page belongs to.
+  std::string article_url;
+  struct Report {
+    CoverageEntry entry;
+    bool current = false;               // The story the page belongs to.
+    std::vector<HistoryEntry> history;  // Newest first; empty for a story never updated.
+  };
+  std::vector<Report> reports;
 };
 
 struct ProvenanceView {
@@ -269,6 +300,14 @@ PageChrome MakeChrome(const core::Config& config, std::string_view title,
 
 StoryCard MakeStoryCard(const core::Article& article, const core::Config& config);
 ArticleView MakeArticleView(const core::Article& article, const core::Config& config);
+// The Full coverage entry of a member of an article's story cluster.
+CoverageEntry MakeCoverageEntry(const core::Article& member);
+// The Full coverage page of `article` over the published members of its cluster (oldest first,
+// the article among them) and, for each, its version history (MakeVersionHistory; by member id).
+CoverageView MakeCoverageView(const core::Article& article,
+                              const std::vector<core::Article>& members,
+                              const std::map<core::ArticleId, std::vector<HistoryEntry>>& histories,
+                              const core::Config& config);
 // The version history of an article from its versions (oldest first, as the store gives them):
 // its publish, update and correction versions, newest first. Withholds and kills are left out
 // (a page that shows the story is never in either state). Empty when the story was only
@@ -297,6 +336,7 @@ std::string RenderHome(const HomeView& view);
 std::string RenderSection(const SectionView& view);
 std::string RenderArticle(const ArticleView& view);
 std::string RenderProvenance(const ProvenanceView& view);
+std::string RenderCoverage(const CoverageView& view);
 std::string RenderSearch(const SearchView& view);
 // 404 "Page not found", 410 "This story has been withdrawn" (with the notice that the wire
 // agency withdrew it), and generic pages for 400, 405, 500 and any other status.

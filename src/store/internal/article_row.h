@@ -12,13 +12,14 @@
 namespace wiredesk::store::internal {
 
 // The list columns of articles (body left empty), each qualified with "a.", in the order
-// ReadArticleRow expects: select them first, then any columns of your own (from index 28).
+// ReadArticleRow expects: select them first, then any columns of your own (from index
+// kArticleColumnCount).
 std::string ArticleListColumnsQualified();
 
-// Reads the article from columns 0..27 of `row`; kDataLoss for a malformed stored value.
+// Reads the article from columns 0..28 of `row`; kDataLoss for a malformed stored value.
 core::Result<core::Article> ReadArticleRow(const Statement& row);
 
 // Number of columns ArticleListColumnsQualified() selects.
-inline constexpr int kArticleColumnCount = 28;
+inline constexpr int kArticleColumnCount = 29;
 
 }  // namespace wiredesk::store::internal

@@ -1,0 +1,35 @@
+// The command line of the Reuters-21578 threshold studies (dedupe_threshold_study,
+// cluster_threshold_study): `[FOLDER] [--examples N]`. Header-only; pure functions.
+#pragma once
+
+#include <cstdlib>
+#include <string>
+
+namespace wiredesk::bench {
+
+// FOLDER, the first argument that is not an option: the folder of reut2-000.sgm ...
+// reut2-021.sgm. Default $WIREDESK_SHARED/corpora/reuters-21578, else
+// ../shared/corpora/reuters-21578.
+inline std::string ReutersFolder(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--examples") {
+      ++i;
+      continue;
+    }
+    return arg;
+  }
+  const char* shared = std::getenv("WIREDESK_SHARED");
+  return std::string(shared != nullptr ? shared : "../shared") + "/corpora/reuters-21578";
+}
+
+// N of --examples N, how many examples to print per table row; `fallback` without it.
+inline int ExamplesOption(int argc, char** argv, int fallback) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--examples")
+      return std::atoi(argv[i + 1]);
+  }
+  return fallback;
+}
+
+}  // namespace wiredesk::bench
