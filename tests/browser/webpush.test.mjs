@@ -27,16 +27,22 @@ async function signUp(page, base, email) {
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign up' }).click()]);
 }
 
-test('the alerts page registers the service worker with JavaScript and explains without', async (t) => {
+// A data folder, the server on it and Chromium, all gone when test `t` ends; `serverArgs(dir)`
+// may write a config into the folder and return the server's extra arguments.
+async function startSite(t, serverArgs = () => []) {
   const dir = makeDataDir();
-  const server = await startServer(dir);
+  const server = await startServer(dir, serverArgs(dir));
   const browser = await chromium.launch(LAUNCH);
   t.after(async () => {
     await browser.close();
     await server.stop();
     removeDataDir(dir);
   });
-  const base = server.url;
+  return { browser, base: server.url };
+}
+
+test('the alerts page registers the service worker with JavaScript and explains without', async (t) => {
+  const { browser, base } = await startSite(t);
 
   const scripted = await browser.newContext();
   const page = await scripted.newPage();
@@ -68,18 +74,12 @@ test('the alerts page registers the service worker with JavaScript and explains 
 });
 
 test('pressing the button subscribes this browser with the site key and the server keeps it', async (t) => {
-  const dir = makeDataDir();
-  const config = join(dir, 'wiredesk.toml');
-  // The stand-in endpoint is on loopback, which the private-address rule would refuse.
-  writeFileSync(config, '[network]\nallow_private_addresses = true\n');
-  const server = await startServer(dir, ['--config', config]);
-  const browser = await chromium.launch(LAUNCH);
-  t.after(async () => {
-    await browser.close();
-    await server.stop();
-    removeDataDir(dir);
+  const { browser, base } = await startSite(t, (dir) => {
+    const config = join(dir, 'wiredesk.toml');
+    // The stand-in endpoint is on loopback, which the private-address rule would refuse.
+    writeFileSync(config, '[network]\nallow_private_addresses = true\n');
+    return ['--config', config];
   });
-  const base = server.url;
   const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
   const keys = { p256dh: b64url(createECDH('prime256v1').generateKeys()), auth: b64url(randomBytes(16)) };
   const endpoint = 'http://127.0.0.1:9/push/this-browser';
