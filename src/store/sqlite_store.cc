@@ -184,8 +184,8 @@ core::Result<Cursor> DecodeCursor(std::string_view text) {
 // that (no DELETE of a row that is not there, no INSERT ... SELECT): a statement that might
 // write several rows gets a statement journal, and FTS5 flushes its pending index data to a
 // new segment at every such savepoint. That flush per story, and the merging of all those
-// small segments, cost some 80 % of ingest; written this way the pending data of a whole batch
-// goes out in one segment at commit.
+// small segments, took about a quarter of ingest's profile (docs/search.md has the figures);
+// written this way the pending data of a whole batch goes out in one segment at commit.
 core::Status ReindexArticle(Connection& db, core::ArticleId id) {
   {
     WD_ASSIGN_OR_RETURN(Statement indexed,
