@@ -74,17 +74,9 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // Tables appear as they are printed.
   const std::string folder = wiredesk::bench::ReutersFolder(argc, argv);
   const int examples = wiredesk::bench::ExamplesOption(argc, argv, 4);
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.path().extension() == ".sgm")
-      files.push_back(entry.path());
-  }
-  if (ec || files.empty()) {
-    std::fprintf(stderr, "%s: no .sgm files (%s)\n", folder.c_str(), ec.message().c_str());
+  const std::vector<fs::path> files = wiredesk::bench::ReutersFiles(folder);
+  if (files.empty())
     return 1;
-  }
-  std::sort(files.begin(), files.end());
 
   const fs::path dir = fs::temp_directory_path() / ("cluster_study_" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -278,6 +270,7 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
   }
+  std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;
 }

@@ -105,17 +105,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no reuters-21578 reader registered\n");
     return 1;
   }
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.path().extension() == ".sgm")
-      files.push_back(entry.path());
-  }
-  if (ec || files.empty()) {
-    std::fprintf(stderr, "%s: no .sgm files (%s)\n", folder.c_str(), ec.message().c_str());
+  const std::vector<fs::path> files = wiredesk::bench::ReutersFiles(folder);
+  if (files.empty())
     return 1;
-  }
-  std::sort(files.begin(), files.end());
 
   std::vector<Story> stories;
   for (const fs::path& path : files) {

@@ -1,9 +1,15 @@
 // The command line of the Reuters-21578 threshold studies (dedupe_threshold_study,
-// cluster_threshold_study): `[FOLDER] [--examples N]`. Header-only; pure functions.
+// cluster_threshold_study): `[FOLDER] [--examples N]`, and the corpus files it names.
+// Header-only.
 #pragma once
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <system_error>
+#include <vector>
 
 namespace wiredesk::bench {
 
@@ -30,6 +36,23 @@ inline int ExamplesOption(int argc, char** argv, int fallback) {
       return std::atoi(argv[i + 1]);
   }
   return fallback;
+}
+
+// The .sgm files of `folder` in name order; empty (with the reason on stderr) when there are
+// none or the folder cannot be read.
+inline std::vector<std::filesystem::path> ReutersFiles(const std::string& folder) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (entry.path().extension() == ".sgm")
+      files.push_back(entry.path());
+  }
+  if (ec || files.empty()) {
+    std::fprintf(stderr, "%s: no .sgm files (%s)\n", folder.c_str(), ec.message().c_str());
+    files.clear();
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace wiredesk::bench
