@@ -50,6 +50,13 @@ FeedbackRecord ReadFeedback(const Statement& row) {
   return f;
 }
 
+// A row of "SELECT id, user_id, endpoint, p256dh, auth, created_at FROM push_subscriptions".
+PushSubscriptionRecord ReadPushSubscription(const Statement& row) {
+  return PushSubscriptionRecord{row.ColumnInt(0),  row.ColumnInt(1),
+                                row.ColumnText(2), row.ColumnText(3),
+                                row.ColumnText(4), core::FromUnixSeconds(row.ColumnInt(5))};
+}
+
 // The follow change log's position: its AUTOINCREMENT sequence, which survives pruning.
 core::Result<int64_t> ReadFollowsGeneration(Connection& db) {
   WD_ASSIGN_OR_RETURN(Statement stmt,
@@ -350,9 +357,7 @@ class SqliteAccountStore final : public AccountStore {
         WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
         if (!row)
           break;
-        out.push_back(PushSubscriptionRecord{
-            stmt.ColumnInt(0), stmt.ColumnInt(1), stmt.ColumnText(2), stmt.ColumnText(3),
-            stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))});
+        out.push_back(ReadPushSubscription(stmt));
       }
       return core::Ok();
     }));
@@ -379,9 +384,7 @@ class SqliteAccountStore final : public AccountStore {
                                      "FROM push_subscriptions WHERE endpoint = ?"));
       WD_ASSIGN_OR_RETURN(bool row, stmt.Bind(1, endpoint).Step());
       if (row) {
-        found = PushSubscriptionRecord{
-            stmt.ColumnInt(0),  stmt.ColumnInt(1),  stmt.ColumnText(2),
-            stmt.ColumnText(3), stmt.ColumnText(4), core::FromUnixSeconds(stmt.ColumnInt(5))};
+        found = ReadPushSubscription(stmt);
       }
       return core::Ok();
     }));
