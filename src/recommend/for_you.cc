@@ -3,23 +3,21 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "core/key_terms.h"
 #include "core/words.h"
-#include "recommend/related.h"
+#include "recommend/candidate_index.h"
 
 namespace wiredesk::recommend {
 namespace {
 
-using Weights = std::unordered_map<std::string, double>;
-
 constexpr int kTermsPerStory = 12;
-// Full-text candidates are looked for among this many newest stories.
-constexpr int64_t kMatchScanIds = 50'000;
 constexpr double kHoursPerDay = 24;
 constexpr size_t kMaxReasonHeadline = 70;
 constexpr double kMinSharedTermsForReason = 2;
@@ -30,49 +28,17 @@ double HoursBetween(core::TimePoint later, core::TimePoint earlier) {
 }
 
 double HalfLife(double age_hours, double half_life_hours) {
-  return std::pow(0.5, age_hours / half_life_hours);
+  return std::exp2(-age_hours / half_life_hours);
 }
 
-void ScaleToOne(Weights& weights) {
+template <typename Key>
+void ScaleToOne(std::unordered_map<Key, double>& weights) {
   double best = 0;
   for (const auto& [key, w] : weights) best = std::max(best, w);
   if (best > 0) {
     for (auto& [key, w] : weights) w /= best;
   }
 }
-
-std::vector<std::string> SubjectKeysOf(const core::Article& article) {
-  std::vector<std::string> keys;
-  for (const core::Subject& s : article.subjects) {
-    keys.push_back(s.scheme + "\x1f" + (s.code.empty() ? s.name : s.code));
-  }
-  return keys;
-}
-
-// Whether `phrase` (as words) appears in `words`, contiguous.
-bool ContainsPhrase(const std::vector<std::string>& words, const std::vector<std::string>& phrase) {
-  if (phrase.empty() || phrase.size() > words.size())
-    return false;
-  return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
-}
-
-// The words a follow is matched against: headline, summary text and subject names, each
-// split once per story however many follows the reader has.
-struct StoryWords {
-  explicit StoryWords(const core::Article& article)
-      : headline(core::Words(article.headline)),
-        summary(core::Words(article.summary_html, core::TextKind::kHtml)) {
-    for (const core::Subject& s : article.subjects) subjects.push_back(core::Words(s.name));
-  }
-  bool Matches(const std::vector<std::string>& phrase) const {
-    return ContainsPhrase(headline, phrase) || ContainsPhrase(summary, phrase) ||
-           std::any_of(subjects.begin(), subjects.end(),
-                       [&](const auto& words) { return ContainsPhrase(words, phrase); });
-  }
-  std::vector<std::string> headline;
-  std::vector<std::string> summary;
-  std::vector<std::vector<std::string>> subjects;
-};
 
 // `text` cut to at most `max` bytes on a UTF-8 boundary, with an ellipsis when cut.
 std::string Shorten(const std::string& text, size_t max) {
@@ -92,26 +58,62 @@ std::string HeadlineKey(const core::Article& article) {
   return key;
 }
 
-struct Profile {
-  Weights terms;
-  Weights subjects;
-  Weights sections;
-  std::vector<std::vector<std::string>> history_terms;  // Per history entry.
-  std::vector<double> history_weights;
+// A history story as the profile uses it.
+struct HistoryTerms {
+  core::ArticleId id = 0;
+  core::TimePoint at;
+  bool saved = false;
+  core::SectionPath section;
+  std::vector<uint64_t> key_terms;  // TermHash of each.
+  std::vector<uint64_t> subjects;   // TermHash of each SubjectKey.
 };
 
-Profile BuildProfile(const std::vector<HistoryEntry>& history, const ReaderInterests& interests,
+HistoryTerms TermsOf(core::ArticleId id, core::TimePoint at, bool saved,
+                     const core::SectionPath& section, const std::vector<std::string>& key_terms,
+                     const std::vector<core::Subject>& subjects) {
+  HistoryTerms h{
+      .id = id, .at = at, .saved = saved, .section = section, .key_terms = {}, .subjects = {}};
+  for (const std::string& term : key_terms) h.key_terms.push_back(TermHash(term));
+  for (const core::Subject& subject : subjects) h.subjects.push_back(TermHash(SubjectKey(subject)));
+  return h;
+}
+
+struct Profile {
+  std::unordered_map<uint64_t, double> terms;     // By TermHash.
+  std::unordered_map<uint64_t, double> subjects;  // By TermHash of SubjectKey.
+  std::unordered_map<std::string, double> sections;
+  std::vector<double> history_weights;  // Per history story.
+};
+
+// TermHash of each of the article's key terms.
+std::vector<uint64_t> KeyTermHashes(const core::Article& article) {
+  std::vector<uint64_t> hashes;
+  for (const std::string& term : core::KeyTerms(article, kTermsPerStory))
+    hashes.push_back(TermHash(term));
+  return hashes;
+}
+
+Profile BuildProfile(const std::vector<HistoryTerms>& history, const ReaderInterests& interests,
                      core::TimePoint now) {
   Profile p;
-  for (const HistoryEntry& h : history) {
+  for (const HistoryTerms& h : history) {
     double age = HoursBetween(now, h.at);
     double w = h.saved ? 2 * HalfLife(age, 30 * kHoursPerDay) : HalfLife(age, 7 * kHoursPerDay);
-    std::vector<std::string> terms = KeyTerms(h.article, kTermsPerStory);
-    for (const std::string& t : terms) p.terms[t] += w;
-    for (const std::string& s : SubjectKeysOf(h.article)) p.subjects[s] += w;
-    p.sections[h.article.section.ToString()] += w;
-    p.history_terms.push_back(std::move(terms));
+    for (uint64_t t : h.key_terms) p.terms[t] += w;
+    for (uint64_t s : h.subjects) p.subjects[s] += w;
+    p.sections[h.section.ToString()] += w;
     p.history_weights.push_back(w);
+  }
+  // The strongest terms only: the long tail of a long history weighs little each, and every
+  // term kept is a posting list walked per call.
+  if (p.terms.size() > kProfileTerms) {
+    std::vector<std::pair<uint64_t, double>> ranked(p.terms.begin(), p.terms.end());
+    std::nth_element(ranked.begin(), ranked.begin() + kProfileTerms - 1, ranked.end(),
+                     [](const auto& a, const auto& b) {
+                       return a.second != b.second ? a.second > b.second : a.first < b.first;
+                     });
+    ranked.resize(kProfileTerms);
+    p.terms = std::unordered_map<uint64_t, double>(ranked.begin(), ranked.end());
   }
   ScaleToOne(p.terms);
   ScaleToOne(p.subjects);
@@ -131,6 +133,267 @@ double SectionAffinity(const Profile& p, const core::SectionPath& section) {
   return 0;
 }
 
+// One story of the pool as scored; the parts are kept to explain it if it is shown.
+struct Scored {
+  core::ArticleId id = 0;
+  core::TimePoint published;
+  double score = 0;
+  double term = 0;  // Term similarity scaled to the best story's, 0..1.
+  double section_part = 0;
+  double popularity = 0;  // 0..1.
+  int follow = -1;        // Index of the first follow the story matches.
+};
+
+// Best first; the fresher, then the newer id, among equal scores.
+bool Better(const Scored& x, const Scored& y) {
+  if (x.score != y.score)
+    return x.score > y.score;
+  if (x.published != y.published)
+    return x.published > y.published;
+  return x.id > y.id;
+}
+
+// What the scorer needs besides the pool, worked out once per call.
+struct ScoringInput {
+  const Profile& profile;
+  std::vector<std::vector<uint64_t>> follow_phrases;  // Word hashes per follow.
+  std::unordered_map<core::ArticleId, double> popular;
+  double best_popular = 0;
+  bool cold = false;
+  core::TimePoint now;
+  core::TimePoint since;
+  const std::unordered_set<core::ArticleId>& excluded;
+};
+
+// Scores every live story of `index` published at or after input.since and not excluded, as
+// for_you.h's header gives the formula.
+std::vector<Scored> ScoreIndex(const CandidateIndex& index, const ScoringInput& input) {
+  const Profile& profile = input.profile;
+  const CandidateIndex::Slot slots = index.slot_count();
+  std::vector<double> term_sum(slots, 0);
+  for (const auto& [hash, weight] : profile.terms) {
+    for (CandidateIndex::Slot slot : index.SlotsWithKeyTerm(hash)) term_sum[slot] += weight;
+  }
+  std::vector<double> subject_sum(slots, 0);
+  for (const auto& [hash, weight] : profile.subjects) {
+    for (CandidateIndex::Slot slot : index.SlotsWithSubject(hash)) subject_sum[slot] += weight;
+  }
+  std::vector<int> follow_of(slots, -1);
+  for (size_t i = 0; i < input.follow_phrases.size(); ++i) {
+    for (CandidateIndex::Slot slot : index.SlotsWithPhrase(input.follow_phrases[i])) {
+      if (follow_of[slot] < 0)
+        follow_of[slot] = static_cast<int>(i);
+    }
+  }
+  std::vector<double> section_affinity;
+  for (const core::SectionPath& section : index.sections())
+    section_affinity.push_back(SectionAffinity(profile, section));
+
+  // Slots not to score: dead, or excluded (a few hundred ids, so looked up here rather than
+  // each slot's id in the set).
+  std::vector<unsigned char> skip(slots);
+  for (CandidateIndex::Slot slot = 0; slot < slots; ++slot) skip[slot] = !index.live(slot);
+  for (core::ArticleId id : input.excluded) {
+    if (auto slot = index.SlotOf(id))
+      skip[*slot] = 1;
+  }
+
+  std::vector<Scored> scored;
+  scored.reserve(index.size());
+  std::vector<double> subject_part;
+  subject_part.reserve(index.size());
+  double best_term = 0;
+  double best_subject = 0;
+  for (CandidateIndex::Slot slot = 0; slot < slots; ++slot) {
+    if (skip[slot] || index.published(slot) < input.since)
+      continue;
+    Scored s;
+    s.id = index.id(slot);
+    s.published = index.published(slot);
+    // Dividing by the root of the term count keeps long summaries from winning on length.
+    if (term_sum[slot] > 0)
+      s.term = term_sum[slot] / std::sqrt(static_cast<double>(index.key_term_count(slot)));
+    double subject = 0;
+    if (subject_sum[slot] > 0)
+      subject = subject_sum[slot] / static_cast<double>(index.subject_count(slot));
+    best_term = std::max(best_term, s.term);
+    best_subject = std::max(best_subject, subject);
+    s.section_part = section_affinity[index.section_of(slot)];
+    s.follow = follow_of[slot];
+    scored.push_back(s);
+    subject_part.push_back(subject);
+  }
+
+  for (size_t i = 0; i < scored.size(); ++i) {
+    Scored& s = scored[i];
+    s.term = best_term > 0 ? s.term / best_term : 0;
+    double subject = best_subject > 0 ? subject_part[i] / best_subject : 0;
+    double freshness = HalfLife(HoursBetween(input.now, s.published), kHoursPerDay);
+    if (auto it = input.popular.find(s.id); it != input.popular.end() && input.best_popular > 0)
+      s.popularity = std::log1p(it->second) / std::log1p(input.best_popular);
+    if (input.cold) {
+      s.score = 0.5 * s.section_part + 0.35 * s.popularity + 0.15 * freshness;
+    } else {
+      double relevance = std::min(
+          1.0, 0.5 * s.term + 0.15 * subject + 0.15 * s.section_part + (s.follow >= 0 ? 0.3 : 0));
+      s.score = 0.65 * relevance + 0.2 * freshness + 0.15 * s.popularity;
+    }
+  }
+  return scored;
+}
+
+// Fetches the stories with these ids as they should be shown, by id; an id missing from the
+// result is not shown.
+using FetchShown = std::function<core::Result<std::unordered_map<core::ArticleId, core::Article>>(
+    const std::vector<core::ArticleId>&)>;
+// The headlines of the history stories with these ids that may still be named in a reason.
+using FetchHeadlines = std::function<core::Result<std::unordered_map<core::ArticleId, std::string>>(
+    const std::vector<core::ArticleId>&)>;
+
+// The history story sharing most weighed key terms with `article`, if one shares at least
+// kMinSharedTermsForReason.
+std::optional<size_t> StoryBehind(const core::Article& article,
+                                  const std::vector<HistoryTerms>& history,
+                                  const Profile& profile) {
+  const std::vector<uint64_t> terms = KeyTermHashes(article);
+  const std::unordered_set<uint64_t> mine(terms.begin(), terms.end());
+  std::optional<size_t> best;
+  double best_overlap = 0;
+  for (size_t h = 0; h < history.size(); ++h) {
+    double overlap = 0;
+    for (uint64_t t : history[h].key_terms) overlap += mine.count(t);
+    // One shared word is a coincidence more often than a reason worth naming.
+    if (overlap < kMinSharedTermsForReason)
+      continue;
+    overlap *= profile.history_weights[h];
+    if (overlap > best_overlap) {
+      best_overlap = overlap;
+      best = h;
+    }
+  }
+  return best;
+}
+
+// Takes stories best first, a batch at a time, under the diversity rules of for_you.h's
+// header, and explains each one taken.
+core::Result<std::vector<Recommendation>> Choose(
+    std::vector<Scored> scored, const std::vector<HistoryTerms>& history,
+    const ReaderInterests& interests, const ScoringInput& input, const ForYouOptions& options,
+    const FetchShown& fetch, const FetchHeadlines& headlines_of) {
+  struct Chosen {
+    Recommendation rec;
+    Scored scored;
+    std::optional<size_t> behind;  // The history story a "because you read" would name.
+  };
+  std::vector<Chosen> chosen;
+  std::map<std::string, int> per_section;
+  std::set<std::string> headlines;
+  std::set<core::ArticleId> clusters;
+  const int cap = std::max(1, options.max_per_section);
+  const size_t batch = static_cast<size_t>(std::max(30, 3 * options.limit));
+  auto full = [&] { return static_cast<int>(chosen.size()) >= options.limit; };
+  for (size_t first = 0; first < scored.size() && !full(); first += batch) {
+    // Only the next batch is put in order: most calls never look past the first.
+    const auto begin = scored.begin() + static_cast<long>(first);
+    const auto end = scored.begin() + static_cast<long>(std::min(scored.size(), first + batch));
+    std::nth_element(begin, end - 1, scored.end(), Better);
+    std::sort(begin, end, Better);
+    std::vector<core::ArticleId> ids;
+    for (auto it = begin; it != end; ++it) ids.push_back(it->id);
+    WD_ASSIGN_OR_RETURN(auto shown, fetch(ids));
+    for (auto it = begin; it != end && !full(); ++it) {
+      auto found = shown.find(it->id);
+      if (found == shown.end())
+        continue;
+      core::Article& article = found->second;
+      const int allowed = cap * (static_cast<int>(chosen.size()) / 10 + 1);
+      std::string section = article.section.ToString();
+      if (per_section[section] >= allowed)
+        continue;
+      if (!headlines.insert(HeadlineKey(article)).second)
+        continue;  // The same story from another wire: one is enough.
+      if (!clusters.insert(article.ClusterKey()).second)
+        continue;  // Another report of the same event (story_clusters.h): likewise.
+      ++per_section[section];
+      Chosen c{.rec = {}, .scored = *it, .behind = std::nullopt};
+      // Naming the history story behind a recommendation compares it with every story read:
+      // done for the stories shown only.
+      if (it->follow < 0 && it->term > 0.2)
+        c.behind = StoryBehind(article, history, input.profile);
+      c.rec.article = std::move(article);
+      c.rec.score = it->score;
+      chosen.push_back(std::move(c));
+    }
+  }
+
+  std::vector<core::ArticleId> named;
+  for (const Chosen& c : chosen) {
+    if (c.behind)
+      named.push_back(history[*c.behind].id);
+  }
+  WD_ASSIGN_OR_RETURN(auto named_headlines, headlines_of(named));
+  auto title = [&](const core::SectionPath& s) {
+    return options.section_title ? options.section_title(s) : s.ToString();
+  };
+  std::vector<Recommendation> out;
+  for (Chosen& c : chosen) {
+    // The reason: the strongest signal that explains the story.
+    Recommendation& rec = c.rec;
+    const Scored& s = c.scored;
+    if (s.follow >= 0) {
+      rec.reason_kind = ReasonKind::kFollow;
+      rec.reason = "Because you follow " + interests.follows[static_cast<size_t>(s.follow)].value;
+    } else if (c.behind) {
+      const HistoryTerms& h = history[*c.behind];
+      if (auto headline = named_headlines.find(h.id); headline != named_headlines.end()) {
+        rec.reason_kind = h.saved ? ReasonKind::kSaved : ReasonKind::kRead;
+        rec.reason = std::string(h.saved ? "Because you saved" : "Because you read") + " \u201c" +
+                     Shorten(headline->second, kMaxReasonHeadline) + "\u201d";
+      }
+    }
+    if (rec.reason.empty()) {
+      if (s.section_part > 0 && !input.cold) {
+        rec.reason_kind = ReasonKind::kSection;
+        rec.reason = "More from " + title(rec.article.section);
+      } else if (s.popularity > 0) {
+        rec.reason_kind = ReasonKind::kPopular;
+        rec.reason = "Popular in " + title(rec.article.section);
+      } else {
+        rec.reason_kind = ReasonKind::kNew;
+        rec.reason = "New in " + title(rec.article.section);
+      }
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+ScoringInput MakeInput(const Profile& profile, const ReaderInterests& interests,
+                       const std::vector<HistoryTerms>& history,
+                       const std::vector<std::pair<core::ArticleId, double>>& popularity,
+                       core::TimePoint now, core::TimePoint since,
+                       const std::unordered_set<core::ArticleId>& excluded) {
+  ScoringInput input{.profile = profile,
+                     .follow_phrases = {},
+                     .popular = {},
+                     .best_popular = 0,
+                     .cold = history.empty() && interests.follows.empty(),
+                     .now = now,
+                     .since = since,
+                     .excluded = excluded};
+  for (const Follow& f : interests.follows) {
+    std::vector<uint64_t> phrase;
+    core::ForEachWord(f.value, core::TextKind::kPlain,
+                      [&](std::string_view word) { phrase.push_back(TermHash(word)); });
+    input.follow_phrases.push_back(std::move(phrase));
+  }
+  for (const auto& [id, score] : popularity) {
+    input.popular[id] = std::max(input.popular[id], score);
+    input.best_popular = std::max(input.best_popular, score);
+  }
+  return input;
+}
+
 }  // namespace
 
 std::vector<Recommendation> ScoreCandidates(
@@ -138,274 +401,102 @@ std::vector<Recommendation> ScoreCandidates(
     std::vector<core::Article> candidates,
     const std::vector<std::pair<core::ArticleId, double>>& popularity, core::TimePoint now,
     const ForYouOptions& options) {
-  const Profile profile = BuildProfile(history, interests, now);
-  std::vector<std::vector<std::string>> follow_phrases;
-  for (const Follow& f : interests.follows) follow_phrases.push_back(core::Words(f.value));
-  const bool cold = history.empty() && interests.follows.empty();
-  auto title = [&](const core::SectionPath& s) {
-    return options.section_title ? options.section_title(s) : s.ToString();
-  };
-
-  std::unordered_map<core::ArticleId, double> popular;
-  double best_popular = 0;
-  for (const auto& [id, score] : popularity) {
-    popular[id] = std::max(popular[id], score);
-    best_popular = std::max(best_popular, score);
-  }
-
-  struct Scored {
-    Recommendation rec;
-    std::vector<std::string> terms;
-    double term_part = 0;
-    double section_part = 0;
-    int follow = -1;
-    double term = 0;        // term_part scaled to the best candidate's.
-    double popularity = 0;  // 0..1.
-  };
-  std::vector<Scored> scored;
-  double best_term = 0;
-  double best_subject = 0;
-  std::vector<double> subject_raw;
+  CandidateIndex index;
+  std::unordered_map<core::ArticleId, core::Article> by_id;
   for (core::Article& a : candidates) {
-    Scored s;
-    s.terms = KeyTerms(a, kTermsPerStory);
-    for (const std::string& t : s.terms) {
-      if (auto it = profile.terms.find(t); it != profile.terms.end())
-        s.term_part += it->second;
-    }
-    // Dividing by the root of the term count keeps long summaries from winning on length.
-    if (!s.terms.empty())
-      s.term_part /= std::sqrt(static_cast<double>(s.terms.size()));
-    double subject = 0;
-    std::vector<std::string> keys = SubjectKeysOf(a);
-    for (const std::string& k : keys) {
-      if (auto it = profile.subjects.find(k); it != profile.subjects.end())
-        subject += it->second;
-    }
-    if (!keys.empty())
-      subject /= static_cast<double>(keys.size());
-    subject_raw.push_back(subject);
-    best_term = std::max(best_term, s.term_part);
-    best_subject = std::max(best_subject, subject);
-    s.section_part = SectionAffinity(profile, a.section);
-    if (!follow_phrases.empty()) {
-      const StoryWords words(a);
-      for (size_t i = 0; i < follow_phrases.size() && s.follow < 0; ++i) {
-        if (words.Matches(follow_phrases[i]))
-          s.follow = static_cast<int>(i);
-      }
-    }
-    s.rec.article = std::move(a);
-    scored.push_back(std::move(s));
+    index.Add(a);
+    by_id.emplace(a.id, std::move(a));
   }
-
-  for (size_t i = 0; i < scored.size(); ++i) {
-    Scored& s = scored[i];
-    const core::Article& a = s.rec.article;
-    double term = best_term > 0 ? s.term_part / best_term : 0;
-    double subject = best_subject > 0 ? subject_raw[i] / best_subject : 0;
-    double freshness = HalfLife(HoursBetween(now, a.published), kHoursPerDay);
-    double pop = 0;
-    if (auto it = popular.find(a.id); it != popular.end() && best_popular > 0)
-      pop = std::log1p(it->second) / std::log1p(best_popular);
-    if (cold) {
-      s.rec.score = 0.5 * s.section_part + 0.35 * pop + 0.15 * freshness;
-    } else {
-      double relevance = std::min(
-          1.0, 0.5 * term + 0.15 * subject + 0.15 * s.section_part + (s.follow >= 0 ? 0.3 : 0));
-      s.rec.score = 0.65 * relevance + 0.2 * freshness + 0.15 * pop;
-    }
-    s.term = term;
-    s.popularity = pop;
+  std::vector<HistoryTerms> terms;
+  std::unordered_map<core::ArticleId, std::string> history_headlines;
+  for (const HistoryEntry& h : history) {
+    terms.push_back(TermsOf(h.article.id, h.at, h.saved, h.article.section,
+                            core::KeyTerms(h.article, kTermsPerStory), h.article.subjects));
+    history_headlines.emplace(h.article.id, h.article.headline);
   }
-
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
-    if (x.rec.score != y.rec.score)
-      return x.rec.score > y.rec.score;
-    return x.rec.article.published > y.rec.article.published;
-  });
-  // The reason: the strongest signal that explains the story.
-  auto explain = [&](Scored& s) {
-    if (s.follow >= 0) {
-      s.rec.reason_kind = ReasonKind::kFollow;
-      s.rec.reason = "Because you follow " + interests.follows[static_cast<size_t>(s.follow)].value;
-    } else if (s.term > 0.2) {
-      std::unordered_set<std::string> mine(s.terms.begin(), s.terms.end());
-      size_t best = 0;
-      double best_overlap = 0;
-      for (size_t h = 0; h < history.size(); ++h) {
-        double overlap = 0;
-        for (const std::string& t : profile.history_terms[h]) overlap += mine.count(t);
-        // One shared word is a coincidence more often than a reason worth naming.
-        if (overlap < kMinSharedTermsForReason)
-          continue;
-        overlap *= profile.history_weights[h];
-        if (overlap > best_overlap) {
-          best_overlap = overlap;
-          best = h;
-        }
-      }
-      if (best_overlap > 0) {
-        s.rec.reason_kind = history[best].saved ? ReasonKind::kSaved : ReasonKind::kRead;
-        s.rec.reason = std::string(history[best].saved ? "Because you saved" : "Because you read") +
-                       " \u201c" + Shorten(history[best].article.headline, kMaxReasonHeadline) +
-                       "\u201d";
-      }
-    }
-    if (s.rec.reason.empty()) {
-      if (s.section_part > 0 && !cold) {
-        s.rec.reason_kind = ReasonKind::kSection;
-        s.rec.reason = "More from " + title(s.rec.article.section);
-      } else if (s.popularity > 0) {
-        s.rec.reason_kind = ReasonKind::kPopular;
-        s.rec.reason = "Popular in " + title(s.rec.article.section);
-      } else {
-        s.rec.reason_kind = ReasonKind::kNew;
-        s.rec.reason = "New in " + title(s.rec.article.section);
-      }
-    }
-  };
-
-  std::vector<Recommendation> out;
-  std::map<std::string, int> per_section;
-  std::set<std::string> headlines;
-  std::set<core::ArticleId> clusters;
-  const int cap = std::max(1, options.max_per_section);
-  for (Scored& s : scored) {
-    if (static_cast<int>(out.size()) >= options.limit)
-      break;
-    const int allowed = cap * (static_cast<int>(out.size()) / 10 + 1);
-    std::string section = s.rec.article.section.ToString();
-    if (per_section[section] >= allowed)
-      continue;
-    if (!headlines.insert(HeadlineKey(s.rec.article)).second)
-      continue;  // The same story from another wire: one is enough.
-    if (!clusters.insert(s.rec.article.ClusterKey()).second)
-      continue;  // Another report of the same event (story_clusters.h): likewise.
-    ++per_section[section];
-    // The reason is worked out for the stories shown only: naming the history story behind one
-    // compares it with every story read, too costly for every candidate.
-    explain(s);
-    out.push_back(std::move(s.rec));
-  }
-  return out;
+  const Profile profile = BuildProfile(terms, interests, now);
+  const std::unordered_set<core::ArticleId> excluded;
+  const ScoringInput input =
+      MakeInput(profile, interests, terms, popularity, now, core::TimePoint::min(), excluded);
+  auto chosen = Choose(
+      ScoreIndex(index, input), terms, interests, input, options,
+      [&](const std::vector<core::ArticleId>& ids) {
+        std::unordered_map<core::ArticleId, core::Article> shown;
+        for (core::ArticleId id : ids) shown.emplace(id, by_id.at(id));
+        return core::Result<decltype(shown)>(std::move(shown));
+      },
+      [&](const std::vector<core::ArticleId>&) {
+        return core::Result<decltype(history_headlines)>(history_headlines);
+      });
+  return chosen ? std::move(*chosen) : std::vector<Recommendation>{};
 }
 
-Recommender::Recommender(store::Store& store, store::AccountStore& accounts,
-                         store::ReadingStore& reading, Trending& trending, const core::Clock& clock)
-    : store_(store), accounts_(accounts), reading_(reading), trending_(trending), clock_(clock) {}
+Recommender::Recommender(store::Store& store, store::ReadingStore& reading, Trending& trending,
+                         const core::Clock& clock)
+    : reading_(reading), trending_(trending), clock_(clock), candidates_(store, reading, clock) {}
 
-namespace {
-
-std::string QuotedPhrase(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"')
-      out += '"';  // FTS5 escapes a quote inside a string by doubling it.
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
-core::Result<std::vector<Recommendation>> Recommender::ForReader(
-    const ReaderInterests& interests, const ForYouOptions& options) const {
+core::Result<std::vector<Recommendation>> Recommender::ForReader(const ReaderInterests& interests,
+                                                                 const ForYouOptions& options) {
   if (options.limit < 1 || options.limit > kMaxRecommendations) {
     return core::MakeError(
         core::ErrorCode::kInvalidArgument,
         "limit must be an integer from 1 to " + std::to_string(kMaxRecommendations));
   }
+  WD_RETURN_IF_ERROR(candidates_.Refresh());
   const core::TimePoint now = clock_.Now();
-  const core::TimePoint since = now - options.candidate_window;
+  const core::TimePoint since = now - std::min(options.candidate_window, candidates_.window());
 
-  std::vector<HistoryEntry> history;
-  WD_ASSIGN_OR_RETURN(auto reads, accounts_.ListReads(interests.user, kProfileReads));
-  WD_ASSIGN_OR_RETURN(auto saved, accounts_.ListSaved(interests.user, kProfileSaved));
+  WD_ASSIGN_OR_RETURN(std::vector<store::HistoryStory> stories,
+                      reading_.ReadingHistory(interests.user, kProfileReads, kProfileSaved));
+  std::vector<HistoryTerms> history;
   std::unordered_set<core::ArticleId> excluded;
   if (options.exclude)
     excluded.insert(*options.exclude);
-  for (store::ListedArticle& r : reads) {
-    excluded.insert(r.article.id);
-    history.push_back({std::move(r.article), r.at, false});
-  }
-  for (store::ListedArticle& s : saved) {
-    excluded.insert(s.article.id);
-    history.push_back({std::move(s.article), s.at, true});
+  for (const store::HistoryStory& h : stories) {
+    excluded.insert(h.article_id);
+    history.push_back(TermsOf(h.article_id, h.at, h.saved, h.section, h.key_terms, h.subjects));
   }
 
-  std::vector<core::Article> candidates;
-  std::unordered_set<core::ArticleId> seen;
-  auto add = [&](core::Article&& a) {
-    if (a.published >= since && !excluded.contains(a.id) && seen.insert(a.id).second)
-      candidates.push_back(std::move(a));
-  };
-
-  // The newest stories of the window.
-  store::ArticleQuery recent;
-  recent.limit = 100;
-  for (int fetched = 0; fetched < kRecentCandidates;) {
-    WD_ASSIGN_OR_RETURN(store::ArticlePage page, store_.ListArticles(recent));
-    bool older = false;
-    for (core::Article& a : page.articles) {
-      older = older || a.published < since;
-      add(std::move(a));
-    }
-    fetched += recent.limit;
-    if (older || page.next_cursor.empty())
-      break;
-    recent.cursor = page.next_cursor;
-  }
-  // Older stories of the window that match the profile or a follow, from the newest
-  // kMatchScanIds stories. A failed query costs candidates, not the list.
-  auto search = [&](const std::string& match, int limit) {
-    if (auto hits = reading_.RecentMatches(match, since, kMatchScanIds, limit)) {
-      for (core::Article& a : *hits) add(std::move(a));
-    }
-  };
-  if (!history.empty()) {
-    Weights terms;
-    for (const HistoryEntry& h : history) {
-      for (const std::string& t : KeyTerms(h.article, kTermsPerStory)) terms[t] += h.saved ? 2 : 1;
-    }
-    std::vector<std::pair<std::string, double>> ranked(terms.begin(), terms.end());
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    std::string match;
-    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(kTermsPerStory); ++i)
-      match += (match.empty() ? "" : " OR ") + QuotedPhrase(ranked[i].first);
-    if (!match.empty())
-      search(match, 100);
-  }
-  for (size_t i = 0; i < interests.follows.size() && i < static_cast<size_t>(kMaxFollowQueries);
-       ++i) {
-    if (!core::Words(interests.follows[i].value).empty())
-      search(QuotedPhrase(interests.follows[i].value), 20);
-  }
   // Popular stories, overall and in the preferred sections.
   std::vector<std::pair<core::ArticleId, double>> popularity;
   auto popular = [&](const core::SectionPath& section, int limit) -> core::Status {
     WD_ASSIGN_OR_RETURN(auto entries, trending_.MostRead(section, limit));
-    for (store::MostReadEntry& e : entries) {
-      popularity.emplace_back(e.article.id, e.score);
-      add(std::move(e.article));
-    }
+    for (const store::MostReadEntry& e : entries) popularity.emplace_back(e.article.id, e.score);
     return core::Ok();
   };
   WD_RETURN_IF_ERROR(popular(core::SectionPath(), kMaxTrendingLimit));
   for (size_t i = 0; i < interests.sections.size() && i < 3; ++i)
     WD_RETURN_IF_ERROR(popular(interests.sections[i], 20));
 
-  // Reads beyond the profile's newest kProfileReads are found here, one index probe each.
-  if (candidates.size() > 1000)
-    candidates.resize(1000);  // The lookup's bound; the sources above stay well under it.
-  std::vector<core::ArticleId> ids;
-  for (const core::Article& a : candidates) ids.push_back(a.id);
-  WD_ASSIGN_OR_RETURN(std::vector<core::ArticleId> read, reading_.ReadAmong(interests.user, ids));
-  std::unordered_set<core::ArticleId> read_set(read.begin(), read.end());
-  std::erase_if(candidates, [&](const core::Article& a) { return read_set.contains(a.id); });
-  return ScoreCandidates(history, interests, std::move(candidates), popularity, now, options);
+  const Profile profile = BuildProfile(history, interests, now);
+  const ScoringInput input =
+      MakeInput(profile, interests, history, popularity, now, since, excluded);
+  std::vector<Scored> scored =
+      candidates_.WithIndex([&](const CandidateIndex& index) { return ScoreIndex(index, input); });
+  // The pool may trail the store: what is shown is read again, and reads beyond the profile's
+  // newest kProfileReads are found here.
+  return Choose(
+      std::move(scored), history, interests, input, options,
+      [&](const std::vector<core::ArticleId>& ids)
+          -> core::Result<std::unordered_map<core::ArticleId, core::Article>> {
+        WD_ASSIGN_OR_RETURN(std::vector<core::Article> current, reading_.PublishedAmong(ids));
+        WD_ASSIGN_OR_RETURN(std::vector<core::ArticleId> read,
+                            reading_.ReadAmong(interests.user, ids));
+        const std::unordered_set<core::ArticleId> read_set(read.begin(), read.end());
+        std::unordered_map<core::ArticleId, core::Article> shown;
+        for (core::Article& a : current) {
+          if (!read_set.contains(a.id) && a.published >= since)
+            shown.emplace(a.id, std::move(a));
+        }
+        return shown;
+      },
+      [&](const std::vector<core::ArticleId>& ids)
+          -> core::Result<std::unordered_map<core::ArticleId, std::string>> {
+        WD_ASSIGN_OR_RETURN(std::vector<core::Article> named, reading_.PublishedAmong(ids));
+        std::unordered_map<core::ArticleId, std::string> headlines;
+        for (core::Article& a : named) headlines.emplace(a.id, std::move(a.headline));
+        return headlines;
+      });
 }
 
 }  // namespace wiredesk::recommend

@@ -2,18 +2,19 @@
 //
 // Profile. From the reader's reads (the newest kProfileReads, each weighed 0.5^(age / 7 days))
 // and saved stories (weighed twice, with a 30-day half-life) come three maps, each scaled to a
-// maximum of 1: key terms (recommend/related.h's KeyTerms of headline and summary), subject
-// codes and sections. Preferred sections add 1 to the section map; preferred topics and
-// watchlist entries are "follows", matched as whole-word phrases in headline, summary and
-// subject names.
+// maximum of 1: key terms (core/key_terms.h, of headline and summary; the strongest
+// kProfileTerms are kept), subject codes and sections. They are read from the store's story
+// features (store::ReadingStore::ReadingHistory), not from the stories themselves. Preferred
+// sections add 1 to the section map; preferred topics and watchlist entries are "follows", matched
+// as whole-word phrases in headline, summary and subject names.
 //
-// Candidates (all published within `candidate_window`, default 7 days): the newest stories (at
-// most kRecentCandidates), full-text hits of the profile's top terms and of each follow among the
-// newest 50,000 stories (newest first, unranked, so common words cost no more than rare ones;
-// store::ReadingStore::RecentMatches), and the
-// most read of the last day (overall and in preferred sections). Every one the reader has read
-// or saved is dropped (one indexed lookup each over the whole history, not only the profile's
-// part of it), and so is the story being read.
+// Candidates: every published story of the last `candidate_window` (default and at most 7
+// days), held in memory with its key terms, subject keys and words already hashed
+// (recommend/candidate_pool.h), so the profile is scored against all of them by walking posting
+// lists, without a query or a story's text per candidate. The best are then re-read from the
+// store in batches, so what is shown is the story as it stands (never one killed since the pool
+// last heard from the store), and those the reader has read or saved (over the whole history,
+// not only the profile's part of it) are dropped, as is the story being read.
 //
 // Score, each part in 0..1:
 //   relevance  = min(1, 0.5 term similarity + 0.15 subject similarity + 0.15 section affinity
@@ -32,11 +33,13 @@
 // story sharing most weighed terms (two at least); "More from S" for section affinity; "Popular in
 // S" / "New in S" otherwise.
 //
-// Cost per call: three reads of the reader's lists, at most 3 list pages, 1 + min(follows, 10)
-// full-text queries, the cached trending lists and one indexed lookup per candidate (at most
-// a few hundred); all bounded by the constants below, whatever the history's length.
+// Cost per call: one read of the reader's history features, the cached trending lists, one
+// pass over the pool (the postings of the profile's terms, then one score per story), for each
+// batch of 3 × limit (at least 30) best stories one lookup of their current text and one of
+// the reader's reads among them, and one lookup of the headlines named in reasons. Nothing
+// grows with the archive or the history's length.
 //
-// Thread safety: Recommender is immutable after construction and may be used from any thread.
+// Thread safety: every member of Recommender may be called from any thread.
 #pragma once
 
 #include <chrono>
@@ -49,8 +52,8 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/section_path.h"
+#include "recommend/candidate_pool.h"
 #include "recommend/trending.h"
-#include "store/account_store.h"
 #include "store/reading_store.h"
 #include "store/store.h"
 
@@ -58,8 +61,7 @@ namespace wiredesk::recommend {
 
 inline constexpr int kProfileReads = 200;
 inline constexpr int kProfileSaved = 100;
-inline constexpr int kRecentCandidates = 300;
-inline constexpr int kMaxFollowQueries = 10;
+inline constexpr size_t kProfileTerms = 256;
 inline constexpr int kMaxRecommendations = 50;
 
 // What accounts/ knows of the reader beyond their lists; the caller fills it (recommend may not
@@ -76,10 +78,10 @@ struct ReaderInterests {
 };
 
 struct ForYouOptions {
-  int limit = 10;                               // 1..kMaxRecommendations.
-  std::chrono::hours candidate_window{24 * 7};  // Default 7 days.
-  int max_per_section = 2;                      // Per ten results. Default 2.
-  std::optional<core::ArticleId> exclude;       // The story on screen, if any.
+  int limit = 10;                                          // 1..kMaxRecommendations.
+  std::chrono::hours candidate_window = kCandidateWindow;  // At most kCandidateWindow.
+  int max_per_section = 2;                                 // Per ten results. Default 2.
+  std::optional<core::ArticleId> exclude;                  // The story on screen, if any.
   // Section titles for reasons; default: the section's path.
   std::function<std::string(const core::SectionPath&)> section_title;
 };
@@ -112,20 +114,24 @@ std::vector<Recommendation> ScoreCandidates(
 class Recommender {
  public:
   // Every reference must outlive the Recommender.
-  Recommender(store::Store& store, store::AccountStore& accounts, store::ReadingStore& reading,
-              Trending& trending, const core::Clock& clock);
+  Recommender(store::Store& store, store::ReadingStore& reading, Trending& trending,
+              const core::Clock& clock);
 
-  // Recommendations for the reader, best first, at most options.limit. kInvalidArgument for a
-  // limit outside 1..kMaxRecommendations; store failures as they come.
+  // Recommendations for the reader, best first, at most options.limit. Refreshes the candidate
+  // pool first (one query when nothing changed). kInvalidArgument for a limit outside
+  // 1..kMaxRecommendations; store failures as they come.
   core::Result<std::vector<Recommendation>> ForReader(const ReaderInterests& interests,
-                                                      const ForYouOptions& options) const;
+                                                      const ForYouOptions& options);
+
+  // Brings the candidate pool up to date with the store; the server calls this after each
+  // outbox poll, so readers' requests seldom find anything left to apply.
+  core::Status RefreshCandidates() { return candidates_.Refresh(); }
 
  private:
-  store::Store& store_;
-  store::AccountStore& accounts_;
   store::ReadingStore& reading_;
   Trending& trending_;
   const core::Clock& clock_;
+  CandidatePool candidates_;
 };
 
 }  // namespace wiredesk::recommend

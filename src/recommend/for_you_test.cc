@@ -22,8 +22,7 @@ class ForYouTest : public StoryFixture {
   void SetUp() override {
     StoryFixture::SetUp();
     trending_ = std::make_unique<Trending>(*reading_, clock_, TrendingOptions{});
-    recommender_ =
-        std::make_unique<Recommender>(*store_, *accounts_, *reading_, *trending_, clock_);
+    recommender_ = std::make_unique<Recommender>(*store_, *reading_, *trending_, clock_);
   }
 
   std::vector<Recommendation> For(const ReaderInterests& interests, int limit = 10,
@@ -130,6 +129,23 @@ TEST_F(ForYouTest, ColdStartShowsPopularStoriesInChosenSections) {
   EXPECT_TRUE(recs[1].article.id == quiet || recs[1].article.id == third);
   EXPECT_EQ(recs[2].article.id, news);
   EXPECT_EQ(recs[2].reason, "Popular in news");
+}
+
+TEST_F(ForYouTest, SeesNewStoriesAndKillsBetweenTwoCalls) {
+  Publish("Acme Corp opens a plant", "business");  // g1
+  store::UserId reader = AddReader();
+  const ReaderInterests interests{
+      .user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}};
+  ASSERT_EQ(For(interests).size(), 1u);
+  core::ArticleId later = Publish("Acme Corp shares fall", "markets");  // g2
+  std::vector<Recommendation> recs = For(interests);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].article.id, later);
+  Revise(2, "");  // Killed.
+  Revise(1, "Acme Corp plant opening delayed");
+  recs = For(interests);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].article.headline, "Acme Corp plant opening delayed");
 }
 
 TEST_F(ForYouTest, RejectsABadLimit) {

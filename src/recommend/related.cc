@@ -7,31 +7,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/key_terms.h"
 #include "core/words.h"
 #include "recommend/story_clusters.h"
 
 namespace wiredesk::recommend {
 namespace {
-
-// Words too common in English news to say what a story is about.
-const std::unordered_set<std::string_view>& StopWords() {
-  static const std::unordered_set<std::string_view> words = {
-      "the",     "and",       "for",      "that",    "with",     "was",     "were",      "are",
-      "has",     "have",      "had",      "but",     "not",      "from",    "this",      "which",
-      "will",    "would",     "said",     "says",    "its",      "their",   "they",      "them",
-      "his",     "her",       "she",      "him",     "who",      "whom",    "been",      "being",
-      "also",    "than",      "then",     "there",   "these",    "those",   "into",      "over",
-      "after",   "before",    "about",    "more",    "most",     "other",   "some",      "such",
-      "only",    "can",       "could",    "should",  "may",      "might",   "must",      "our",
-      "out",     "one",       "two",      "all",     "any",      "each",    "when",      "where",
-      "what",    "while",     "how",      "why",     "you",      "your",    "yes",       "did",
-      "does",    "doing",     "very",     "just",    "under",    "again",   "last",      "new",
-      "year",    "years",     "per",      "mln",     "pct",      "reuter",  "reuters",   "told",
-      "added",   "week",      "between",  "through", "during",   "against", "because",   "both",
-      "same",    "own",       "off",      "now",     "first",    "today",   "yesterday", "monday",
-      "tuesday", "wednesday", "thursday", "friday",  "saturday", "sunday"};
-  return words;
-}
 
 // Candidates less relevant than this fraction of the best share only a common word with the
 // article: listing them would look random to a reader.
@@ -39,17 +20,6 @@ constexpr double kMinRelevance = 0.25;
 // FTS5 gives a word in more than half of the archive a near-zero weight (its idf is clamped to
 // 1e-6); a candidate scoring under this matched only such words, whatever the best scored.
 constexpr double kMinBm25Magnitude = 0.01;
-
-// Adds `weight` to the count of every telling word of `html`.
-void CountWords(std::string_view html, int weight, std::unordered_map<std::string, int>& counts) {
-  core::ForEachWord(html, core::TextKind::kHtml, [&](std::string_view word) {
-    bool has_letter = std::any_of(word.begin(), word.end(), [](char ch) {
-      return std::isalpha(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80;
-    });
-    if (word.size() >= 3 && has_letter && !StopWords().contains(word))
-      counts[std::string(word)] += weight;
-  });
-}
 
 std::string Normalised(std::string_view headline) {
   std::string out;
@@ -75,30 +45,6 @@ double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
 }
 
 }  // namespace
-
-std::vector<std::string> KeyTerms(const core::Article& article, int max_terms) {
-  std::unordered_map<std::string, int> counts;
-  CountWords(article.headline, 3, counts);
-  CountWords(article.summary_html, 1, counts);
-  CountWords(article.body_html, 1, counts);
-  std::vector<std::pair<std::string, int>> ranked(counts.begin(), counts.end());
-  // Most frequent first; ties by the longer word (longer words tend to be rarer), then
-  // alphabetically so the query is stable.
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    if (a.second != b.second)
-      return a.second > b.second;
-    if (a.first.size() != b.first.size())
-      return a.first.size() > b.first.size();
-    return a.first < b.first;
-  });
-  std::vector<std::string> terms;
-  for (const auto& [word, count] : ranked) {
-    if (static_cast<int>(terms.size()) >= max_terms)
-      break;
-    terms.push_back(word);
-  }
-  return terms;
-}
 
 std::string AnyTermMatch(const std::vector<std::string>& terms) {
   std::string match;
@@ -164,7 +110,7 @@ core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
                                                          const RelatedOptions& options) {
   if (options.limit < 1 || options.limit > 20)
     return core::MakeError(core::ErrorCode::kInvalidArgument, "related limit must be 1..20");
-  std::vector<std::string> terms = KeyTerms(article, options.max_terms);
+  std::vector<std::string> terms = core::KeyTerms(article, options.max_terms);
   if (terms.empty())
     return std::vector<core::Article>{};
   store::SearchQuery query;

@@ -34,10 +34,6 @@ struct RelatedOptions {
   int max_terms = 12;   // Key terms in the query.
 };
 
-// The article's key terms, most telling first: lower-cased words of three or more letters from
-// the headline (counted three times), summary and body, markup and common English words aside.
-std::vector<std::string> KeyTerms(const core::Article& article, int max_terms);
-
 // An FTS5 MATCH expression for stories holding any of `terms`, each quoted.
 std::string AnyTermMatch(const std::vector<std::string>& terms);
 

@@ -27,20 +27,6 @@ core::Article MakeArticle(core::ArticleId id, std::string headline, std::string 
   return a;
 }
 
-TEST(KeyTerms, CountsHeadlineWordsThriceAndSkipsMarkupAndCommonWords) {
-  core::Article a = MakeArticle(
-      1, "Harbour bridge reopens",
-      "<p class=\"x\">The bridge was closed &amp; the harbour ferries ran. The bridge reopened "
-      "after repairs.</p>");
-  EXPECT_THAT(KeyTerms(a, 4), ElementsAre("bridge", "harbour", "reopens", "reopened"));
-}
-
-TEST(KeyTerms, IgnoresNumbersAndShortWordsAndHonoursTheCap) {
-  core::Article a = MakeArticle(1, "1987 GDP up 3 pct", "<p>of at in 42 gdp</p>");
-  EXPECT_THAT(KeyTerms(a, 10), ElementsAre("gdp"));
-  EXPECT_THAT(KeyTerms(a, 0), IsEmpty());
-}
-
 TEST(RankRelated, LeavesOutTheArticleAndCopiesOfIt) {
   core::Article a = MakeArticle(1, "Harbour bridge reopens", "");
   a.body_text_sha256_received = "abc";

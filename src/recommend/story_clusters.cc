@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/key_terms.h"
 #include "recommend/related.h"
 
 namespace wiredesk::recommend {
@@ -15,7 +16,7 @@ core::Result<std::vector<ClusterCandidate>> ClusterCandidates(store::Store& stor
       options.window.count() < 0) {
     return core::MakeError(core::ErrorCode::kInvalidArgument, "cluster options out of range");
   }
-  const std::vector<std::string> terms = KeyTerms(article, options.max_terms);
+  const std::vector<std::string> terms = core::KeyTerms(article, options.max_terms);
   if (terms.empty())
     return std::vector<ClusterCandidate>{};
   store::SearchQuery query;

@@ -419,6 +419,21 @@ ALTER TABLE articles ADD COLUMN cluster_id INTEGER;
 CREATE INDEX articles_cluster ON articles (cluster_id, published) WHERE cluster_id IS NOT NULL;
 )sql";
 
+// Story features (store/internal/story_features.h): per published story, what a reader's
+// profile is built from, in small rows so a profile of 300 stories does not read 300 articles.
+// Filled here for the stories already stored; the store keeps it in step with every write.
+constexpr std::string_view kStoryFeatures = R"sql(
+CREATE TABLE story_features (
+  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  section TEXT NOT NULL,
+  key_terms TEXT NOT NULL,
+  subjects_json TEXT NOT NULL
+);
+INSERT INTO story_features (article_id, section, key_terms, subjects_json)
+  SELECT id, section, wd_key_terms(headline, summary_html), subjects_json FROM articles
+  WHERE state = 'published';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -434,6 +449,7 @@ constexpr Migration kMigrations[] = {
     {12, "search tokenizer with stems", kSearchTokenizer},
     {13, "follow change log", kFollowChangeLog},
     {14, "story clusters", kStoryClusters},
+    {15, "story features", kStoryFeatures},
 };
 
 }  // namespace

@@ -196,6 +196,32 @@ TEST(Migrations, TokenizerRebuildIndexesEachStoryInItsLanguage) {
   EXPECT_GT(Count(*db, "SELECT COUNT(*) FROM article_search_vocab WHERE term = 'koln'"), 0);
 }
 
+TEST(Migrations, StoryFeaturesAreFilledForPublishedStories) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_GE(SqliteMigrations().size(), 15u);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations().first(14)));
+  for (const char* row : {"(1, 'published', 'Harbour bridge reopens', '<p>Ferries resume</p>')",
+                          "(2, 'killed', 'Withdrawn story', '')"}) {
+    ASSERT_TRUE(db->Exec(
+        std::string("INSERT INTO articles (id, state, headline, summary_html, language, "
+                    "source, source_kind, guid, section, slug, version_rank, last_change, "
+                    "version_count, published, updated, received_at, subjects_json) SELECT "
+                    "column1, column2, column3, column4, 'en', 'wire', 'wire', 'g' || column1, "
+                    "'news/world', 's', 1, 'publish', 1, 0, 0, 0, '[{\"name\":\"Ports\"}]' "
+                    "FROM (VALUES ") +
+        row + ")"));
+  }
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM story_features"), 1);
+  EXPECT_EQ(Count(*db,
+                  "SELECT COUNT(*) FROM story_features WHERE article_id = 1 AND section = "
+                  "'news/world' AND key_terms = 'harbour reopens bridge ferries resume' AND "
+                  "subjects_json LIKE '%Ports%'"),
+            1);
+}
+
 TEST(Migrations, RefuseADatabaseFromANewerVersion) {
   test_util::TempDir dir;
   auto db = OpenDb(dir.File("w.db"));

@@ -52,6 +52,17 @@ struct MostReadEntry {
   double score = 0;       // readers + view_weight × visitors.
 };
 
+// A story a reader read or saved, with what a recommender profile needs of it (the store's
+// story features: published stories only).
+struct HistoryStory {
+  core::ArticleId article_id = 0;
+  core::TimePoint at;  // When read or saved.
+  bool saved = false;
+  core::SectionPath section;
+  std::vector<std::string> key_terms;  // core/key_terms.h of headline and summary.
+  std::vector<core::Subject> subjects;
+};
+
 class ReadingStore {
  public:
   virtual ~ReadingStore() = default;
@@ -64,14 +75,16 @@ class ReadingStore {
   // Published stories by score, best first (newer first on a tie). kInvalidArgument for a limit
   // outside 1..100.
   virtual core::Result<std::vector<MostReadEntry>> MostRead(const MostReadQuery& query) = 0;
-  // Published stories matching the FTS5 expression `fts_match` (built as for
-  // SearchQuery::fts_match) among the newest `scan_ids` article ids, published at or after
-  // `since`, newest id first, at most `limit` (1..100). Unlike Store::Search nothing is ranked:
-  // the index is read in descending rowid order and stops at `limit`, so a query of common
-  // words costs no more than a rare one. kInvalidArgument for a malformed expression or limit.
-  virtual core::Result<std::vector<core::Article>> RecentMatches(const std::string& fts_match,
-                                                                 core::TimePoint since,
-                                                                 int64_t scan_ids, int limit) = 0;
+  // The published stories among `articles`, in list form (body_html empty), in no set order;
+  // ids of stories killed, withheld, embargoed or unknown are left out. At most 1000 ids
+  // (kInvalidArgument beyond). Recommended For You re-reads the stories it is about to show
+  // through this, so its in-memory candidates never show a story killed since they were read.
+  virtual core::Result<std::vector<core::Article>> PublishedAmong(
+      const std::vector<core::ArticleId>& articles) = 0;
+  // The user's newest `reads` reads, then newest `saved` saved stories (each 0..500,
+  // kInvalidArgument beyond), each list newest first; stories no longer published are left out.
+  virtual core::Result<std::vector<HistoryStory>> ReadingHistory(UserId user, int reads,
+                                                                 int saved) = 0;
   // Which of `articles` the user has read (one indexed lookup each, at most 1000 ids;
   // kInvalidArgument beyond).
   virtual core::Result<std::vector<core::ArticleId>> ReadAmong(

@@ -741,9 +741,15 @@ class SqliteAccountStore final : public AccountStore {
                                                         int limit) {
     std::vector<ListedArticle> out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      // The reader's rows lead (CROSS JOIN fixes the order): once PRAGMA optimize has
+      // analysed this table but not articles, the planner would otherwise walk every
+      // published article and probe the reader's rows for each, a cost that grows with the
+      // archive (measured: 45 ms instead of 8 for a whole recommendation at 100,000 stories).
       std::string sql = "SELECT " + internal::ArticleListColumnsQualified() + ", l." +
                         std::string(time_column) + " FROM " + std::string(table) +
-                        " l JOIN articles a ON a.id = l.article_id WHERE l.user_id = ? AND "
+                        " l INDEXED BY " + std::string(table) +
+                        "_user_time CROSS JOIN articles a ON a.id = "
+                        "l.article_id WHERE l.user_id = ? AND "
                         "a.state = 'published' ORDER BY l." +
                         std::string(time_column) + " DESC, l.rowid DESC LIMIT ?";
       WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));

@@ -1,9 +1,12 @@
 // SqliteReadingStore: ReadingStore over SqliteStore's database file and connections.
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "store/internal/article_row.h"
+#include "store/internal/item_json.h"
 #include "store/internal/sqlite.h"
 #include "store/reading_store.h"
 #include "store/sqlite_store.h"
@@ -17,7 +20,21 @@ using internal::Statement;
 using internal::Transaction;
 using internal::TransactionMode;
 
-constexpr size_t kMaxReadAmong = 1000;
+constexpr size_t kMaxIdsPerLookup = 1000;
+
+// The ids as one JSON array, so a lookup of many ids is one statement (json_each) probing an
+// index per id, without a step through the wrapper for each.
+core::Result<std::string> IdArray(const std::vector<core::ArticleId>& articles) {
+  if (articles.size() > kMaxIdsPerLookup)
+    return core::MakeError(ErrorCode::kInvalidArgument, "at most 1000 articles per lookup");
+  std::string ids = "[";
+  for (core::ArticleId id : articles) {
+    if (ids.size() > 1)
+      ids += ',';
+    ids += std::to_string(id);
+  }
+  return ids + ']';
+}
 
 class SqliteReadingStore final : public ReadingStore {
  public:
@@ -109,39 +126,21 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
-  core::Result<std::vector<core::Article>> RecentMatches(const std::string& fts_match,
-                                                         core::TimePoint since, int64_t scan_ids,
-                                                         int limit) override {
-    if (fts_match.empty())
-      return core::MakeError(ErrorCode::kInvalidArgument, "empty search expression");
-    if (limit < 1 || limit > 100)
-      return core::MakeError(ErrorCode::kInvalidArgument, "match limit must be 1..100");
+  core::Result<std::vector<core::Article>> PublishedAmong(
+      const std::vector<core::ArticleId>& articles) override {
+    WD_ASSIGN_OR_RETURN(std::string ids, IdArray(articles));
     std::vector<core::Article> out;
+    if (articles.empty())
+      return out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
-      // FTS5 walks its rowids backwards for ORDER BY rowid DESC and honours the rowid bound,
-      // so neither the number of matches nor the archive's size sets the cost.
-      WD_ASSIGN_OR_RETURN(
-          Statement stmt,
-          db.Prepare("SELECT " + internal::ArticleListColumnsQualified() +
-                     " FROM article_search JOIN articles a ON a.id = article_search.rowid "
-                     "WHERE article_search MATCH ? AND article_search.rowid > "
-                     "(SELECT COALESCE(MAX(id), 0) FROM articles) - ? AND "
-                     "a.state = 'published' AND a.published >= ? "
-                     "ORDER BY article_search.rowid DESC LIMIT ?"));
-      stmt.Bind(1, fts_match)
-          .Bind(2, std::max<int64_t>(scan_ids, 0))
-          .Bind(3, core::ToUnixSeconds(since))
-          .Bind(4, int64_t{limit});
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT " + internal::ArticleListColumnsQualified() +
+                                     " FROM articles a WHERE a.id IN (SELECT value FROM "
+                                     "json_each(?)) AND a.state = 'published'"));
+      stmt.Bind(1, ids);
       while (true) {
-        auto row = stmt.Step();
-        if (!row) {
-          if (row.error().message().find("fts5") != std::string::npos) {
-            return core::MakeError(ErrorCode::kInvalidArgument,
-                                   "invalid search expression: " + row.error().message());
-          }
-          return tl::unexpected(std::move(row).error());
-        }
-        if (!*row)
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
           break;
         WD_ASSIGN_OR_RETURN(core::Article article, internal::ReadArticleRow(stmt));
         out.push_back(std::move(article));
@@ -151,22 +150,24 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
+  core::Result<std::vector<HistoryStory>> ReadingHistory(UserId user, int reads,
+                                                         int saved) override {
+    if (reads < 0 || reads > 500 || saved < 0 || saved > 500)
+      return core::MakeError(ErrorCode::kInvalidArgument, "history limits must be 0..500");
+    std::vector<HistoryStory> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_RETURN_IF_ERROR(AppendHistory(db, "reads", "read_at", user, reads, false, out));
+      return AppendHistory(db, "saved", "saved_at", user, saved, true, out);
+    }));
+    return out;
+  }
+
   core::Result<std::vector<core::ArticleId>> ReadAmong(
       UserId user, const std::vector<core::ArticleId>& articles) override {
-    if (articles.size() > kMaxReadAmong)
-      return core::MakeError(ErrorCode::kInvalidArgument, "at most 1000 articles per lookup");
+    WD_ASSIGN_OR_RETURN(std::string ids, IdArray(articles));
     std::vector<core::ArticleId> out;
     if (articles.empty())
       return out;
-    // The ids travel as one JSON array, so the lookup is one statement: a probe of the UNIQUE
-    // (user_id, article_id) index per id, without a step through the wrapper for each.
-    std::string ids = "[";
-    for (core::ArticleId id : articles) {
-      if (ids.size() > 1)
-        ids += ',';
-      ids += std::to_string(id);
-    }
-    ids += ']';
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
       WD_ASSIGN_OR_RETURN(Statement stmt,
                           db.Prepare("SELECT article_id FROM reads WHERE user_id = ? AND "
@@ -184,6 +185,50 @@ class SqliteReadingStore final : public ReadingStore {
   }
 
  private:
+  // Appends the user's newest `limit` rows of `table` (reads or saved) with their features.
+  static core::Status AppendHistory(Connection& db, std::string_view table,
+                                    std::string_view time_column, UserId user, int limit,
+                                    bool saved, std::vector<HistoryStory>& out) {
+    if (limit == 0)
+      return core::Ok();
+    // The reader's rows lead, as in the account store's lists (CROSS JOIN fixes the order).
+    WD_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db.Prepare("SELECT f.article_id, l." + std::string(time_column) +
+                   ", f.section, f.key_terms, f.subjects_json FROM " + std::string(table) +
+                   " l INDEXED BY " + std::string(table) +
+                   "_user_time CROSS JOIN story_features f ON f.article_id = l.article_id "
+                   "WHERE l.user_id = ? ORDER BY l." +
+                   std::string(time_column) + " DESC, l.rowid DESC LIMIT ?"));
+    stmt.Bind(1, user).Bind(2, int64_t{limit});
+    while (true) {
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row)
+        break;
+      HistoryStory story;
+      story.article_id = stmt.ColumnInt(0);
+      story.at = core::FromUnixSeconds(stmt.ColumnInt(1));
+      story.saved = saved;
+      auto section = core::SectionPath::Parse(stmt.ColumnText(2));
+      if (!section) {
+        return core::MakeError(
+            ErrorCode::kDataLoss,
+            "story features of " + std::to_string(story.article_id) + ": bad section");
+      }
+      story.section = std::move(*section);
+      const std::string terms = stmt.ColumnText(3);
+      for (size_t start = 0; start < terms.size();) {
+        size_t end = std::min(terms.find(' ', start), terms.size());
+        if (end > start)
+          story.key_terms.push_back(terms.substr(start, end - start));
+        start = end + 1;
+      }
+      WD_ASSIGN_OR_RETURN(story.subjects, internal::SubjectsFromJson(stmt.ColumnText(4)));
+      out.push_back(std::move(story));
+    }
+    return core::Ok();
+  }
+
   SqliteStore& store_;
 };
 

@@ -1,3 +1,4 @@
+#include <map>
 #include <string>
 #include <vector>
 
@@ -118,27 +119,70 @@ TEST_F(SqliteReadingStoreTest, PrunesOldViewsAndChecksLimits) {
   EXPECT_EQ(reading_->MostRead(query).error().code(), core::ErrorCode::kInvalidArgument);
 }
 
-TEST_F(SqliteReadingStoreTest, RecentMatchesTakesTheNewestIdsWithinBounds) {
+TEST_F(SqliteReadingStoreTest, PublishedAmongLeavesOutKilledAndUnknownStories) {
   core::ArticleId a = Publish("a", "news");  // Headlines are "Story <guid>".
-  core::ArticleId b = Publish("b", "news");
-  core::ArticleId c = Publish("c", "news", /*kill=*/false);
+  core::ArticleId b = Publish("b", "world");
+  core::ArticleId c = Publish("c", "news");
   Publish("c", "news", /*kill=*/true);
-  auto all = reading_->RecentMatches("\"story\"", kT0, 1000, 10);
-  ASSERT_TRUE(all) << all.error().ToString();
-  ASSERT_EQ(all->size(), 2u);  // The killed one is left out.
-  EXPECT_EQ((*all)[0].id, b);
-  EXPECT_EQ((*all)[1].id, a);
-  auto newest = reading_->RecentMatches("\"story\"", kT0, 2, 10);  // Ids above max - 2.
-  ASSERT_TRUE(newest);
-  EXPECT_EQ(newest->size(), 1u);
-  EXPECT_TRUE(
-      reading_->RecentMatches("\"story\"", kT0 + std::chrono::seconds(1), 1000, 10)->empty());
-  EXPECT_EQ(reading_->RecentMatches("\"story\"", kT0, 1000, 1)->size(), 1u);
-  EXPECT_EQ(reading_->RecentMatches("\"story\" AND", kT0, 1000, 10).error().code(),
+  auto found = reading_->PublishedAmong({b, c, a, 999'999});
+  ASSERT_TRUE(found) << found.error().ToString();
+  std::map<core::ArticleId, core::Article> by_id;
+  for (core::Article& article : *found) by_id.emplace(article.id, std::move(article));
+  ASSERT_EQ(by_id.size(), 2u);
+  EXPECT_EQ(by_id.at(a).headline, "Story a");
+  EXPECT_EQ(by_id.at(b).section.ToString(), "world");
+  EXPECT_TRUE(reading_->PublishedAmong({})->empty());
+  EXPECT_EQ(reading_->PublishedAmong(std::vector<core::ArticleId>(1001, a)).error().code(),
             core::ErrorCode::kInvalidArgument);
-  EXPECT_EQ(reading_->RecentMatches("", kT0, 1000, 10).error().code(),
+}
+
+TEST_F(SqliteReadingStoreTest, ReadingHistoryGivesEachStorysFeaturesNewestFirst) {
+  IncomingVersion v;
+  v.source = "wire";
+  v.item.guid = "ports";
+  v.item.headline = "Harbour bridge reopens";
+  v.item.summary = "Ferries resume";
+  v.item.subjects = {{.name = "Ports", .code = "medtop:1", .scheme = "iptc"}};
+  v.item.published = kT0;
+  v.rank = 1;
+  v.section = *core::SectionPath::Parse("news/world");
+  v.received_at = kT0;
+  auto written = store_->WriteVersion(v, [](const std::optional<CurrentVersion>&) {
+    return VersionDecision{VersionAction::kCreate, core::VersionChange::kPublish, ""};
+  });
+  ASSERT_TRUE(written) << written.error().ToString();
+  const core::ArticleId ports = written->article_id;
+  core::ArticleId a = Publish("a", "sport");
+  core::ArticleId b = Publish("b", "news");
+  Publish("b", "news", /*kill=*/true);
+  UserId user = AddUser("1@example.com");
+  UserId other = AddUser("2@example.com");
+  ASSERT_TRUE(accounts_->RecordRead(user, ports, kT0 + std::chrono::hours(1)));
+  ASSERT_TRUE(accounts_->RecordRead(user, a, kT0 + std::chrono::hours(2)));
+  ASSERT_TRUE(accounts_->RecordRead(user, b, kT0 + std::chrono::hours(3)));  // Killed since.
+  ASSERT_TRUE(accounts_->RecordRead(other, a, kT0));
+  ASSERT_TRUE(accounts_->SaveArticle(user, ports, kT0 + std::chrono::hours(4)));
+
+  auto history = reading_->ReadingHistory(user, 10, 10);
+  ASSERT_TRUE(history) << history.error().ToString();
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].article_id, a);
+  EXPECT_EQ((*history)[0].section.ToString(), "sport");
+  EXPECT_FALSE((*history)[0].saved);
+  const HistoryStory& read_ports = (*history)[1];
+  EXPECT_EQ(read_ports.article_id, ports);
+  EXPECT_EQ(read_ports.at, kT0 + std::chrono::hours(1));
+  EXPECT_EQ(read_ports.key_terms,
+            (std::vector<std::string>{"harbour", "reopens", "bridge", "ferries", "resume"}));
+  ASSERT_EQ(read_ports.subjects.size(), 1u);
+  EXPECT_EQ(read_ports.subjects[0].code, "medtop:1");
+  EXPECT_EQ(read_ports.section.ToString(), "news/world");
+  EXPECT_TRUE((*history)[2].saved);
+  EXPECT_EQ((*history)[2].article_id, ports);
+
+  EXPECT_EQ(reading_->ReadingHistory(user, 1, 0)->size(), 1u);
+  EXPECT_EQ(reading_->ReadingHistory(user, 501, 0).error().code(),
             core::ErrorCode::kInvalidArgument);
-  (void)c;
 }
 
 TEST_F(SqliteReadingStoreTest, ReadAmongFindsOnlyTheUsersReads) {

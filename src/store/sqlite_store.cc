@@ -14,6 +14,7 @@
 #include "store/internal/item_json.h"
 #include "store/internal/search_text.h"
 #include "store/internal/sqlite.h"
+#include "store/internal/story_features.h"
 #include "store/migrations.h"
 
 namespace wiredesk::store {
@@ -645,6 +646,7 @@ core::Result<WriteOutcome> WriteVersionInTransaction(Connection& db, const Incom
       break;  // Returned above.
   }
   WD_RETURN_IF_ERROR(ReindexArticle(db, outcome.article_id));
+  WD_RETURN_IF_ERROR(internal::WriteStoryFeatures(db, outcome.article_id));
   if (v.dedupe &&
       (decision.action == VersionAction::kCreate || decision.action == VersionAction::kSupersede)) {
     WD_RETURN_IF_ERROR(IndexDedupeKeys(db, outcome.article_id, *v.dedupe));
@@ -789,6 +791,7 @@ core::Result<int> SqliteStore::ReleaseEmbargoes(core::TimePoint now) {
                                    "VALUES (?, 'publish', ?, ?)"));
     WD_RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, section).Bind(3, core::ToUnixSeconds(now)).Run());
     WD_RETURN_IF_ERROR(ReindexArticle(db, id));
+    WD_RETURN_IF_ERROR(internal::WriteStoryFeatures(db, id));
   }
   WD_RETURN_IF_ERROR(tx.Commit());
   return static_cast<int>(due.size());

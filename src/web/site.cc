@@ -93,8 +93,8 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     options.refresh = std::chrono::seconds(config.recommend.trending_refresh_seconds);
     trending_ = std::make_unique<recommend::Trending>(*reading_store_, clock, options);
     views_ = std::make_unique<recommend::ViewRecorder>(*reading_store_, clock);
-    recommender_ = std::make_unique<recommend::Recommender>(store, *account_store_, *reading_store_,
-                                                            *trending_, clock);
+    recommender_ =
+        std::make_unique<recommend::Recommender>(store, *reading_store_, *trending_, clock);
     context_.trending = trending_.get();
     context_.views = views_.get();
     context_.recommender = recommender_.get();
@@ -273,6 +273,11 @@ void Site::FollowLoop(std::chrono::milliseconds interval) {
       cache_.InvalidateAll();
     }
     auto applied = PollOutboxOnce();
+    // Done here, off the request path, so a reader's request seldom has events to apply.
+    if (recommender_ != nullptr) {
+      if (auto refreshed = recommender_->RefreshCandidates(); !refreshed && applied)
+        spdlog::warn("recommendation candidates: {}", refreshed.error().ToString());
+    }
     // Log a failure once, and the recovery once, not every tick.
     if (!applied && !failing) {
       spdlog::warn("outbox follower: {}; retrying", applied.error().ToString());

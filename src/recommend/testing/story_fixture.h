@@ -56,6 +56,27 @@ class StoryFixture : public ::testing::Test {
     return outcome ? outcome->article_id : 0;
   }
 
+  // Writes a newer version of the story published as `guid_number` (Publish's n-th story):
+  // a write-thru with `headline`, or a kill when `headline` is empty.
+  void Revise(int guid_number, const std::string& headline) {
+    store::IncomingVersion v;
+    v.source = "wire";
+    v.item.guid = "g" + std::to_string(guid_number);
+    v.item.headline = headline.empty() ? "Killed" : headline;
+    v.item.published = kNow;
+    v.rank = 2;
+    v.section = *core::SectionPath::Parse("news");
+    v.received_at = kNow;
+    const bool kill = headline.empty();
+    auto outcome = store_->WriteVersion(v, [kill](const std::optional<store::CurrentVersion>&) {
+      return kill ? store::VersionDecision{store::VersionAction::kKill, core::VersionChange::kKill,
+                                           ""}
+                  : store::VersionDecision{store::VersionAction::kSupersede,
+                                           core::VersionChange::kUpdate, ""};
+    });
+    ASSERT_TRUE(outcome) << outcome.error().ToString();
+  }
+
   store::UserId AddReader() {
     store::UserRecord user;
     user.email = "r" + std::to_string(++users_) + "@example.com";

@@ -4,6 +4,7 @@
 
 #include "store/internal/fts_tokenizer.h"
 #include "store/internal/search_text.h"
+#include "store/internal/story_features.h"
 
 namespace wiredesk::store::internal {
 
@@ -142,6 +143,10 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   rc = RegisterSearchFunctions(raw);
   if (rc != SQLITE_OK)
     return tl::unexpected(db->LastError(rc, "cannot register search functions"));
+  // And wd_key_terms, for the same reason (story features).
+  rc = RegisterStoryFeatureFunctions(raw);
+  if (rc != SQLITE_OK)
+    return tl::unexpected(db->LastError(rc, "cannot register story feature functions"));
   // And the "wiredesk" FTS5 tokenizer, which article_search names: without it the table
   // cannot even be opened on this connection.
   rc = RegisterSearchTokenizer(raw);
@@ -171,8 +176,12 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
     // Neither changes what a commit makes durable.
     WD_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
   }
-  if (mode == ConnectionMode::kReadOnly)
-    WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1;"));
+  if (mode == ConnectionMode::kReadOnly) {
+    // 16 MB of pages per reader, not SQLite's 2 MB: a page of a list or a reader's profile
+    // reads a few hundred rows scattered over the file, and what the last requests read is
+    // then still at hand rather than copied again from the OS.
+    WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1; PRAGMA cache_size=-16384;"));
+  }
   return db;
 }
 
