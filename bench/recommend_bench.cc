@@ -3,7 +3,7 @@
 // reader with a 500-story history over 1,000,000 stories).
 //
 //   recommend_bench [--articles N] [--days N] [--readers N] [--history N] [--calls N]
-//                   [--dir PATH [--keep]]
+//                   [--now UNIX_SECONDS] [--dir PATH [--keep]]
 //
 // Defaults: 1,000,000 stories over 365 days (about 2,700 a day, so the 7-day candidate window
 // holds some 19,000; 100,000 over 37 days gives the same window in a tenth of the set-up), 20
@@ -41,7 +41,6 @@ using namespace wiredesk;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kVocabulary = 50'000;
-const core::TimePoint kNow = core::FromUnixSeconds(1'800'000'000);
 
 const std::vector<std::string> kSections = {
     "news/world", "news/uk", "news/politics",   "business/markets", "business/tech",
@@ -81,6 +80,7 @@ double Percentile(std::vector<double> values, double p) {
 int main(int argc, char** argv) {
   int articles = 1'000'000;
   int days = 365;
+  int64_t now_seconds = 1'800'000'000;
   int readers = 20;
   int history = 500;
   int calls = 10;
@@ -95,6 +95,10 @@ int main(int argc, char** argv) {
     }
     if (i + 1 >= argc)
       Fail("option " + std::string(name) + " needs a value");
+    if (name == "--now") {
+      now_seconds = std::atoll(argv[i + 1]);
+      continue;
+    }
     if (name == "--dir") {
       dir = argv[i + 1];
       continue;
@@ -134,6 +138,7 @@ int main(int argc, char** argv) {
   if (!accounts || !reading)
     Fail("opening the account and reading stores");
 
+  const core::TimePoint now = core::FromUnixSeconds(now_seconds);
   std::mt19937_64 random(20261201);
   const bench::Zipf words(kVocabulary);
   const auto span = std::chrono::hours(24 * days);
@@ -154,9 +159,8 @@ int main(int argc, char** argv) {
       v.item.headline = Prose(words, random, 8);
       v.item.summary = Prose(words, random, 25);
       v.item.body_html = "<p>" + Prose(words, random, 200) + "</p>";
-      const core::TimePoint published =
-          kNow - std::chrono::duration_cast<std::chrono::seconds>(
-                     span * (1.0 - static_cast<double>(i) / articles));
+      const core::TimePoint published = now - std::chrono::duration_cast<std::chrono::seconds>(
+                                                  span * (1.0 - static_cast<double>(i) / articles));
       v.item.published = published;
       v.rank = 1;
       size_t section = random() % kSections.size();
@@ -181,7 +185,7 @@ int main(int argc, char** argv) {
   // Readers: two preferred sections, two followed topics, `history` reads over 60 days, four in
   // five in their sections.
   std::vector<recommend::ReaderInterests> interests;
-  const core::TimePoint history_start = kNow - std::chrono::hours(24 * 60);
+  const core::TimePoint history_start = now - std::chrono::hours(24 * 60);
   for (int r = 0; r < readers; ++r) {
     // Interests come from the reader's own generator, so a kept store's readers get them back.
     std::mt19937_64 own(static_cast<uint64_t>(r) + 1);
@@ -205,7 +209,7 @@ int main(int argc, char** argv) {
     store::UserRecord user;
     user.email = email;
     user.password_hash = "$argon2id$bench";
-    user.created_at = kNow;
+    user.created_at = now;
     auto id = (*accounts)->CreateUser(user);
     if (!id)
       Fail("creating a reader: " + id.error().ToString());
@@ -221,15 +225,15 @@ int main(int argc, char** argv) {
       const auto& [article, published] =
           *(recent + static_cast<long>(random() % static_cast<size_t>(pool.end() - recent)));
       auto read_at = published + std::chrono::seconds(random() % 3600);
-      if (auto read = (*accounts)->RecordRead(reader.user, article, std::min(read_at, kNow)); !read)
+      if (auto read = (*accounts)->RecordRead(reader.user, article, std::min(read_at, now)); !read)
         Fail("recording a read: " + read.error().ToString());
     }
     interests.push_back(std::move(reader));
   }
 
-  core::FakeClock clock(kNow);
+  core::FakeClock clock(now);
   recommend::Trending trending(**reading, clock);
-  recommend::Recommender recommender(**store, **reading, trending, clock);
+  recommend::Recommender recommender(**store, **accounts, **reading, trending, clock);
   // The server loads the candidate pool when it starts, before any reader asks.
   auto pool_start = Clock::now();
   if (auto loaded = recommender.RefreshCandidates(); !loaded)
@@ -244,7 +248,8 @@ int main(int argc, char** argv) {
       options.limit = 10;
       auto start = Clock::now();
       const double cpu_start = ThreadCpuMs();
-      auto recs = recommender.ForReader(reader, options);
+      auto recs = recommender.ForReader(
+          reader.user, [&] { return reader; }, options);
       cpu_times.push_back(ThreadCpuMs() - cpu_start);
       times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
       if (!recs)

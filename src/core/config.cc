@@ -244,12 +244,13 @@ Status ParseInto(const toml::table& root, Config& config) {
     }
   }
   if (const auto* recommend = SubTable(root, "recommend", status)) {
-    WD_RETURN_IF_ERROR(
-        CheckKeys(*recommend, "recommend", {"trending_hours", "trending_refresh_seconds"}));
+    WD_RETURN_IF_ERROR(CheckKeys(*recommend, "recommend",
+                                 {"trending_hours", "trending_refresh_seconds", "page_blocks"}));
     auto& r = config.recommend;
     WD_RETURN_IF_ERROR(Read(*recommend, "recommend", "trending_hours", r.trending_hours));
     WD_RETURN_IF_ERROR(
         Read(*recommend, "recommend", "trending_refresh_seconds", r.trending_refresh_seconds));
+    WD_RETURN_IF_ERROR(Read(*recommend, "recommend", "page_blocks", r.page_blocks));
     if (r.trending_hours < 1 || r.trending_hours > 72)
       return tl::unexpected(KeyError("recommend.trending_hours", "must be 1..72"));
     if (r.trending_refresh_seconds < 1 || r.trending_refresh_seconds > 3600)

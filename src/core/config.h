@@ -148,6 +148,9 @@ struct RecommendConfig {
   // Seconds a computed "Most read" list is served before it is counted again, 1..3600; pages
   // in the page cache show it at most this much older. Default 60.
   int trending_refresh_seconds = 60;
+  // Whether pages carry the Related stories, Most read and Recommended For You blocks; the API
+  // answers either way. Default true.
+  bool page_blocks = true;
 };
 
 struct Config {

@@ -78,16 +78,20 @@ TEST(Config, WrongTypesAndBadSectionsAreErrors) {
 }
 
 TEST(Config, RecommendKeys) {
-  auto config = ParseConfig("[recommend]\ntrending_hours = 6\ntrending_refresh_seconds = 5\n");
+  auto config = ParseConfig(
+      "[recommend]\ntrending_hours = 6\ntrending_refresh_seconds = 5\npage_blocks = false\n");
   ASSERT_TRUE(config) << config.error().ToString();
   EXPECT_EQ(config->recommend.trending_hours, 6);
   EXPECT_EQ(config->recommend.trending_refresh_seconds, 5);
+  EXPECT_FALSE(config->recommend.page_blocks);
   auto defaults = DefaultConfig();
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->recommend.trending_hours, 24);
   EXPECT_EQ(defaults->recommend.trending_refresh_seconds, 60);
+  EXPECT_TRUE(defaults->recommend.page_blocks);
   for (const char* bad : {"[recommend]\ntrending_hours = 0\n", "[recommend]\ntrending_hours = 73\n",
-                          "[recommend]\ntrending_refresh_seconds = 0\n", "[recommend]\nx = 1\n"}) {
+                          "[recommend]\ntrending_refresh_seconds = 0\n", "[recommend]\nx = 1\n",
+                          "[recommend]\npage_blocks = 1\n"}) {
     EXPECT_FALSE(ParseConfig(bad)) << bad;
   }
 }

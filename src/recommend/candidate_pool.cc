@@ -18,16 +18,19 @@ CandidatePool::CandidatePool(store::Store& store, store::ReadingStore& reading,
                              const core::Clock& clock, std::chrono::hours window)
     : store_(store), reading_(reading), clock_(clock), window_(window) {}
 
-core::Status CandidatePool::Refresh() {
+core::Result<bool> CandidatePool::Refresh() {
   std::unique_lock refreshing(refresh_mutex_, std::defer_lock);
   if (loaded_.load(std::memory_order_acquire)) {
+    // The refresh under way reports the same changes to its caller.
     if (!refreshing.try_lock())
-      return core::Ok();
+      return false;
   } else {
     refreshing.lock();  // Nobody may read an index that was never loaded.
   }
-  if (last_event_seq_ < 0)
-    return Load();
+  if (last_event_seq_ < 0) {
+    WD_RETURN_IF_ERROR(Load());
+    return true;
+  }
   return ApplyEvents();
 }
 
@@ -64,7 +67,7 @@ core::Status CandidatePool::Load() {
   return core::Ok();
 }
 
-core::Status CandidatePool::ApplyEvents() {
+core::Result<bool> CandidatePool::ApplyEvents() {
   int64_t seq = last_event_seq_;
   std::unordered_set<core::ArticleId> changed_set;
   std::vector<core::ArticleId> changed;
@@ -94,7 +97,7 @@ core::Status CandidatePool::ApplyEvents() {
   const core::TimePoint since = now - window_;
   const bool trim = now - last_trim_ >= kTrimInterval;
   if (changed.empty() && !trim)
-    return core::Ok();
+    return false;
   std::unique_lock lock(index_mutex_);
   for (core::ArticleId id : changed) index_.Remove(id);
   for (core::Article& article : current) {
@@ -106,7 +109,7 @@ core::Status CandidatePool::ApplyEvents() {
     last_trim_ = now;
   }
   last_event_seq_ = seq;
-  return core::Ok();
+  return !changed.empty();
 }
 
 }  // namespace wiredesk::recommend

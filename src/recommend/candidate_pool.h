@@ -36,9 +36,10 @@ class CandidatePool {
   CandidatePool(store::Store& store, store::ReadingStore& reading, const core::Clock& clock,
                 std::chrono::hours window = kCandidateWindow);
 
-  // Brings the index up to date with the store, as the header describes. On a store failure
-  // the index keeps what it had and the next refresh starts from the same event.
-  core::Status Refresh();
+  // Brings the index up to date with the store, as the header describes; true when stories
+  // came, changed or went. On a store failure the index keeps what it had and the next refresh
+  // starts from the same event.
+  core::Result<bool> Refresh();
 
   // Calls `read(const CandidateIndex&)` with the index, which stays unchanged during the call,
   // and returns what it returns.
@@ -52,7 +53,7 @@ class CandidatePool {
 
  private:
   core::Status Load();
-  core::Status ApplyEvents();
+  core::Result<bool> ApplyEvents();
 
   store::Store& store_;
   store::ReadingStore& reading_;

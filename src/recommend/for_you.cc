@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -431,18 +432,120 @@ std::vector<Recommendation> ScoreCandidates(
   return chosen ? std::move(*chosen) : std::vector<Recommendation>{};
 }
 
-Recommender::Recommender(store::Store& store, store::ReadingStore& reading, Trending& trending,
-                         const core::Clock& clock)
-    : reading_(reading), trending_(trending), clock_(clock), candidates_(store, reading, clock) {}
+Recommender::Recommender(store::Store& store, store::AccountStore& accounts,
+                         store::ReadingStore& reading, Trending& trending, const core::Clock& clock)
+    : accounts_(accounts),
+      reading_(reading),
+      trending_(trending),
+      clock_(clock),
+      candidates_(store, reading, clock) {}
 
-core::Result<std::vector<Recommendation>> Recommender::ForReader(const ReaderInterests& interests,
-                                                                 const ForYouOptions& options) {
+namespace {
+
+// What a list depends on besides the reader: a list made for other options is never reused.
+uint64_t ListKey(const ForYouOptions& options) {
+  return std::hash<std::string>{}(std::to_string(options.limit) + '\x1f' +
+                                  std::to_string(options.candidate_window.count()) + '\x1f' +
+                                  std::to_string(options.max_per_section));
+}
+
+// The list as shown: without the story on screen, at most options.limit.
+std::vector<Recommendation> Shown(std::vector<Recommendation> recs, const ForYouOptions& options) {
+  if (options.exclude) {
+    std::erase_if(recs, [&](const Recommendation& r) { return r.article.id == *options.exclude; });
+  }
+  if (recs.size() > static_cast<size_t>(options.limit))
+    recs.resize(static_cast<size_t>(options.limit));
+  return recs;
+}
+
+}  // namespace
+
+core::Status Recommender::RefreshCandidates() {
+  WD_ASSIGN_OR_RETURN(bool stories_changed, candidates_.Refresh());
+  std::lock_guard lock(lists_mutex_);
+  if (stories_changed) {
+    lists_.clear();
+    ++lists_generation_;
+  }
+  if (follows_position_ < 0) {
+    // Lists made before the first position was known may predate changes it will not show.
+    WD_ASSIGN_OR_RETURN(follows_position_, accounts_.FollowsGeneration());
+    lists_.clear();
+    ++lists_generation_;
+    return core::Ok();
+  }
+  WD_ASSIGN_OR_RETURN(store::AccountStore::FollowChanges changes,
+                      accounts_.FollowChangesAfter(follows_position_));
+  if (!changes.complete) {
+    lists_.clear();
+    ++lists_generation_;
+  } else if (!changes.users.empty()) {
+    for (store::UserId user : changes.users) lists_.erase(user);
+    ++lists_generation_;
+  }
+  follows_position_ = changes.through;
+  return core::Ok();
+}
+
+core::Result<std::vector<Recommendation>> Recommender::ForReader(
+    store::UserId user, const std::function<ReaderInterests()>& interests,
+    const ForYouOptions& options) {
   if (options.limit < 1 || options.limit > kMaxRecommendations) {
     return core::MakeError(
         core::ErrorCode::kInvalidArgument,
         "limit must be an integer from 1 to " + std::to_string(kMaxRecommendations));
   }
-  WD_RETURN_IF_ERROR(candidates_.Refresh());
+  const uint64_t key = ListKey(options);
+  const core::TimePoint now = clock_.Now();
+  std::optional<std::vector<Recommendation>> kept;
+  {
+    std::lock_guard lock(lists_mutex_);
+    if (auto it = lists_.find(user);
+        it != lists_.end() && it->second.key == key && now - it->second.made_at < kListReuse) {
+      kept = it->second.recommendations;
+    }
+  }
+  if (kept) {
+    std::vector<core::ArticleId> ids;
+    for (const Recommendation& r : *kept) ids.push_back(r.article.id);
+    WD_ASSIGN_OR_RETURN(std::vector<core::ArticleId> read, reading_.ReadAmong(user, ids));
+    // The story on screen is left out of what is shown anyway, read or not.
+    if (std::all_of(read.begin(), read.end(),
+                    [&](core::ArticleId id) { return id == options.exclude; }))
+      return Shown(std::move(*kept), options);
+  }
+  // Made without the story on screen in mind and one longer, so the list serves every page
+  // the reader opens next, whichever story is on it.
+  WD_RETURN_IF_ERROR(RefreshCandidates());
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(lists_mutex_);
+    generation = lists_generation_;
+  }
+  ForYouOptions wider = options;
+  wider.limit = options.limit + 1;
+  wider.exclude = std::nullopt;
+  ReaderInterests reader = interests();
+  reader.user = user;
+  WD_ASSIGN_OR_RETURN(std::vector<Recommendation> made, Make(reader, wider));
+  {
+    std::lock_guard lock(lists_mutex_);
+    if (lists_.size() >= kMaxListsKept) {
+      std::erase_if(lists_,
+                    [&](const auto& entry) { return now - entry.second.made_at >= kListReuse; });
+      if (lists_.size() >= kMaxListsKept)
+        lists_.clear();
+    }
+    // Another refresh since ours may have dropped lists like this one: then it is not kept.
+    if (generation == lists_generation_)
+      lists_[user] = {.key = key, .made_at = now, .recommendations = made};
+  }
+  return Shown(std::move(made), options);
+}
+
+core::Result<std::vector<Recommendation>> Recommender::Make(const ReaderInterests& interests,
+                                                            const ForYouOptions& options) {
   const core::TimePoint now = clock_.Now();
   const core::TimePoint since = now - std::min(options.candidate_window, candidates_.window());
 

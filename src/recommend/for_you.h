@@ -33,19 +33,30 @@
 // story sharing most weighed terms (two at least); "More from S" for section affinity; "Popular in
 // S" / "New in S" otherwise.
 //
-// Cost per call: one read of the reader's history features, the cached trending lists, one
-// pass over the pool (the postings of the profile's terms, then one score per story), for each
-// batch of 3 × limit (at least 30) best stories one lookup of their current text and one of
-// the reader's reads among them, and one lookup of the headlines named in reasons. Nothing
-// grows with the archive or the history's length.
+// Kept lists: a reader's list is made one story longer than asked, without regard to the story
+// on screen, and kept for kListReuse; within that time the next call shows it again (less the
+// story on screen) after one lookup of the reader's reads among its stories, without asking for
+// the reader's interests at all. It is made anew when one of its stories has been read, when
+// the options differ, when it is older, and — as RefreshCandidates learns of them, after each
+// outbox poll of the server — when any story was published, changed, withheld or killed, or
+// when the reader's follows or preferences changed (the account store's change log). A reader
+// moving from page to page thus costs one indexed lookup per page, not a new list.
+//
+// Cost of making a list: one read of the reader's history features, the cached trending
+// lists, one pass over the pool (the postings of the profile's terms, then one score per
+// story), for each batch of 3 × limit (at least 30) best stories one lookup of their current
+// text and one of the reader's reads among them, and one lookup of the headlines named in
+// reasons. Nothing grows with the archive or the history's length.
 //
 // Thread safety: every member of Recommender may be called from any thread.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/article.h"
@@ -54,6 +65,7 @@
 #include "core/section_path.h"
 #include "recommend/candidate_pool.h"
 #include "recommend/trending.h"
+#include "store/account_store.h"
 #include "store/reading_store.h"
 #include "store/store.h"
 
@@ -62,6 +74,10 @@ namespace wiredesk::recommend {
 inline constexpr int kProfileReads = 200;
 inline constexpr int kProfileSaved = 100;
 inline constexpr size_t kProfileTerms = 256;
+// How long a reader's list is shown again before it is made anew, and how many readers' lists
+// are kept.
+inline constexpr std::chrono::seconds kListReuse{60};
+inline constexpr size_t kMaxListsKept = 100'000;
 inline constexpr int kMaxRecommendations = 50;
 
 // What accounts/ knows of the reader beyond their lists; the caller fills it (recommend may not
@@ -114,24 +130,41 @@ std::vector<Recommendation> ScoreCandidates(
 class Recommender {
  public:
   // Every reference must outlive the Recommender.
-  Recommender(store::Store& store, store::ReadingStore& reading, Trending& trending,
-              const core::Clock& clock);
+  Recommender(store::Store& store, store::AccountStore& accounts, store::ReadingStore& reading,
+              Trending& trending, const core::Clock& clock);
 
-  // Recommendations for the reader, best first, at most options.limit. Refreshes the candidate
-  // pool first (one query when nothing changed). kInvalidArgument for a limit outside
+  // Recommendations for `user`, best first, at most options.limit. `interests` (with the same
+  // user) is called only when a new list is made. kInvalidArgument for a limit outside
   // 1..kMaxRecommendations; store failures as they come.
-  core::Result<std::vector<Recommendation>> ForReader(const ReaderInterests& interests,
-                                                      const ForYouOptions& options);
+  core::Result<std::vector<Recommendation>> ForReader(
+      store::UserId user, const std::function<ReaderInterests()>& interests,
+      const ForYouOptions& options);
 
-  // Brings the candidate pool up to date with the store; the server calls this after each
-  // outbox poll, so readers' requests seldom find anything left to apply.
-  core::Status RefreshCandidates() { return candidates_.Refresh(); }
+  // Brings the candidate pool up to date with the store and drops the kept lists it makes
+  // stale, as the header describes. The server calls this after each outbox poll.
+  core::Status RefreshCandidates();
 
  private:
+  struct KeptList {
+    uint64_t key = 0;  // Of the options it was made for.
+    core::TimePoint made_at;
+    std::vector<Recommendation> recommendations;
+  };
+
+  core::Result<std::vector<Recommendation>> Make(const ReaderInterests& interests,
+                                                 const ForYouOptions& options);
+
+  store::AccountStore& accounts_;
   store::ReadingStore& reading_;
   Trending& trending_;
   const core::Clock& clock_;
   CandidatePool candidates_;
+
+  std::mutex lists_mutex_;  // Guards the members below it.
+  std::unordered_map<store::UserId, KeptList> lists_;
+  // Moves whenever a refresh drops lists: a list made while one did is not kept.
+  uint64_t lists_generation_ = 0;
+  int64_t follows_position_ = -1;  // In the account store's change log; -1 before the first.
 };
 
 }  // namespace wiredesk::recommend

@@ -22,7 +22,8 @@ class ForYouTest : public StoryFixture {
   void SetUp() override {
     StoryFixture::SetUp();
     trending_ = std::make_unique<Trending>(*reading_, clock_, TrendingOptions{});
-    recommender_ = std::make_unique<Recommender>(*store_, *reading_, *trending_, clock_);
+    recommender_ =
+        std::make_unique<Recommender>(*store_, *accounts_, *reading_, *trending_, clock_);
   }
 
   std::vector<Recommendation> For(const ReaderInterests& interests, int limit = 10,
@@ -30,7 +31,8 @@ class ForYouTest : public StoryFixture {
     ForYouOptions options;
     options.limit = limit;
     options.exclude = exclude;
-    auto recs = recommender_->ForReader(interests, options);
+    auto recs = recommender_->ForReader(
+        interests.user, [&] { return interests; }, options);
     EXPECT_TRUE(recs) << recs.error().ToString();
     return recs ? *recs : std::vector<Recommendation>{};
   }
@@ -131,29 +133,63 @@ TEST_F(ForYouTest, ColdStartShowsPopularStoriesInChosenSections) {
   EXPECT_EQ(recs[2].reason, "Popular in news");
 }
 
-TEST_F(ForYouTest, SeesNewStoriesAndKillsBetweenTwoCalls) {
+TEST_F(ForYouTest, KeptListsGoWhenTheServerSeesStoriesChangeOrAfterAMinute) {
   Publish("Acme Corp opens a plant", "business");  // g1
   store::UserId reader = AddReader();
   const ReaderInterests interests{
       .user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}};
   ASSERT_EQ(For(interests).size(), 1u);
   core::ArticleId later = Publish("Acme Corp shares fall", "markets");  // g2
+  EXPECT_EQ(For(interests).size(), 1u) << "the kept list, until the server's next refresh";
+  clock_.Advance(kListReuse);
   std::vector<Recommendation> recs = For(interests);
-  ASSERT_EQ(recs.size(), 2u);
+  ASSERT_EQ(recs.size(), 2u) << "a minute on, the list is made anew";
   EXPECT_EQ(recs[0].article.id, later);
-  Revise(2, "");  // Killed.
   Revise(1, "Acme Corp plant opening delayed");
+  ASSERT_TRUE(recommender_->RefreshCandidates());  // As the server does after an outbox poll.
+  recs = For(interests);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].article.headline, "Acme Corp plant opening delayed");
+  Revise(2, "");  // Killed.
+  ASSERT_TRUE(recommender_->RefreshCandidates());
   recs = For(interests);
   ASSERT_EQ(recs.size(), 1u);
   EXPECT_EQ(recs[0].article.headline, "Acme Corp plant opening delayed");
 }
 
+TEST_F(ForYouTest, AKeptListGoesWhenOneOfItsStoriesIsReadOrTheFollowsChange) {
+  core::ArticleId first = Publish("Acme Corp opens a plant", "business");
+  core::ArticleId second = Publish("Acme Corp shares fall", "markets");
+  core::ArticleId other = Publish("Zenith Ltd wins a contract", "business");
+  store::UserId reader = AddReader();
+  ReaderInterests interests{
+      .user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}};
+  ASSERT_EQ(Ids(For(interests, 2)), (std::vector<core::ArticleId>{second, first}));
+  // The story on screen is left out of the kept list without making a new one.
+  EXPECT_EQ(Ids(For(interests, 2, second)), (std::vector<core::ArticleId>{first, other}));
+  Read(reader, second);
+  std::vector<Recommendation> recs = For(interests, 2);
+  ASSERT_EQ(Ids(recs), (std::vector<core::ArticleId>{first, other}));
+  EXPECT_NE(recs[1].reason, "Because you follow Zenith Ltd");
+  // The reader follows another company: the store's change log says so to the next refresh.
+  interests.follows = {{.kind = "company", .value = "Zenith Ltd"}};
+  ASSERT_TRUE(accounts_->AddWatch(
+      {.id = 0, .user_id = reader, .kind = "company", .value = "Zenith Ltd", .created_at = kNow}));
+  ASSERT_TRUE(recommender_->RefreshCandidates());
+  recs = For(interests, 2);
+  ASSERT_EQ(Ids(recs), (std::vector<core::ArticleId>{first, other}));
+  EXPECT_EQ(recs[1].reason, "Because you follow Zenith Ltd");
+}
+
 TEST_F(ForYouTest, RejectsABadLimit) {
-  ForYouOptions options;
-  options.limit = 0;
-  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
-  options.limit = kMaxRecommendations + 1;
-  EXPECT_EQ(recommender_->ForReader({}, options).error().code(), core::ErrorCode::kInvalidArgument);
+  for (int limit : {0, kMaxRecommendations + 1}) {
+    ForYouOptions options;
+    options.limit = limit;
+    auto recs = recommender_->ForReader(
+        0, [] { return ReaderInterests{}; }, options);
+    ASSERT_FALSE(recs) << limit;
+    EXPECT_EQ(recs.error().code(), core::ErrorCode::kInvalidArgument);
+  }
 }
 
 core::Article Story(core::ArticleId id, std::string headline, std::string section,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -121,6 +122,48 @@ core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
   candidates.reserve(hits.size());
   for (store::SearchHit& hit : hits) candidates.push_back({std::move(hit.article), hit.score});
   return RankRelated(article, std::move(candidates), options.limit);
+}
+
+RelatedStories::RelatedStories(store::Store& store, const core::Clock& clock)
+    : store_(store), clock_(clock) {}
+
+core::Result<std::vector<core::Article>> RelatedStories::For(const core::Article& article,
+                                                             const RelatedOptions& options) {
+  const core::TimePoint now = clock_.Now();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = lists_.find(article.id); it != lists_.end() &&
+                                           it->second.article_updated == article.updated &&
+                                           it->second.options.limit == options.limit &&
+                                           it->second.options.candidates == options.candidates &&
+                                           it->second.options.max_terms == options.max_terms &&
+                                           now - it->second.made_at < kRelatedReuse) {
+      return it->second.stories;
+    }
+  }
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    generation = generation_;
+  }
+  WD_ASSIGN_OR_RETURN(std::vector<core::Article> made, RelatedArticles(store_, article, options));
+  std::lock_guard lock(mutex_);
+  if (generation != generation_)
+    return made;  // Forgotten while it was made: it may hold a story killed since.
+  if (lists_.size() >= kMaxRelatedListsKept) {
+    std::erase_if(lists_, [&](const auto& e) { return now - e.second.made_at >= kRelatedReuse; });
+    if (lists_.size() >= kMaxRelatedListsKept)
+      lists_.clear();
+  }
+  lists_[article.id] = {
+      .article_updated = article.updated, .options = options, .made_at = now, .stories = made};
+  return made;
+}
+
+void RelatedStories::Forget() {
+  std::lock_guard lock(mutex_);
+  lists_.clear();
+  ++generation_;
 }
 
 }  // namespace wiredesk::recommend

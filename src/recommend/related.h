@@ -16,13 +16,23 @@
 // story, not a related one (Full coverage lists the cluster); of any other cluster only the best
 // placed member is kept.
 //
-// Thread safety: stateless functions; as thread-safe as the store they read.
+// RelatedStories keeps each article's list for kRelatedReuse and shows it again, without a
+// query, while it was made for the same version of the article. Like the page cache, it is
+// emptied by the server whenever the outbox reports a change (Forget), so a kill leaves every
+// kept list with the server's next outbox poll.
+//
+// Thread safety: the functions are stateless and as thread-safe as the store they read;
+// RelatedStories may be used from any thread.
 #pragma once
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/article.h"
+#include "core/clock.h"
 #include "core/result.h"
 #include "store/store.h"
 
@@ -52,5 +62,35 @@ std::vector<core::Article> RankRelated(const core::Article& article,
 core::Result<std::vector<core::Article>> RelatedArticles(store::Store& store,
                                                          const core::Article& article,
                                                          const RelatedOptions& options = {});
+
+inline constexpr std::chrono::minutes kRelatedReuse{10};
+inline constexpr size_t kMaxRelatedListsKept = 20'000;
+
+class RelatedStories {
+ public:
+  // The references must outlive this object.
+  RelatedStories(store::Store& store, const core::Clock& clock);
+
+  // As RelatedArticles, from the kept list when it still holds.
+  core::Result<std::vector<core::Article>> For(const core::Article& article,
+                                               const RelatedOptions& options = {});
+
+  // Drops every kept list: stories came, changed or went.
+  void Forget();
+
+ private:
+  struct KeptList {
+    core::TimePoint article_updated;  // The version of the article it was made for.
+    RelatedOptions options;           // It was made with.
+    core::TimePoint made_at;
+    std::vector<core::Article> stories;
+  };
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  std::mutex mutex_;
+  std::unordered_map<core::ArticleId, KeptList> lists_;  // Guarded by mutex_.
+  uint64_t generation_ = 0;                              // Moves on Forget; guarded by mutex_.
+};
 
 }  // namespace wiredesk::recommend

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/clock.h"
 #include "store/sqlite_store.h"
 #include "store/testing/temp_dir.h"
 
@@ -149,6 +150,34 @@ TEST_F(RelatedArticlesTest, RefusesABadLimitAndCopesWithAnEmptyArticle) {
   EXPECT_THAT(RelatedHeadlines(empty), IsEmpty());
   EXPECT_FALSE(RelatedArticles(*store_, empty, {.limit = 0}).has_value());
   EXPECT_FALSE(RelatedArticles(*store_, empty, {.limit = 21}).has_value());
+}
+
+TEST_F(RelatedArticlesTest, KeptListsHoldUntilForgottenTheArticleChangesOrTenMinutesPass) {
+  core::FakeClock clock(kT0);
+  RelatedStories kept(*store_, clock);
+  auto headlines = [&](const core::Article& article) {
+    auto related = kept.For(article, {.limit = 5, .candidates = 40, .max_terms = 12});
+    EXPECT_TRUE(related) << related.error().ToString();
+    std::vector<std::string> out;
+    for (const core::Article& a : related ? *related : std::vector<core::Article>{})
+      out.push_back(a.headline);
+    return out;
+  };
+  WriteArchive();
+  core::Article bridge = Write("a", "Harbour bridge reopens", "<p>Harbour bridge news.</p>");
+  Write("b", "Harbour bridge toll", "<p>Harbour bridge toll rises.</p>");
+  EXPECT_THAT(headlines(bridge), ElementsAre("Harbour bridge toll"));
+  Write("c", "Harbour bridge queues", "<p>Harbour bridge queues grow.</p>");
+  EXPECT_THAT(headlines(bridge), ElementsAre("Harbour bridge toll")) << "the kept list";
+  clock.Advance(kRelatedReuse);
+  EXPECT_EQ(headlines(bridge).size(), 2u) << "ten minutes on, made anew";
+  Write("c", "Harbour bridge queues", "", core::ItemStatus::kCanceled, 2);
+  kept.Forget();  // As the server does when the outbox reports the kill.
+  EXPECT_THAT(headlines(bridge), ElementsAre("Harbour bridge toll"));
+  Write("d", "Harbour bridge lorries banned", "<p>Harbour bridge lorries banned.</p>");
+  core::Article updated = Write("a", "Harbour bridge reopens to lorries",
+                                "<p>Harbour bridge lorries.</p>", core::ItemStatus::kUsable, 2);
+  EXPECT_EQ(headlines(updated).size(), 2u) << "a new version of the article: a new list";
 }
 
 }  // namespace

@@ -225,7 +225,7 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
     return JsonErrorResponse(article.error());
   if (auto hidden = HiddenArticleResponse(*article))
     return std::move(*hidden);
-  auto related = recommend::RelatedArticles(context.store, *article, {.limit = *limit});
+  auto related = RelatedTo(context, *article, *limit);
   if (!related)
     return JsonErrorResponse(related.error());
   json::array articles;
@@ -319,8 +319,10 @@ Response HandleApiRecommendations(const SiteContext& context, const Request& req
     return InvalidArgument("limit must be an integer from 1 to " +
                            std::to_string(recommend::kMaxRecommendations));
   }
-  auto recs = context.recommender->ForReader(InterestsOf(context, *request.viewer),
-                                             ForYouOptionsFor(context, *limit, std::nullopt));
+  const accounts::Viewer& viewer = *request.viewer;
+  auto recs = context.recommender->ForReader(
+      viewer.user.id, [&] { return InterestsOf(context, viewer); },
+      ForYouOptionsFor(context, *limit, std::nullopt));
   if (!recs)
     return JsonErrorResponse(recs.error());
   json::array articles;

@@ -407,12 +407,13 @@ Response HandleArticle(const Request& request, const SiteContext& context, core:
       spdlog::warn("full coverage for article {}: {}", id, members.error().ToString());
     }
   }
-  if (auto related =
-          recommend::RelatedArticles(context.store, *article, {.limit = kRelatedOnPage})) {
-    for (const core::Article& other : *related)
-      view.related.push_back(MakeStoryCard(other, context.config));
-  } else {
-    spdlog::warn("related stories for article {}: {}", id, related.error().ToString());
+  if (context.config.recommend.page_blocks) {
+    if (auto related = RelatedTo(context, *article, kRelatedOnPage)) {
+      for (const core::Article& other : *related)
+        view.related.push_back(MakeStoryCard(other, context.config));
+    } else {
+      spdlog::warn("related stories for article {}: {}", id, related.error().ToString());
+    }
   }
   AddAccountMenu(view.chrome, context, request);
   const accounts::Viewer* viewer = request.viewer.get();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "recommend/related.h"
 #include "recommend/story_clusters.h"
 #include "recommend/trending.h"
 
@@ -31,10 +32,18 @@ recommend::ForYouOptions ForYouOptionsFor(const SiteContext& context, int limit,
   return options;
 }
 
+core::Result<std::vector<core::Article>> RelatedTo(const SiteContext& context,
+                                                   const core::Article& article, int limit) {
+  const recommend::RelatedOptions options{.limit = limit, .candidates = 40, .max_terms = 12};
+  if (context.related != nullptr)
+    return context.related->For(article, options);
+  return recommend::RelatedArticles(context.store, article, options);
+}
+
 std::vector<StoryCard> MostReadCards(const SiteContext& context, const core::SectionPath& section,
                                      int limit) {
   std::vector<StoryCard> cards;
-  if (context.trending == nullptr)
+  if (context.trending == nullptr || !context.config.recommend.page_blocks)
     return cards;
   auto entries = context.trending->MostRead(section, limit);
   if (!entries) {
@@ -52,10 +61,14 @@ std::vector<StoryCard> MostReadCards(const SiteContext& context, const core::Sec
 std::vector<StoryCard> RecommendedCards(const SiteContext& context, const Request& request,
                                         int limit, std::optional<core::ArticleId> exclude) {
   std::vector<StoryCard> cards;
-  if (context.recommender == nullptr || request.viewer == nullptr)
+  if (context.recommender == nullptr || request.viewer == nullptr ||
+      !context.config.recommend.page_blocks)
     return cards;
-  auto recs = context.recommender->ForReader(InterestsOf(context, *request.viewer),
-                                             ForYouOptionsFor(context, limit, exclude));
+  const accounts::Viewer& viewer = *request.viewer;
+  // The reader's interests are read only when their list is made anew.
+  auto recs = context.recommender->ForReader(
+      viewer.user.id, [&] { return InterestsOf(context, viewer); },
+      ForYouOptionsFor(context, limit, exclude));
   if (!recs) {
     spdlog::warn("recommendations for reader {}: {}", request.viewer->user.id,
                  recs.error().ToString());

@@ -33,12 +33,17 @@ recommend::ReaderInterests InterestsOf(const SiteContext& context, const account
 recommend::ForYouOptions ForYouOptionsFor(const SiteContext& context, int limit,
                                           std::optional<core::ArticleId> exclude);
 
-// "Most read" in `section` (empty: everywhere); empty when trending is off or fails.
+// Related stories of `article`, from the kept lists when the site has them.
+core::Result<std::vector<core::Article>> RelatedTo(const SiteContext& context,
+                                                   const core::Article& article, int limit);
+
+// "Most read" in `section` (empty: everywhere); empty when trending is off or fails, or the
+// config keeps blocks off pages.
 std::vector<StoryCard> MostReadCards(const SiteContext& context, const core::SectionPath& section,
                                      int limit);
 
-// "Recommended For You", each card carrying its reason; empty for anonymous readers or when
-// the recommender is off or fails.
+// "Recommended For You", each card carrying its reason; empty for anonymous readers, when the
+// recommender is off or fails, or when the config keeps blocks off pages.
 std::vector<StoryCard> RecommendedCards(const SiteContext& context, const Request& request,
                                         int limit, std::optional<core::ArticleId> exclude);
 

@@ -97,6 +97,23 @@ class RecommendBlocksTest : public ::testing::Test {
 
   std::string UrlOf(core::ArticleId id) { return store_->GetArticle(id)->Url(); }
 
+  // A reader signed up through the forms (`email` form-encoded); returns the session cookie
+  // ("name=value").
+  std::string SignUpWithForms(const std::string& email) {
+    Response form = Browse("/account/signup");
+    std::string set_cookie = HeaderOf(form, "Set-Cookie");
+    std::string csrf_cookie = set_cookie.substr(0, set_cookie.find(';'));
+    std::string token = csrf_cookie.substr(csrf_cookie.find('=') + 1);
+    Response done = Send(Method::kPost, "/account/signup",
+                         {{"content-type", "application/x-www-form-urlencoded"},
+                          {"cookie", csrf_cookie},
+                          {"user-agent", std::string(kBrowser)}},
+                         "csrf_token=" + token + "&email=" + email + "&password=password123");
+    EXPECT_EQ(done.status, 303) << *done.body;
+    std::string session = HeaderOf(done, "Set-Cookie");
+    return done.status == 303 ? session.substr(0, session.find(';')) : "";
+  }
+
   // A reader signed up through the API; returns the bearer token.
   std::string SignUpApi(const std::string& email) {
     Response r = Send(Method::kPost, "/api/v1/auth/signup", {{"content-type", "application/json"}},
@@ -190,19 +207,8 @@ TEST_F(RecommendBlocksTest, RecommendationsNeedATokenAndNeverRepeatAReadStory) {
 }
 
 TEST_F(RecommendBlocksTest, SignedInPagesCarryRecommendationsAndStayPrivate) {
-  // Sign up through the forms for a cookie session.
-  Response form = Browse("/account/signup");
-  std::string set_cookie = HeaderOf(form, "Set-Cookie");
-  std::string csrf_cookie = set_cookie.substr(0, set_cookie.find(';'));
-  std::string token = csrf_cookie.substr(csrf_cookie.find('=') + 1);
-  Response done = Send(Method::kPost, "/account/signup",
-                       {{"content-type", "application/x-www-form-urlencoded"},
-                        {"cookie", csrf_cookie},
-                        {"user-agent", std::string(kBrowser)}},
-                       "csrf_token=" + token + "&email=c%40example.com&password=password123");
-  ASSERT_EQ(done.status, 303) << *done.body;
-  std::string session = HeaderOf(done, "Set-Cookie");
-  session = session.substr(0, session.find(';'));
+  const std::string session = SignUpWithForms("c%40example.com");
+  ASSERT_FALSE(session.empty());
 
   Response article = Browse(UrlOf(glacier_), "192.0.2.20", session);
   ASSERT_EQ(article.status, 200);
@@ -218,6 +224,33 @@ TEST_F(RecommendBlocksTest, SignedInPagesCarryRecommendationsAndStayPrivate) {
   ASSERT_TRUE(flushed);
   EXPECT_EQ(*flushed, 0);
   EXPECT_THAT(*Browse("/").body, Not(HasSubstr("Recommended For You")));
+}
+
+TEST_F(RecommendBlocksTest, TheConfigCanKeepTheBlocksOffPagesButNotOffTheApi) {
+  const std::string session = SignUpWithForms("d%40example.com");
+  ASSERT_FALSE(session.empty());
+  const std::string token = SignUpApi("e@example.com");
+  ApiGet("/api/v1/articles/" + std::to_string(glacier_), token, 200);  // Records the read.
+  // Other news, so that "glacier" is rare enough for related stories to find.
+  for (const char* headline : {"Rail strike called", "Oil prices climb", "Chess final drawn"})
+    Publish(headline, "news/world", headline);
+  core::Config plain = config_;
+  plain.recommend.page_blocks = false;
+  site_ = std::move(*Site::Create(*store_, plain, clock_));
+  ASSERT_TRUE(site_->PollOutboxOnce());
+  ASSERT_EQ(Browse(UrlOf(glacier2_), "192.0.2.20", session).status, 200);  // A read: Most read.
+  Response article = Browse(UrlOf(glacier_), "192.0.2.20", session);
+  ASSERT_EQ(article.status, 200);
+  EXPECT_THAT(*article.body, HasSubstr("Glacier melt speeds up"));
+  EXPECT_THAT(*article.body, Not(HasSubstr("Related stories")));
+  EXPECT_THAT(*article.body, Not(HasSubstr("Recommended For You")));
+  Response home = Browse("/", "192.0.2.20", session);
+  EXPECT_THAT(*home.body, Not(HasSubstr("Recommended For You")));
+  EXPECT_THAT(*home.body, Not(HasSubstr("Most read")));
+  auto recs = ApiGet("/api/v1/me/recommendations", token, 200);
+  EXPECT_FALSE(recs.at("articles").as_array().empty());
+  auto related = ApiGet("/api/v1/articles/" + std::to_string(glacier_) + "/related", "", 200);
+  EXPECT_FALSE(related.at("articles").as_array().empty());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "recommend/for_you.h"
+#include "recommend/related.h"
 #include "recommend/trending.h"
 #include "store/reading_store.h"
 #include "web/account_support.h"
@@ -93,11 +94,13 @@ Site::Site(store::Store& store, const core::Config& config, const core::Clock& c
     options.refresh = std::chrono::seconds(config.recommend.trending_refresh_seconds);
     trending_ = std::make_unique<recommend::Trending>(*reading_store_, clock, options);
     views_ = std::make_unique<recommend::ViewRecorder>(*reading_store_, clock);
-    recommender_ =
-        std::make_unique<recommend::Recommender>(store, *reading_store_, *trending_, clock);
+    recommender_ = std::make_unique<recommend::Recommender>(store, *account_store_, *reading_store_,
+                                                            *trending_, clock);
     context_.trending = trending_.get();
     context_.views = views_.get();
     context_.recommender = recommender_.get();
+    related_ = std::make_unique<recommend::RelatedStories>(store, clock);
+    context_.related = related_.get();
   } else {
     spdlog::warn("trending and recommendations are off: the store keeps no read events");
   }
@@ -314,6 +317,8 @@ core::Result<int> Site::PollOutboxOnce() {
     cache_.InvalidateAll();
     if (trending_ != nullptr)
       trending_->Invalidate();  // A killed story must leave "Most read" too.
+    if (related_ != nullptr)
+      related_->Forget();  // And kept lists of related stories.
     applied += static_cast<int>(events.size());
     last_event_seq_ = events.back().seq;
     if (events.size() < static_cast<size_t>(kEventBatch))

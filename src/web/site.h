@@ -47,6 +47,7 @@ class PushReceiver;
 
 namespace wiredesk::recommend {
 class Recommender;
+class RelatedStories;
 class Trending;
 class ViewRecorder;
 }  // namespace wiredesk::recommend
@@ -76,6 +77,9 @@ struct SiteContext {
   recommend::Trending* trending = nullptr;
   recommend::ViewRecorder* views = nullptr;
   recommend::Recommender* recommender = nullptr;
+  // Related stories with kept lists; null without read events (RelatedArticles is then asked
+  // each time).
+  recommend::RelatedStories* related = nullptr;
   // The VAPID public key (base64url) browsers subscribe with; empty when Web Push is off.
   std::string vapid_public_key = {};
 };
@@ -141,6 +145,7 @@ class Site {
   std::unique_ptr<recommend::Trending> trending_;
   std::unique_ptr<recommend::ViewRecorder> views_;
   std::unique_ptr<recommend::Recommender> recommender_;
+  std::unique_ptr<recommend::RelatedStories> related_;
   Router router_;
   PageCache cache_;
   Metrics metrics_;

@@ -176,12 +176,8 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
     // Neither changes what a commit makes durable.
     WD_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
   }
-  if (mode == ConnectionMode::kReadOnly) {
-    // 16 MB of pages per reader, not SQLite's 2 MB: a page of a list or a reader's profile
-    // reads a few hundred rows scattered over the file, and what the last requests read is
-    // then still at hand rather than copied again from the OS.
-    WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1; PRAGMA cache_size=-16384;"));
-  }
+  if (mode == ConnectionMode::kReadOnly)
+    WD_RETURN_IF_ERROR(db->Exec("PRAGMA query_only=1;"));
   return db;
 }
 
