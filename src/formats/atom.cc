@@ -32,24 +32,38 @@ constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
 
 // Which elements are Atom's: those in either Atom namespace, in none at all (a feed that
 // forgot xmlns), or in whatever namespace the root <feed> is in (early drafts used others).
+// Readers ask Is() of one element with name after name down an if-else chain, so the element's
+// local name and whether it is Atom's are worked out once and kept for the next question.
 class AtomNames {
  public:
   explicit AtomNames(pugi::xml_node root) : root_ns_(internal::NamespaceOf(root)) {}
 
   bool Is(pugi::xml_node node, std::string_view local) const {
-    if (node.type() != pugi::node_element || LocalName(node.name()) != local)
+    if (node != asked_) {
+      asked_ = node;
+      asked_local_ = node.type() == pugi::node_element ? LocalName(node.name()) : "";
+      asked_is_atom_.reset();
+    }
+    if (asked_local_.empty() || asked_local_ != local)
       return false;
-    std::string ns = internal::NamespaceOf(node);
-    return ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
-           (ns.empty() && internal::Prefix(node.name()).empty());
+    if (!asked_is_atom_) {
+      std::string_view ns = internal::NamespaceOf(node);
+      asked_is_atom_ = ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
+                       (ns.empty() && internal::Prefix(node.name()).empty());
+    }
+    return *asked_is_atom_;
   }
 
  private:
   std::string root_ns_;
+  // The element asked about last (one parse owns its AtomNames; nothing is shared).
+  mutable pugi::xml_node asked_;
+  mutable std::string_view asked_local_;
+  mutable std::optional<bool> asked_is_atom_;
 };
 
 bool IsMedia(pugi::xml_node node) {
-  std::string ns = internal::NamespaceOf(node);
+  std::string_view ns = internal::NamespaceOf(node);
   return ns == "http://search.yahoo.com/mrss/" || ns == "http://search.yahoo.com/mrss";
 }
 
@@ -318,13 +332,13 @@ class AtomFormatImpl final : public FeedFormat {
   int Detect(std::string_view bytes) const override {
     internal::XmlSniff sniff = internal::SniffXml(bytes);
     std::string_view root = LocalName(sniff.root);
-    bool atom_ns = sniff.head.find(kAtom10Ns) != std::string::npos ||
-                   sniff.head.find(kAtom03Ns) != std::string::npos;
+    if (root != "feed" && root != "entry")
+      return 0;
+    bool atom_ns = sniff.head().find(kAtom10Ns) != std::string_view::npos ||
+                   sniff.head().find(kAtom03Ns) != std::string_view::npos;
     if (root == "feed")
       return atom_ns ? 100 : 50;
-    if (root == "entry" && atom_ns)
-      return 90;
-    return 0;
+    return atom_ns ? 90 : 0;
   }
 
   core::Result<ParsedFeed> Parse(std::string_view bytes,

@@ -37,7 +37,7 @@ Vocab VocabOf(pugi::xml_node node) {
   std::string_view prefix = internal::Prefix(node.name());
   if (prefix.empty())
     return Vocab::kCore;
-  std::string ns = internal::NamespaceOf(node);
+  std::string_view ns = internal::NamespaceOf(node);
   if (ns == "http://purl.org/rss/1.0/modules/content/")
     return Vocab::kContent;
   if (ns == "http://purl.org/dc/elements/1.1/")
@@ -357,8 +357,8 @@ class RssFormatImpl final : public FeedFormat {
     std::string_view root = LocalName(sniff.root);
     if (root == "rss")
       return 100;
-    if (root == "RDF" && (sniff.head.find(kRss10Ns) != std::string::npos ||
-                          sniff.head.find(kRss090Ns) != std::string::npos)) {
+    if (root == "RDF" && (sniff.head().find(kRss10Ns) != std::string_view::npos ||
+                          sniff.head().find(kRss090Ns) != std::string_view::npos)) {
       return 95;
     }
     return 0;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
 
 #include "formats/encoding.h"
@@ -181,18 +182,22 @@ bool IsVoidElement(std::string_view name) {
 
 // Escapes text for HTML. An '&' that starts a named reference pugixml left alone (XML knows
 // only five names, so "&nbsp;" arrives verbatim) stays a reference rather than "&amp;nbsp;".
-void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    switch (c) {
+// `text` is a node's NUL-terminated value: strcspn finds the next special byte with vector
+// instructions and no strlen, and the bytes between go into `out` in one piece.
+void AppendEscaped(std::string& out, const char* text, bool attribute) {
+  const char* special = attribute ? "&<>\"" : "&<>";
+  while (true) {
+    size_t run = std::strcspn(text, special);
+    out.append(text, run);
+    text += run;
+    switch (*text) {
+      case '\0':
+        return;
       case '&': {
-        size_t j = i + 1;
-        while (j < text.size() && j - i <= 32 &&
-               std::isalnum(static_cast<unsigned char>(text[j]))) {
-          ++j;
-        }
-        bool reference = j > i + 1 && j < text.size() && text[j] == ';' &&
-                         std::isalpha(static_cast<unsigned char>(text[i + 1]));
+        size_t j = 1;
+        while (j <= 32 && std::isalnum(static_cast<unsigned char>(text[j]))) ++j;
+        bool reference =
+            j > 1 && text[j] == ';' && std::isalpha(static_cast<unsigned char>(text[1]));
         out += reference ? "&" : "&amp;";
         break;
       }
@@ -202,12 +207,10 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
       case '>':
         out += "&gt;";
         break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
       default:
-        out += c;
+        out += "&quot;";
     }
+    ++text;
   }
 }
 
@@ -292,7 +295,26 @@ std::string ResolveHtmlReference(std::string_view name) {
 }
 
 // Checks the limits that bound the cost of what follows: nesting depth and attribute size.
-core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& options) {
+// False when `text` has at most `max_depth` '<': every element starts with one, so the tree
+// cannot nest deeper. Stops counting past the limit; a one-item wire document has a few dozen.
+bool MayNestDeeperThan(std::string_view text, size_t max_depth) {
+  size_t tags = 0;
+  for (size_t pos = text.find('<'); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
+    if (++tags > max_depth)
+      return true;
+  }
+  return false;
+}
+
+// `text` is what was parsed: no attribute value is longer than it, so within the limit the
+// attributes need no look, and with few enough tags neither does the depth.
+core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
+                         const ParseOptions& options) {
+  const bool check_attributes = text.size() > options.max_attribute_bytes;
+  if (!check_attributes && !MayNestDeeperThan(text, options.max_depth))
+    return core::Ok();
+  const pugi::xml_object_range<pugi::xml_attribute_iterator> no_attributes(
+      pugi::xml_attribute_iterator{}, pugi::xml_attribute_iterator{});
   size_t depth = 0;
   pugi::xml_node cur = doc.first_child();
   while (cur) {
@@ -302,7 +324,7 @@ core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& opti
             core::ErrorCode::kResourceExhausted,
             "XML elements nest deeper than the limit of " + std::to_string(options.max_depth));
       }
-      for (pugi::xml_attribute attr : cur.attributes()) {
+      for (pugi::xml_attribute attr : check_attributes ? cur.attributes() : no_attributes) {
         size_t size = std::char_traits<char>::length(attr.value());
         if (size > options.max_attribute_bytes) {
           return core::MakeError(core::ErrorCode::kResourceExhausted,
@@ -312,20 +334,23 @@ core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& opti
         }
       }
     }
-    if (cur.first_child()) {
-      cur = cur.first_child();
+    // Each step asks pugixml once (the calls cross into its shared library).
+    if (pugi::xml_node child = cur.first_child()) {
+      cur = child;
       ++depth;
       continue;
     }
-    while (cur && !cur.next_sibling()) {
+    pugi::xml_node next = cur.next_sibling();
+    while (cur && !next) {
       cur = cur.parent();
       if (depth == 0)
         break;
       --depth;
+      next = cur.next_sibling();
     }
     if (!cur || cur.type() == pugi::node_document)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return core::Ok();
 }
@@ -341,6 +366,22 @@ size_t FindReferenceOrMarkup(std::string_view text, size_t pos) {
 }
 
 }  // namespace
+
+bool MayHaveHtmlReferences(std::string_view text) {
+  for (size_t pos = text.find('&'); pos != std::string_view::npos; pos = text.find('&', pos + 1)) {
+    size_t name_end = pos + 1;
+    while (name_end < text.size() && name_end - pos <= kMaxReferenceName &&
+           std::isalnum(static_cast<unsigned char>(text[name_end]))) {
+      ++name_end;
+    }
+    std::string_view name = text.substr(pos + 1, name_end - pos - 1);
+    if (!name.empty() && name_end < text.size() && text[name_end] == ';' &&
+        std::isalpha(static_cast<unsigned char>(name[0])) && !IsXmlPredefined(name)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string NumericHtmlReferences(std::string_view text) {
   std::string out;
@@ -425,10 +466,10 @@ XmlSniff SniffXml(std::string_view bytes) {
     // Whole code units only, so that the cut cannot split one.
     auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));
     if (decoded)
-      sniff.head = std::move(decoded->utf8);
-    sniff.root = ScanProlog(sniff.head).root;
+      sniff.decoded_head = std::move(decoded->utf8);
+    sniff.root = ScanProlog(sniff.decoded_head).root;
   } else {
-    sniff.head = std::string(prefix);
+    sniff.raw_head = prefix;
     // The prolog is scanned whole: a DOCTYPE longer than the head (an entity attack, say)
     // must still reach a parser, which refuses it with a clear reason.
     sniff.root = ScanProlog(bytes).root;
@@ -455,8 +496,12 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
                            "document is " + std::to_string(bytes.size()) +
                                " bytes, over the limit of " + std::to_string(options.max_bytes));
   }
-  WD_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes, options.charset));
-  out.encoding_ = decoded.encoding;
+  // The text is copied only where it must change: decoding, HTML references, repairs. A valid
+  // UTF-8 document without HTML's names goes to pugixml as the caller's bytes.
+  std::string decoded_storage;
+  WD_ASSIGN_OR_RETURN(DecodedView decoded,
+                      DecodeToUtf8View(bytes, options.charset, decoded_storage));
+  out.encoding_ = std::move(decoded.encoding);
   warnings.insert(warnings.end(), decoded.warnings.begin(), decoded.warnings.end());
 
   Prolog prolog = ScanProlog(decoded.utf8);
@@ -465,8 +510,13 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "the DOCTYPE declares entities, which are refused");
   }
-  std::string text = NumericHtmlReferences(decoded.utf8);
-  decoded.utf8.clear();
+  std::string_view text = decoded.utf8;
+  // Owns the text once it has been rewritten; `text` then views it.
+  std::string rewritten;
+  if (MayHaveHtmlReferences(text)) {
+    rewritten = NumericHtmlReferences(text);
+    text = rewritten;
+  }
 
   // Whitespace-only text is kept: between inline XHTML elements it separates words.
   constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
@@ -476,6 +526,10 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     result = out.doc_.load_buffer(text.data(), text.size(), kOptions, pugi::encoding_utf8);
     if (result || attempt >= kMaxRecordRepairs || record_name.empty())
       break;
+    if (text.data() != rewritten.data()) {
+      rewritten = std::string(text);
+      text = rewritten;
+    }
     // Cut out the record the error is in, if it is one record still open at the error.
     auto error = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     size_t start = FindStartTagBefore(text, error, record_name);
@@ -493,10 +547,11 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     warnings.push_back("skipped a <" + std::string(record_name) + "> at byte " +
                        std::to_string(start + removed_before) + " that is not well-formed XML (" +
                        result.description() + ")");
-    text.erase(start, end - start);
+    rewritten.erase(start, end - start);
+    text = rewritten;
     removed_before += end - start;
   }
-  WD_RETURN_IF_ERROR(CheckLimits(out.doc_, options));
+  WD_RETURN_IF_ERROR(CheckLimits(out.doc_, text, options));
   if (!result) {
     // Nothing inside the root parsed: there is nothing to recover.
     pugi::xml_node root = out.doc_.document_element();
@@ -513,7 +568,7 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     for (pugi::xml_node node = out.doc_.last_child(); node; node = node.last_child()) {
       out.open_nodes_.insert(node.hash_value());
     }
-    out.text_ = std::move(text);
+    out.text_ = std::string(text);
   }
   return core::Ok();
 }
@@ -557,16 +612,28 @@ std::string_view Attr(pugi::xml_node node, std::string_view local) {
   return {};
 }
 
-std::string NamespaceOf(pugi::xml_node node) {
+std::string_view NamespaceOf(pugi::xml_node node) {
   std::string_view prefix = Prefix(node.name());
   if (prefix == "xml")
     return "http://www.w3.org/XML/1998/namespace";
-  std::string attr_name = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  // The declaring attribute is "xmlns" or "xmlns:<prefix>", matched in place: parsers ask this
+  // of most elements they read, so it builds no string.
+  auto declares = [prefix](std::string_view attr_name) {
+    if (!attr_name.starts_with("xmlns"))
+      return false;
+    attr_name.remove_prefix(5);
+    if (prefix.empty())
+      return attr_name.empty();
+    return attr_name.size() == prefix.size() + 1 && attr_name[0] == ':' &&
+           attr_name.substr(1) == prefix;
+  };
   for (pugi::xml_node n = node; n; n = n.parent()) {
     if (n.type() != pugi::node_element)
       continue;
-    if (pugi::xml_attribute attr = n.attribute(attr_name.c_str()))
-      return attr.value();
+    for (pugi::xml_attribute attr : n.attributes()) {
+      if (declares(attr.name()))
+        return attr.value();
+    }
   }
   return "";
 }
