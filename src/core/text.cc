@@ -37,18 +37,22 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 std::string CollapseWhitespace(std::string_view text) {
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   std::string out;
   out.reserve(text.size());
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = !out.empty();
-    } else {
-      if (space)
-        out += ' ';
-      space = false;
-      out += c;
-    }
+  size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && is_space(text[pos])) ++pos;
+    size_t word = pos;
+    while (pos < text.size() && !is_space(text[pos])) ++pos;
+    if (pos == word)
+      break;
+    // Words go in whole, one space between them.
+    if (!out.empty())
+      out += ' ';
+    out.append(text.data() + word, pos - word);
   }
   return out;
 }

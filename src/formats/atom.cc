@@ -47,7 +47,7 @@ class AtomNames {
     if (asked_local_.empty() || asked_local_ != local)
       return false;
     if (!asked_is_atom_) {
-      std::string_view ns = internal::NamespaceOf(node);
+      std::string_view ns = NamespaceOf(node);
       asked_is_atom_ = ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
                        (ns.empty() && internal::Prefix(node.name()).empty());
     }
@@ -55,7 +55,26 @@ class AtomNames {
   }
 
  private:
+  // internal::NamespaceOf, remembered for siblings: an element without attributes declares no
+  // namespace, so its namespace is that of any such sibling with the same prefix.
+  std::string_view NamespaceOf(pugi::xml_node node) const {
+    if (node.first_attribute())
+      return internal::NamespaceOf(node);
+    pugi::xml_node parent = node.parent();
+    std::string_view prefix = internal::Prefix(node.name());
+    if (parent != scope_parent_ || prefix != scope_prefix_) {
+      scope_parent_ = parent;
+      scope_prefix_ = prefix;
+      scope_ns_ = internal::NamespaceOf(node);
+    }
+    return scope_ns_;
+  }
+
   std::string root_ns_;
+  // The namespace of attribute-less children of scope_parent_ named with scope_prefix_.
+  mutable pugi::xml_node scope_parent_;
+  mutable std::string_view scope_prefix_;
+  mutable std::string_view scope_ns_;
   // The element asked about last (one parse owns its AtomNames; nothing is shared).
   mutable pugi::xml_node asked_;
   mutable std::string_view asked_local_;
@@ -195,7 +214,7 @@ std::string ConstructText(pugi::xml_node node) {
 
 core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::string& base) {
   core::Person person;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (atom.Is(child, "name")) {
       person.name = PlainText(DeepText(child));
     } else if (atom.Is(child, "email")) {
@@ -217,7 +236,7 @@ void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOption
   FeedInfo& info = feed.feed;
   const std::string base = BaseOf(feed_node, options.base_url);
   info.language = LanguageOf(feed_node);
-  for (pugi::xml_node child : feed_node.children()) {
+  for (pugi::xml_node child = feed_node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element || atom.Is(child, "entry"))
       continue;
     if (atom.Is(child, "title")) {
@@ -257,7 +276,7 @@ bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number,
       BaseOf(node, options.base_url.empty() ? feed.feed.link : options.base_url);
   std::string summary_html;
   std::string content_html;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element)
       continue;
     if (atom.Is(child, "id")) {

@@ -214,11 +214,11 @@ void AppendEscaped(std::string& out, const char* text, bool attribute) {
   }
 }
 
-void AppendStartTag(std::string& out, pugi::xml_node element) {
-  std::string_view name = LocalName(element.name());
+// `name` is the element's local name.
+void AppendStartTag(std::string& out, pugi::xml_node element, std::string_view name) {
   out += '<';
   out += name;
-  for (pugi::xml_attribute attr : element.attributes()) {
+  for (pugi::xml_attribute attr = element.first_attribute(); attr; attr = attr.next_attribute()) {
     std::string_view attr_name = attr.name();
     if (attr_name == "xmlns" || Prefix(attr_name) == "xmlns")
       continue;
@@ -232,7 +232,8 @@ void AppendStartTag(std::string& out, pugi::xml_node element) {
 }
 
 bool IsText(pugi::xml_node node) {
-  return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+  pugi::xml_node_type type = node.type();
+  return type == pugi::node_pcdata || type == pugi::node_cdata;
 }
 
 // The longest HTML5 character reference name, "CounterClockwiseContourIntegral", has 31.
@@ -368,17 +369,21 @@ size_t FindReferenceOrMarkup(std::string_view text, size_t pos) {
 }  // namespace
 
 bool MayHaveHtmlReferences(std::string_view text) {
+  // ASCII tests inline: what std::isalnum and std::isalpha answer for the bytes of UTF-8 text,
+  // without a call per byte (escaped HTML has an '&' every few words).
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto is_alnum = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9'); };
   for (size_t pos = text.find('&'); pos != std::string_view::npos; pos = text.find('&', pos + 1)) {
+    if (pos + 1 >= text.size() || !is_alpha(text[pos + 1]))
+      continue;
     size_t name_end = pos + 1;
     while (name_end < text.size() && name_end - pos <= kMaxReferenceName &&
-           std::isalnum(static_cast<unsigned char>(text[name_end]))) {
+           is_alnum(text[name_end])) {
       ++name_end;
     }
     std::string_view name = text.substr(pos + 1, name_end - pos - 1);
-    if (!name.empty() && name_end < text.size() && text[name_end] == ';' &&
-        std::isalpha(static_cast<unsigned char>(name[0])) && !IsXmlPredefined(name)) {
+    if (name_end < text.size() && text[name_end] == ';' && !IsXmlPredefined(name))
       return true;
-    }
   }
   return false;
 }
@@ -583,12 +588,16 @@ std::string_view Prefix(std::string_view qualified_name) {
   return colon == std::string_view::npos ? std::string_view() : qualified_name.substr(0, colon);
 }
 
+// These helpers run for most nodes a parser reads, and every pugixml accessor is a call into
+// its shared library: they walk with first_child/next_sibling (one call a step, where range-for
+// iterators make three) and test the name before the type (text nodes have the empty name).
+
 bool IsElement(pugi::xml_node node, std::string_view local) {
-  return node.type() == pugi::node_element && LocalName(node.name()) == local;
+  return LocalName(node.name()) == local && node.type() == pugi::node_element;
 }
 
 pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsElement(child, local))
       return child;
   }
@@ -597,7 +606,7 @@ pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
 
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local) {
   std::vector<pugi::xml_node> found;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsElement(child, local))
       found.push_back(child);
   }
@@ -605,7 +614,7 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
 }
 
 std::string_view Attr(pugi::xml_node node, std::string_view local) {
-  for (pugi::xml_attribute attr : node.attributes()) {
+  for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     if (LocalName(attr.name()) == local)
       return attr.value();
   }
@@ -616,31 +625,19 @@ std::string_view NamespaceOf(pugi::xml_node node) {
   std::string_view prefix = Prefix(node.name());
   if (prefix == "xml")
     return "http://www.w3.org/XML/1998/namespace";
-  // The declaring attribute is "xmlns" or "xmlns:<prefix>", matched in place: parsers ask this
-  // of most elements they read, so it builds no string.
-  auto declares = [prefix](std::string_view attr_name) {
-    if (!attr_name.starts_with("xmlns"))
-      return false;
-    attr_name.remove_prefix(5);
-    if (prefix.empty())
-      return attr_name.empty();
-    return attr_name.size() == prefix.size() + 1 && attr_name[0] == ':' &&
-           attr_name.substr(1) == prefix;
-  };
+  std::string attr_name = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
   for (pugi::xml_node n = node; n; n = n.parent()) {
     if (n.type() != pugi::node_element)
       continue;
-    for (pugi::xml_attribute attr : n.attributes()) {
-      if (declares(attr.name()))
-        return attr.value();
-    }
+    if (pugi::xml_attribute attr = n.attribute(attr_name.c_str()))
+      return attr.value();
   }
   return "";
 }
 
 std::string DirectText(pugi::xml_node node) {
   std::string text;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsText(child))
       text += child.value();
   }
@@ -648,25 +645,32 @@ std::string DirectText(pugi::xml_node node) {
 }
 
 std::string DeepText(pugi::xml_node node) {
-  std::string text;
   pugi::xml_node cur = node.first_child();
+  // Most fields are one text node: its value is the answer, without the walk.
+  if (cur && IsText(cur) && !cur.next_sibling())
+    return cur.value();
+  std::string text;
   while (cur) {
     if (IsText(cur))
       text += cur.value();
-    if (cur.first_child()) {
-      cur = cur.first_child();
+    if (pugi::xml_node child = cur.first_child()) {
+      cur = child;
       continue;
     }
-    while (cur != node && !cur.next_sibling()) cur = cur.parent();
+    pugi::xml_node next = cur.next_sibling();
+    while (cur != node && !next) {
+      cur = cur.parent();
+      next = cur.next_sibling();
+    }
     if (cur == node)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return text;
 }
 
 bool HasElementChildren(pugi::xml_node node) {
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element)
       return true;
   }
@@ -677,38 +681,40 @@ std::string InnerXmlAsHtml(pugi::xml_node node) {
   std::string out;
   pugi::xml_node cur = node.first_child();
   while (cur) {
-    bool descend = false;
-    if (IsText(cur)) {
+    pugi::xml_node_type type = cur.type();
+    pugi::xml_node first_child;
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) {
       AppendEscaped(out, cur.value(), false);
-    } else if (cur.type() == pugi::node_element) {
-      AppendStartTag(out, cur);
+    } else if (type == pugi::node_element) {
       std::string_view name = LocalName(cur.name());
+      AppendStartTag(out, cur, name);
       if (!IsVoidElement(name)) {
-        if (cur.first_child()) {
-          descend = true;
-        } else {
+        first_child = cur.first_child();
+        if (!first_child) {
           out += "</";
           out += name;
           out += '>';
         }
       }
     }
-    if (descend) {
-      cur = cur.first_child();
+    if (first_child) {
+      cur = first_child;
       continue;
     }
     // Climb out of every element that has no further child, closing each.
-    while (cur != node && !cur.next_sibling()) {
+    pugi::xml_node next = cur.next_sibling();
+    while (cur != node && !next) {
       cur = cur.parent();
       if (cur != node) {
         out += "</";
         out += LocalName(cur.name());
         out += '>';
       }
+      next = cur.next_sibling();
     }
     if (cur == node)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return out;
 }
