@@ -295,7 +295,6 @@ std::string ResolveHtmlReference(std::string_view name) {
   return numeric;
 }
 
-// Checks the limits that bound the cost of what follows: nesting depth and attribute size.
 // False when `text` has at most `max_depth` '<': every element starts with one, so the tree
 // cannot nest deeper. Stops counting past the limit; a one-item wire document has a few dozen.
 bool MayNestDeeperThan(std::string_view text, size_t max_depth) {
@@ -307,6 +306,7 @@ bool MayNestDeeperThan(std::string_view text, size_t max_depth) {
   return false;
 }
 
+// Checks the limits that bound the cost of what follows: nesting depth and attribute size.
 // `text` is what was parsed: no attribute value is longer than it, so within the limit the
 // attributes need no look, and with few enough tags neither does the depth.
 core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
@@ -314,8 +314,6 @@ core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
   const bool check_attributes = text.size() > options.max_attribute_bytes;
   if (!check_attributes && !MayNestDeeperThan(text, options.max_depth))
     return core::Ok();
-  const pugi::xml_object_range<pugi::xml_attribute_iterator> no_attributes(
-      pugi::xml_attribute_iterator{}, pugi::xml_attribute_iterator{});
   size_t depth = 0;
   pugi::xml_node cur = doc.first_child();
   while (cur) {
@@ -325,7 +323,9 @@ core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
             core::ErrorCode::kResourceExhausted,
             "XML elements nest deeper than the limit of " + std::to_string(options.max_depth));
       }
-      for (pugi::xml_attribute attr : check_attributes ? cur.attributes() : no_attributes) {
+      for (pugi::xml_attribute attr = check_attributes ? cur.first_attribute()
+                                                       : pugi::xml_attribute();
+           attr; attr = attr.next_attribute()) {
         size_t size = std::char_traits<char>::length(attr.value());
         if (size > options.max_attribute_bytes) {
           return core::MakeError(core::ErrorCode::kResourceExhausted,
