@@ -466,7 +466,12 @@ std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
 XmlSniff SniffXml(std::string_view bytes) {
   XmlSniff sniff;
   std::string_view prefix = bytes.substr(0, kSniffBytes);
-  std::string encoding = SniffEncoding(prefix);
+  // Detection sniffs each document once per XML format. One that starts with '<' and a byte
+  // other than NUL has neither a byte-order mark nor the UTF-16/32 shape of "<?", which is all
+  // that makes SniffEncoding answer UTF-16 or UTF-32 (a declaration readable as ASCII counts
+  // as UTF-8), so it needs no asking.
+  const bool ascii_compatible = prefix.size() >= 2 && prefix[0] == '<' && prefix[1] != '\0';
+  std::string encoding = ascii_compatible ? "" : SniffEncoding(prefix);
   if (encoding.rfind("utf-16", 0) == 0 || encoding.rfind("utf-32", 0) == 0) {
     // Whole code units only, so that the cut cannot split one.
     auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));

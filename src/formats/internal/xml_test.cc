@@ -34,6 +34,25 @@ TEST(NumericHtmlReferences, LeavesCdataCommentsAndDeclarationsAlone) {
             "&#xE9;</x>");
 }
 
+TEST(SniffXml, FindsTheRootInUtf8AndInUtf16WithOrWithoutAByteOrderMark) {
+  const std::string ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"/>";
+  XmlSniff plain = SniffXml(ascii);
+  EXPECT_EQ(plain.root, "rss");
+  EXPECT_EQ(plain.head().data(), ascii.data());  // A view of the bytes, not a copy.
+  std::string little = "\xFF\xFE", little_bare, big_bare;
+  for (char c : ascii) {
+    little += {c, '\0'};
+    little_bare += {c, '\0'};
+    big_bare += {'\0', c};
+  }
+  for (const std::string& wide : {little, little_bare, big_bare}) {
+    XmlSniff sniff = SniffXml(wide);
+    EXPECT_EQ(sniff.root, "rss");
+    // Decoded from whole four-byte groups only, so the head may stop a character short.
+    EXPECT_THAT(sniff.head(), HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss"));
+  }
+}
+
 TEST(MayHaveHtmlReferences, IsFalseOnlyWhereTheRewriteChangesNothing) {
   for (std::string_view text :
        {"", "plain", "&amp;&lt;&gt;&quot;&apos;", "&#233;&#xE9; a & b &c &1a; &bogus",
