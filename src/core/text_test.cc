@@ -12,6 +12,9 @@ TEST(Text, Sha256OfKnownInput) {
 TEST(Text, CollapsesWhitespace) {
   EXPECT_EQ(CollapseWhitespace("  a \n\t b  "), "a b");
   EXPECT_EQ(CollapseWhitespace(""), "");
+  EXPECT_EQ(CollapseWhitespace(" \f\v\r\n "), "");
+  EXPECT_EQ(CollapseWhitespace("one\f\vtwo\r\nthree"), "one two three");
+  EXPECT_EQ(CollapseWhitespace("word"), "word");
 }
 
 TEST(Text, ValidatesUtf8) {

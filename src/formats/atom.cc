@@ -32,24 +32,57 @@ constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
 
 // Which elements are Atom's: those in either Atom namespace, in none at all (a feed that
 // forgot xmlns), or in whatever namespace the root <feed> is in (early drafts used others).
+// Readers ask Is() of one element with name after name down an if-else chain, so the element's
+// local name and whether it is Atom's are worked out once and kept for the next question.
 class AtomNames {
  public:
   explicit AtomNames(pugi::xml_node root) : root_ns_(internal::NamespaceOf(root)) {}
 
   bool Is(pugi::xml_node node, std::string_view local) const {
-    if (node.type() != pugi::node_element || LocalName(node.name()) != local)
+    if (node != asked_) {
+      asked_ = node;
+      asked_local_ = node.type() == pugi::node_element ? LocalName(node.name()) : "";
+      asked_is_atom_.reset();
+    }
+    if (asked_local_.empty() || asked_local_ != local)
       return false;
-    std::string ns = internal::NamespaceOf(node);
-    return ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
-           (ns.empty() && internal::Prefix(node.name()).empty());
+    if (!asked_is_atom_) {
+      std::string_view ns = NamespaceOf(node);
+      asked_is_atom_ = ns == kAtom10Ns || ns == kAtom03Ns || ns == root_ns_ ||
+                       (ns.empty() && internal::Prefix(node.name()).empty());
+    }
+    return *asked_is_atom_;
   }
 
  private:
+  // internal::NamespaceOf, remembered for siblings: an element without attributes declares no
+  // namespace, so its namespace is that of any such sibling with the same prefix.
+  std::string_view NamespaceOf(pugi::xml_node node) const {
+    if (node.first_attribute())
+      return internal::NamespaceOf(node);
+    pugi::xml_node parent = node.parent();
+    std::string_view prefix = internal::Prefix(node.name());
+    if (parent != scope_parent_ || prefix != scope_prefix_) {
+      scope_parent_ = parent;
+      scope_prefix_ = prefix;
+      scope_ns_ = internal::NamespaceOf(node);
+    }
+    return scope_ns_;
+  }
+
   std::string root_ns_;
+  // The namespace of attribute-less children of scope_parent_ named with scope_prefix_.
+  mutable pugi::xml_node scope_parent_;
+  mutable std::string_view scope_prefix_;
+  mutable std::string_view scope_ns_;
+  // The element asked about last (one parse owns its AtomNames; nothing is shared).
+  mutable pugi::xml_node asked_;
+  mutable std::string_view asked_local_;
+  mutable std::optional<bool> asked_is_atom_;
 };
 
 bool IsMedia(pugi::xml_node node) {
-  std::string ns = internal::NamespaceOf(node);
+  std::string_view ns = internal::NamespaceOf(node);
   return ns == "http://search.yahoo.com/mrss/" || ns == "http://search.yahoo.com/mrss";
 }
 
@@ -181,7 +214,7 @@ std::string ConstructText(pugi::xml_node node) {
 
 core::Person ReadPerson(const AtomNames& atom, pugi::xml_node node, const std::string& base) {
   core::Person person;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (atom.Is(child, "name")) {
       person.name = PlainText(DeepText(child));
     } else if (atom.Is(child, "email")) {
@@ -203,7 +236,7 @@ void ReadFeed(const AtomNames& atom, pugi::xml_node feed_node, const ParseOption
   FeedInfo& info = feed.feed;
   const std::string base = BaseOf(feed_node, options.base_url);
   info.language = LanguageOf(feed_node);
-  for (pugi::xml_node child : feed_node.children()) {
+  for (pugi::xml_node child = feed_node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element || atom.Is(child, "entry"))
       continue;
     if (atom.Is(child, "title")) {
@@ -243,7 +276,7 @@ bool ReadEntry(const AtomNames& atom, pugi::xml_node node, size_t number,
       BaseOf(node, options.base_url.empty() ? feed.feed.link : options.base_url);
   std::string summary_html;
   std::string content_html;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element)
       continue;
     if (atom.Is(child, "id")) {
@@ -318,13 +351,13 @@ class AtomFormatImpl final : public FeedFormat {
   int Detect(std::string_view bytes) const override {
     internal::XmlSniff sniff = internal::SniffXml(bytes);
     std::string_view root = LocalName(sniff.root);
-    bool atom_ns = sniff.head.find(kAtom10Ns) != std::string::npos ||
-                   sniff.head.find(kAtom03Ns) != std::string::npos;
+    if (root != "feed" && root != "entry")
+      return 0;
+    bool atom_ns = sniff.head().find(kAtom10Ns) != std::string_view::npos ||
+                   sniff.head().find(kAtom03Ns) != std::string_view::npos;
     if (root == "feed")
       return atom_ns ? 100 : 50;
-    if (root == "entry" && atom_ns)
-      return 90;
-    return 0;
+    return atom_ns ? 90 : 0;
   }
 
   core::Result<ParsedFeed> Parse(std::string_view bytes,

@@ -1,7 +1,10 @@
 #include "formats/encoding.h"
 
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <optional>
 
 #include <climits>
 #include <unicode/ucnv.h>
@@ -227,6 +230,40 @@ size_t ValidSequenceLength(std::string_view text, size_t pos) {
   return extra + 1;
 }
 
+// Offset of the first byte that does not start a valid UTF-8 sequence, or npos. ASCII, most of
+// any feed, is skipped 32 bytes at a time.
+size_t InvalidUtf8At(std::string_view text) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    if (pos + 32 <= text.size()) {
+      uint64_t words[4];
+      std::memcpy(words, text.data() + pos, sizeof words);
+      if (((words[0] | words[1] | words[2] | words[3]) & kHighBits) == 0) {
+        pos += 32;
+        continue;
+      }
+    }
+    if (pos + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + pos, sizeof word);
+      if ((word & kHighBits) == 0) {
+        pos += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    size_t length = ValidSequenceLength(text, pos);
+    if (length == 0)
+      return pos;
+    pos += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::string SniffEncoding(std::string_view bytes) { return Sniff(bytes).encoding; }
@@ -254,10 +291,13 @@ std::string RepairUtf8(std::string_view text) {
   return out;
 }
 
-core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view http_charset) {
+core::Result<DecodedView> DecodeToUtf8View(std::string_view bytes, std::string_view http_charset,
+                                           std::string& storage) {
   Sniffed sniffed = Sniff(bytes);
   bytes.remove_prefix(sniffed.bom_size);
-  DecodedText decoded;
+  DecodedView decoded;
+  // Known only when the bytes had to be checked: most documents say what they are.
+  std::optional<bool> valid_utf8;
   if (!sniffed.stated) {
     std::string hint = LowerCase(http_charset);
     while (!hint.empty() && (hint.back() == ' ' || hint.back() == '"')) hint.pop_back();
@@ -268,7 +308,8 @@ core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view 
       if (!hint.empty()) {
         decoded.warnings.push_back("unknown HTTP charset '" + hint.substr(0, 40) + "' ignored");
       }
-      if (RepairUtf8(bytes) != bytes) {
+      valid_utf8 = InvalidUtf8At(bytes) == std::string_view::npos;
+      if (!*valid_utf8) {
         sniffed.encoding = DetectCharset(bytes);
         decoded.warnings.push_back("no charset declared and the bytes are not UTF-8; read as " +
                                    sniffed.encoding);
@@ -277,14 +318,27 @@ core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view 
   }
   decoded.encoding = sniffed.encoding;
   if (sniffed.encoding == "utf-8") {
-    std::string repaired = RepairUtf8(bytes);
-    if (repaired.size() != bytes.size() || repaired != bytes) {
-      decoded.warnings.push_back("invalid UTF-8 bytes replaced with U+FFFD");
+    if (valid_utf8.value_or(InvalidUtf8At(bytes) == std::string_view::npos)) {
+      decoded.utf8 = bytes;
+      return decoded;
     }
-    decoded.utf8 = std::move(repaired);
+    storage = RepairUtf8(bytes);
+    decoded.warnings.push_back("invalid UTF-8 bytes replaced with U+FFFD");
+    decoded.utf8 = storage;
     return decoded;
   }
-  WD_ASSIGN_OR_RETURN(decoded.utf8, Transcode(bytes, sniffed.encoding));
+  WD_ASSIGN_OR_RETURN(storage, Transcode(bytes, sniffed.encoding));
+  decoded.utf8 = storage;
+  return decoded;
+}
+
+core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view http_charset) {
+  std::string storage;
+  WD_ASSIGN_OR_RETURN(DecodedView view, DecodeToUtf8View(bytes, http_charset, storage));
+  DecodedText decoded;
+  decoded.utf8 = view.utf8.data() == storage.data() ? std::move(storage) : std::string(view.utf8);
+  decoded.encoding = std::move(view.encoding);
+  decoded.warnings = std::move(view.warnings);
   return decoded;
 }
 

@@ -34,6 +34,17 @@ std::string SniffEncoding(std::string_view bytes);
 // warning. Fails with kInvalidArgument when ICU knows no converter for the declared charset.
 core::Result<DecodedText> DecodeToUtf8(std::string_view bytes, std::string_view http_charset = "");
 
+// DecodeToUtf8 without a copy when none is needed: the result views `bytes` (less a BOM) when
+// they are UTF-8 already and valid, else `storage`, which then holds the decoded text. Most
+// documents are valid UTF-8, and a parser needs only to read them.
+struct DecodedView {
+  std::string_view utf8;  // Valid UTF-8, in `bytes` or in the caller's storage.
+  std::string encoding;
+  std::vector<std::string> warnings;
+};
+core::Result<DecodedView> DecodeToUtf8View(std::string_view bytes, std::string_view http_charset,
+                                           std::string& storage);
+
 // Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD; valid text unchanged.
 std::string RepairUtf8(std::string_view text);
 

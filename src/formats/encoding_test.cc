@@ -78,5 +78,45 @@ TEST(DecodeToUtf8, ParseReportsTheEncodingFound) {
   EXPECT_EQ(hinted->feed.title, "café crème brûlée, déjà vu, été à Paris");
 }
 
+TEST(DecodeToUtf8View, ViewsValidUtf8InPlaceAndDecodesTheRestIntoStorage) {
+  // Valid UTF-8 is not copied: the view points into the caller's bytes, past a BOM.
+  const std::string with_bom = "\xEF\xBB\xBF<a>caf\xC3\xA9</a>";
+  std::string storage;
+  auto in_place = DecodeToUtf8View(with_bom, "", storage);
+  ASSERT_TRUE(in_place) << in_place.error().ToString();
+  EXPECT_EQ(in_place->utf8.data(), with_bom.data() + 3);
+  EXPECT_EQ(in_place->utf8, "<a>caf\xC3\xA9</a>");
+  EXPECT_EQ(in_place->encoding, "utf-8");
+  EXPECT_THAT(in_place->warnings, IsEmpty());
+  EXPECT_TRUE(storage.empty());
+
+  // Invalid UTF-8 is repaired into the storage, with the same warning DecodeToUtf8 gives.
+  const std::string broken = "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>caf\xE9</a>";
+  auto repaired = DecodeToUtf8View(broken, "", storage);
+  ASSERT_TRUE(repaired);
+  EXPECT_EQ(repaired->utf8.data(), storage.data());
+  EXPECT_EQ(repaired->utf8, DecodeToUtf8(broken)->utf8);
+  EXPECT_THAT(repaired->utf8, HasSubstr("caf\xEF\xBF\xBD"));
+  EXPECT_THAT(repaired->warnings, Contains(HasSubstr("invalid UTF-8")));
+
+  // Another charset is transcoded into the storage.
+  auto latin1 = DecodeToUtf8View(kLatin1Body, "windows-1252", storage);
+  ASSERT_TRUE(latin1);
+  EXPECT_EQ(latin1->utf8.data(), storage.data());
+  EXPECT_THAT(latin1->utf8, HasSubstr("café crème"));
+  EXPECT_EQ(latin1->encoding, "windows-1252");
+
+  // Long ASCII runs (read eight and 32 bytes at a time) with a bad byte at every position.
+  for (size_t at = 0; at < 70; ++at) {
+    std::string text(70, 'a');
+    text[at] = '\xC3';
+    auto decoded = DecodeToUtf8View(text, "", storage);
+    ASSERT_TRUE(decoded);
+    EXPECT_THAT(decoded->warnings, Contains(HasSubstr("not UTF-8"))) << at;
+    text[at] = 'b';
+    EXPECT_THAT(DecodeToUtf8View(text, "", storage)->warnings, IsEmpty()) << at;
+  }
+}
+
 }  // namespace
 }  // namespace wiredesk::formats

@@ -87,14 +87,14 @@ bool ReadItem(const json::value& value, size_t number, const FeedInfo& info,
   item.headline = internal::PlainText(JsonString(*object, "title"));
 
   std::string html = JsonRawString(*object, "content_html");
-  if (core::CollapseWhitespace(html).empty()) {
+  if (internal::IsBlank(html)) {
     std::string text = JsonRawString(*object, "content_text");
-    html = core::CollapseWhitespace(text).empty() ? "" : internal::TextToParagraphs(text);
+    html = internal::IsBlank(text) ? "" : internal::TextToParagraphs(text);
   }
   internal::SetBody(item, html, base_url);
   // "summary" is plain text in JSON Feed.
   std::string summary = JsonRawString(*object, "summary");
-  if (!core::CollapseWhitespace(summary).empty()) {
+  if (!internal::IsBlank(summary)) {
     item.summary = internal::SanitizedHtml(internal::TextToParagraphs(summary), base_url);
   }
 

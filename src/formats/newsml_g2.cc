@@ -140,7 +140,7 @@ std::string SummaryHtml(pugi::xml_node content_meta) {
                                   role.find("abstract") != std::string::npos
                   : pass == 1 ? role.empty()
                               : true;
-      if (fits && !core::CollapseWhitespace(DeepText(description)).empty()) {
+      if (fits && !internal::IsBlank(DeepText(description))) {
         chosen = description;
         break;
       }
@@ -173,12 +173,12 @@ std::string BodyHtml(pugi::xml_node content_set) {
       container = Child(Child(top, "body"), "body.content");
     }
     std::string html = container ? internal::InnerXmlAsHtml(container) : "";
-    if (!core::CollapseWhitespace(html).empty())
+    if (!internal::IsBlank(html))
       return html;
   }
   for (pugi::xml_node inline_data : Children(content_set, "inlineData")) {
     std::string text = internal::DirectText(inline_data);
-    if (core::CollapseWhitespace(text).empty())
+    if (internal::IsBlank(text))
       continue;
     if (Lower(Attr(inline_data, "contenttype")).find("html") != std::string::npos ||
         LooksLikeHtml(text)) {
@@ -345,7 +345,7 @@ class NewsmlG2FormatImpl final : public FeedFormat {
       return 100;
     if (root == "newsMessage")
       return 95;
-    if (IsG2Item(root) && sniff.head.find("iptc.org/std/nar/") != std::string::npos)
+    if (IsG2Item(root) && sniff.head().find("iptc.org/std/nar/") != std::string_view::npos)
       return 60;
     return 0;
   }

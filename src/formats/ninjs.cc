@@ -53,7 +53,7 @@ std::string FirstString(const json::object& object, Keys keys) {
 std::string FirstRaw(const json::object& object, Keys keys) {
   for (std::string_view key : keys) {
     std::string text = JsonRawString(object, key);
-    if (!core::CollapseWhitespace(text).empty())
+    if (!internal::IsBlank(text))
       return text;
   }
   return "";
@@ -167,7 +167,7 @@ std::string MainValue(const json::array& entries) {
     if (object == nullptr)
       continue;
     std::string value = JsonRawString(*object, "value");
-    if (core::CollapseWhitespace(value).empty())
+    if (internal::IsBlank(value))
       continue;
     std::string role = Lower(JsonString(*object, "role"));
     if (role.empty() || role == "main")
@@ -217,7 +217,7 @@ std::string BodyHtml(const json::object& object) {
       if (body == nullptr)
         continue;
       std::string value = JsonRawString(*body, "value");
-      if (core::CollapseWhitespace(value).empty())
+      if (internal::IsBlank(value))
         continue;
       BodyKind kind = KindOf(*body);
       if (kind == BodyKind::kHtml)
@@ -243,7 +243,7 @@ std::string SummaryHtml(const json::object& object) {
       if (description == nullptr)
         continue;
       std::string value = JsonRawString(*description, "value");
-      if (core::CollapseWhitespace(value).empty())
+      if (internal::IsBlank(value))
         continue;
       return KindOf(*description) == BodyKind::kHtml ? value : internal::TextToParagraphs(value);
     }

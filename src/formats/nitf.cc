@@ -72,7 +72,7 @@ std::optional<core::TimePoint> ParseNitfDate(std::string_view raw) {
 
 void ReadNitfDate(std::string_view text, std::string_view where,
                   std::optional<core::TimePoint>& field, std::vector<std::string>& warnings) {
-  if (core::CollapseWhitespace(text).empty())
+  if (internal::IsBlank(text))
     return;
   if (auto parsed = ParseNitfDate(text)) {
     field = parsed;

@@ -37,7 +37,7 @@ Vocab VocabOf(pugi::xml_node node) {
   std::string_view prefix = internal::Prefix(node.name());
   if (prefix.empty())
     return Vocab::kCore;
-  std::string ns = internal::NamespaceOf(node);
+  std::string_view ns = internal::NamespaceOf(node);
   if (ns == "http://purl.org/rss/1.0/modules/content/")
     return Vocab::kContent;
   if (ns == "http://purl.org/dc/elements/1.1/")
@@ -100,7 +100,7 @@ void ReadMedia(core::Item& item, pugi::xml_node node, std::string_view base) {
     internal::AddEnclosure(item, base, Attr(node, "url"), Attr(node, "type"),
                            Attr(node, "fileSize"));
   } else if (internal::IsElement(node, "group")) {
-    for (pugi::xml_node child : node.children()) {
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
       if (Is(child, Vocab::kMedia, "content")) {
         internal::AddEnclosure(item, base, Attr(child, "url"), Attr(child, "type"),
                                Attr(child, "fileSize"));
@@ -116,7 +116,7 @@ void ReadChannel(pugi::xml_node root, pugi::xml_node channel, const ParseOptions
   std::string_view self_link;
   // Fallbacks from other vocabularies, used only where RSS's own element is missing.
   std::string dc_title, itunes_subtitle, itunes_summary, itunes_image;
-  for (pugi::xml_node child : channel.children()) {
+  for (pugi::xml_node child = channel.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element)
       continue;
     std::string_view local = LocalName(child.name());
@@ -223,7 +223,7 @@ bool ReadItem(pugi::xml_node node, size_t number, const ParseOptions& options,
   std::vector<core::Person> itunes_authors;
   std::string dc_title;
   std::string itunes_summary;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element)
       continue;
     std::string_view local = LocalName(child.name());
@@ -357,8 +357,8 @@ class RssFormatImpl final : public FeedFormat {
     std::string_view root = LocalName(sniff.root);
     if (root == "rss")
       return 100;
-    if (root == "RDF" && (sniff.head.find(kRss10Ns) != std::string::npos ||
-                          sniff.head.find(kRss090Ns) != std::string::npos)) {
+    if (root == "RDF" && (sniff.head().find(kRss10Ns) != std::string_view::npos ||
+                          sniff.head().find(kRss090Ns) != std::string_view::npos)) {
       return 95;
     }
     return 0;

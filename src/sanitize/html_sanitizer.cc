@@ -271,16 +271,25 @@ std::string TextOfTooDeep(std::string_view html) {
 // The parse path of SanitizeHtml(). With `linear_check`, an output that is simple HTML
 // (internal/simple_html.h) with the input's text is returned without parsing it again: its parse
 // is the tree it spells out, so sanitising it again yields it unchanged.
+// When `text_out` is not null it receives ExtractText(html), which the parse computes anyway.
 std::string SanitizeByParsing(std::string_view html, const SanitizeOptions& options,
-                              bool linear_check) {
+                              bool linear_check, std::string* text_out = nullptr) {
   if (TooDeep(html)) {
-    return EscapedText(TextOfTooDeep(html));
+    std::string text = TextOfTooDeep(html);
+    std::string out = EscapedText(text);
+    if (text_out != nullptr)
+      *text_out = std::move(text);
+    return out;
   }
   const ParsedFragment input(html);
   if (input.root() == nullptr) {
+    if (text_out != nullptr)
+      text_out->clear();
     return EscapeHtml(html);
   }
   const std::string text = ExtractTextOf(*input.root());
+  if (text_out != nullptr)
+    *text_out = text;
   const UrlPolicy urls(options);
   Rebuilder rebuilder(urls);
   std::string out = rebuilder.Run(*input.root());
@@ -381,6 +390,22 @@ std::string ExtractText(std::string_view html) {
                            : internal::ExtractTextByParsing(html);
   if (kDebugBuild) {
     DebugCheckAgainstReparsing("ExtractText", html, result, internal::ExtractTextByParsing(html));
+  }
+  return result;
+}
+
+SanitizedHtmlWithText SanitizeHtmlWithText(std::string_view html, const SanitizeOptions& options) {
+  SanitizedHtmlWithText result;
+  result.html.reserve(html.size() + html.size() / 8 + 16);
+  result.text.reserve(html.size());
+  if (!internal::CanonicalizeSimpleHtml(html, result.html, &result.text)) {
+    result.html = SanitizeByParsing(html, options, /*linear_check=*/true, &result.text);
+  }
+  if (kDebugBuild) {
+    DebugCheckAgainstReparsing("SanitizeHtmlWithText", html, result.html,
+                               internal::SanitizeHtmlByReparsing(html, options));
+    DebugCheckAgainstReparsing("SanitizeHtmlWithText text", html, result.text,
+                               internal::ExtractTextByParsing(html));
   }
   return result;
 }

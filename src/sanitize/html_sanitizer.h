@@ -37,6 +37,15 @@ std::string SanitizeHtml(std::string_view html, const SanitizeOptions& options =
 // not even white space, so the result depends on the text alone.
 std::string ExtractText(std::string_view html);
 
+// SanitizeHtml(html, options) and ExtractText(html) in one pass over `html` (parsers need both
+// for every body: the safe HTML to store and the text to hash).
+struct SanitizedHtmlWithText {
+  std::string html;
+  std::string text;
+};
+SanitizedHtmlWithText SanitizeHtmlWithText(std::string_view html,
+                                           const SanitizeOptions& options = {});
+
 // SHA-256 (lower-case hex) of ExtractText(html): the text hash of DESIGN.md.
 std::string TextSha256(std::string_view html);
 

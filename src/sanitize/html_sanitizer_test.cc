@@ -85,6 +85,21 @@ TEST(ExtractText, SkipsCodeElementsAndComments) {
 
 TEST(ExtractText, EmptyInput) { EXPECT_EQ(ExtractText(""), ""); }
 
+TEST(SanitizeHtmlWithText, GivesWhatSanitizeHtmlAndExtractTextGiveApart) {
+  std::string too_deep;
+  for (int i = 0; i < 2000; ++i) too_deep += "<div>";
+  too_deep += "deep &amp; down";
+  for (const std::string& input : std::vector<std::string>{
+           "", "plain words", "<p>GENEVA (Wire) &#8212; talks <em>resumed</em> &amp; ended.</p>",
+           "<p>a <a href=\"/x\">link</a> and <img src=\"pic.jpg\" alt=\"pic\"></p>",
+           "a<script>var x;</script>b &eacute;<!-- note -->", "<table><tr><td>cell</table>",
+           "<b><i>misnested</b></i>", too_deep}) {
+    const SanitizedHtmlWithText both = SanitizeHtmlWithText(input, NewsSite());
+    EXPECT_EQ(both.html, SanitizeHtml(input, NewsSite())) << input;
+    EXPECT_EQ(both.text, ExtractText(input)) << input;
+  }
+}
+
 TEST(TextSha256, HashesTheExtractedText) {
   EXPECT_EQ(TextSha256("<p>Hello <b>world</b></p>"), core::Sha256Hex("Hello world"));
   EXPECT_EQ(TextSha256("<p>Hello <b>world</b></p>"), TextSha256("Hello <i>world</i>"));

@@ -26,8 +26,6 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-bool IsBlank(std::string_view text) { return Trim(text).empty(); }
-
 std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -131,6 +129,8 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
 }
 
 }  // namespace
+
+bool IsBlank(std::string_view text) { return Trim(text).empty(); }
 
 std::optional<core::TimePoint> ParseRfc822(std::string_view raw) {
   // Broken forms seen in feeds, normalised first: a zone comment "+0100 (CET)", dates with
@@ -466,12 +466,14 @@ void SetBody(core::Item& item, std::string_view raw_html, const std::string& bas
   raw_html = Trim(raw_html);
   if (raw_html.empty())
     return;
-  const std::string text = sanitize::ExtractText(raw_html);
-  if (ShowsNothing(raw_html, text))
+  // One sanitiser pass gives both the text to hash and the HTML to keep.
+  sanitize::SanitizedHtmlWithText sanitized =
+      sanitize::SanitizeHtmlWithText(raw_html, {.base_url = base_url, .own_host = ""});
+  if (ShowsNothing(raw_html, sanitized.text))
     return;
   // sanitize::TextSha256(raw_html), without extracting the text a second time.
-  item.body_text_sha256 = core::Sha256Hex(text);
-  item.body_html = sanitize::SanitizeHtml(raw_html, {.base_url = base_url, .own_host = ""});
+  item.body_text_sha256 = core::Sha256Hex(sanitized.text);
+  item.body_html = std::move(sanitized.html);
 }
 
 std::string SanitizedHtml(std::string_view raw_html, const std::string& base_url) {

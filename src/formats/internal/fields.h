@@ -35,6 +35,10 @@ std::optional<core::TimePoint> ParseAnyDate(std::string_view text);
 void ReadDate(std::string_view text, std::string_view where, std::optional<core::TimePoint>& field,
               std::vector<std::string>& warnings);
 
+// True when `text` is empty or white space only (what core::CollapseWhitespace turns into "",
+// found without building the collapsed copy).
+bool IsBlank(std::string_view text);
+
 // Plain text from a field that may carry markup or entities: tags stripped (each counting as a
 // word break), entities decoded, white space collapsed.
 std::string PlainText(std::string_view text);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
 
 #include "formats/encoding.h"
@@ -181,18 +182,22 @@ bool IsVoidElement(std::string_view name) {
 
 // Escapes text for HTML. An '&' that starts a named reference pugixml left alone (XML knows
 // only five names, so "&nbsp;" arrives verbatim) stays a reference rather than "&amp;nbsp;".
-void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    switch (c) {
+// `text` is a node's NUL-terminated value: strcspn finds the next special byte with vector
+// instructions and no strlen, and the bytes between go into `out` in one piece.
+void AppendEscaped(std::string& out, const char* text, bool attribute) {
+  const char* special = attribute ? "&<>\"" : "&<>";
+  while (true) {
+    size_t run = std::strcspn(text, special);
+    out.append(text, run);
+    text += run;
+    switch (*text) {
+      case '\0':
+        return;
       case '&': {
-        size_t j = i + 1;
-        while (j < text.size() && j - i <= 32 &&
-               std::isalnum(static_cast<unsigned char>(text[j]))) {
-          ++j;
-        }
-        bool reference = j > i + 1 && j < text.size() && text[j] == ';' &&
-                         std::isalpha(static_cast<unsigned char>(text[i + 1]));
+        size_t j = 1;
+        while (j <= 32 && std::isalnum(static_cast<unsigned char>(text[j]))) ++j;
+        bool reference =
+            j > 1 && text[j] == ';' && std::isalpha(static_cast<unsigned char>(text[1]));
         out += reference ? "&" : "&amp;";
         break;
       }
@@ -202,20 +207,18 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
       case '>':
         out += "&gt;";
         break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
       default:
-        out += c;
+        out += "&quot;";
     }
+    ++text;
   }
 }
 
-void AppendStartTag(std::string& out, pugi::xml_node element) {
-  std::string_view name = LocalName(element.name());
+// `name` is the element's local name.
+void AppendStartTag(std::string& out, pugi::xml_node element, std::string_view name) {
   out += '<';
   out += name;
-  for (pugi::xml_attribute attr : element.attributes()) {
+  for (pugi::xml_attribute attr = element.first_attribute(); attr; attr = attr.next_attribute()) {
     std::string_view attr_name = attr.name();
     if (attr_name == "xmlns" || Prefix(attr_name) == "xmlns")
       continue;
@@ -229,7 +232,8 @@ void AppendStartTag(std::string& out, pugi::xml_node element) {
 }
 
 bool IsText(pugi::xml_node node) {
-  return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+  pugi::xml_node_type type = node.type();
+  return type == pugi::node_pcdata || type == pugi::node_cdata;
 }
 
 // The longest HTML5 character reference name, "CounterClockwiseContourIntegral", has 31.
@@ -291,8 +295,25 @@ std::string ResolveHtmlReference(std::string_view name) {
   return numeric;
 }
 
+// False when `text` has at most `max_depth` '<': every element starts with one, so the tree
+// cannot nest deeper. Stops counting past the limit; a one-item wire document has a few dozen.
+bool MayNestDeeperThan(std::string_view text, size_t max_depth) {
+  size_t tags = 0;
+  for (size_t pos = text.find('<'); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
+    if (++tags > max_depth)
+      return true;
+  }
+  return false;
+}
+
 // Checks the limits that bound the cost of what follows: nesting depth and attribute size.
-core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& options) {
+// `text` is what was parsed: no attribute value is longer than it, so within the limit the
+// attributes need no look, and with few enough tags neither does the depth.
+core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
+                         const ParseOptions& options) {
+  const bool check_attributes = text.size() > options.max_attribute_bytes;
+  if (!check_attributes && !MayNestDeeperThan(text, options.max_depth))
+    return core::Ok();
   size_t depth = 0;
   pugi::xml_node cur = doc.first_child();
   while (cur) {
@@ -302,7 +323,9 @@ core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& opti
             core::ErrorCode::kResourceExhausted,
             "XML elements nest deeper than the limit of " + std::to_string(options.max_depth));
       }
-      for (pugi::xml_attribute attr : cur.attributes()) {
+      for (pugi::xml_attribute attr = check_attributes ? cur.first_attribute()
+                                                       : pugi::xml_attribute();
+           attr; attr = attr.next_attribute()) {
         size_t size = std::char_traits<char>::length(attr.value());
         if (size > options.max_attribute_bytes) {
           return core::MakeError(core::ErrorCode::kResourceExhausted,
@@ -312,20 +335,23 @@ core::Status CheckLimits(const pugi::xml_document& doc, const ParseOptions& opti
         }
       }
     }
-    if (cur.first_child()) {
-      cur = cur.first_child();
+    // Each step asks pugixml once (the calls cross into its shared library).
+    if (pugi::xml_node child = cur.first_child()) {
+      cur = child;
       ++depth;
       continue;
     }
-    while (cur && !cur.next_sibling()) {
+    pugi::xml_node next = cur.next_sibling();
+    while (cur && !next) {
       cur = cur.parent();
       if (depth == 0)
         break;
       --depth;
+      next = cur.next_sibling();
     }
     if (!cur || cur.type() == pugi::node_document)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return core::Ok();
 }
@@ -341,6 +367,26 @@ size_t FindReferenceOrMarkup(std::string_view text, size_t pos) {
 }
 
 }  // namespace
+
+bool MayHaveHtmlReferences(std::string_view text) {
+  // ASCII tests inline: what std::isalnum and std::isalpha answer for the bytes of UTF-8 text,
+  // without a call per byte (escaped HTML has an '&' every few words).
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto is_alnum = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9'); };
+  for (size_t pos = text.find('&'); pos != std::string_view::npos; pos = text.find('&', pos + 1)) {
+    if (pos + 1 >= text.size() || !is_alpha(text[pos + 1]))
+      continue;
+    size_t name_end = pos + 1;
+    while (name_end < text.size() && name_end - pos <= kMaxReferenceName &&
+           is_alnum(text[name_end])) {
+      ++name_end;
+    }
+    std::string_view name = text.substr(pos + 1, name_end - pos - 1);
+    if (name_end < text.size() && text[name_end] == ';' && !IsXmlPredefined(name))
+      return true;
+  }
+  return false;
+}
 
 std::string NumericHtmlReferences(std::string_view text) {
   std::string out;
@@ -420,15 +466,20 @@ std::string BaseOf(pugi::xml_node node, const std::string& document_base) {
 XmlSniff SniffXml(std::string_view bytes) {
   XmlSniff sniff;
   std::string_view prefix = bytes.substr(0, kSniffBytes);
-  std::string encoding = SniffEncoding(prefix);
+  // Detection sniffs each document once per XML format. One that starts with '<' and a byte
+  // other than NUL has neither a byte-order mark nor the UTF-16/32 shape of "<?", which is all
+  // that makes SniffEncoding answer UTF-16 or UTF-32 (a declaration readable as ASCII counts
+  // as UTF-8), so it needs no asking.
+  const bool ascii_compatible = prefix.size() >= 2 && prefix[0] == '<' && prefix[1] != '\0';
+  std::string encoding = ascii_compatible ? "" : SniffEncoding(prefix);
   if (encoding.rfind("utf-16", 0) == 0 || encoding.rfind("utf-32", 0) == 0) {
     // Whole code units only, so that the cut cannot split one.
     auto decoded = DecodeToUtf8(prefix.substr(0, prefix.size() & ~size_t{3}));
     if (decoded)
-      sniff.head = std::move(decoded->utf8);
-    sniff.root = ScanProlog(sniff.head).root;
+      sniff.decoded_head = std::move(decoded->utf8);
+    sniff.root = ScanProlog(sniff.decoded_head).root;
   } else {
-    sniff.head = std::string(prefix);
+    sniff.raw_head = prefix;
     // The prolog is scanned whole: a DOCTYPE longer than the head (an entity attack, say)
     // must still reach a parser, which refuses it with a clear reason.
     sniff.root = ScanProlog(bytes).root;
@@ -455,8 +506,12 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
                            "document is " + std::to_string(bytes.size()) +
                                " bytes, over the limit of " + std::to_string(options.max_bytes));
   }
-  WD_ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes, options.charset));
-  out.encoding_ = decoded.encoding;
+  // The text is copied only where it must change: decoding, HTML references, repairs. A valid
+  // UTF-8 document without HTML's names goes to pugixml as the caller's bytes.
+  std::string decoded_storage;
+  WD_ASSIGN_OR_RETURN(DecodedView decoded,
+                      DecodeToUtf8View(bytes, options.charset, decoded_storage));
+  out.encoding_ = std::move(decoded.encoding);
   warnings.insert(warnings.end(), decoded.warnings.begin(), decoded.warnings.end());
 
   Prolog prolog = ScanProlog(decoded.utf8);
@@ -465,8 +520,13 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "the DOCTYPE declares entities, which are refused");
   }
-  std::string text = NumericHtmlReferences(decoded.utf8);
-  decoded.utf8.clear();
+  std::string_view text = decoded.utf8;
+  // Owns the text once it has been rewritten; `text` then views it.
+  std::string rewritten;
+  if (MayHaveHtmlReferences(text)) {
+    rewritten = NumericHtmlReferences(text);
+    text = rewritten;
+  }
 
   // Whitespace-only text is kept: between inline XHTML elements it separates words.
   constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata;
@@ -476,6 +536,10 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     result = out.doc_.load_buffer(text.data(), text.size(), kOptions, pugi::encoding_utf8);
     if (result || attempt >= kMaxRecordRepairs || record_name.empty())
       break;
+    if (text.data() != rewritten.data()) {
+      rewritten = std::string(text);
+      text = rewritten;
+    }
     // Cut out the record the error is in, if it is one record still open at the error.
     auto error = static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0));
     size_t start = FindStartTagBefore(text, error, record_name);
@@ -493,10 +557,11 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     warnings.push_back("skipped a <" + std::string(record_name) + "> at byte " +
                        std::to_string(start + removed_before) + " that is not well-formed XML (" +
                        result.description() + ")");
-    text.erase(start, end - start);
+    rewritten.erase(start, end - start);
+    text = rewritten;
     removed_before += end - start;
   }
-  WD_RETURN_IF_ERROR(CheckLimits(out.doc_, options));
+  WD_RETURN_IF_ERROR(CheckLimits(out.doc_, text, options));
   if (!result) {
     // Nothing inside the root parsed: there is nothing to recover.
     pugi::xml_node root = out.doc_.document_element();
@@ -513,7 +578,7 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
     for (pugi::xml_node node = out.doc_.last_child(); node; node = node.last_child()) {
       out.open_nodes_.insert(node.hash_value());
     }
-    out.text_ = std::move(text);
+    out.text_ = std::string(text);
   }
   return core::Ok();
 }
@@ -528,12 +593,16 @@ std::string_view Prefix(std::string_view qualified_name) {
   return colon == std::string_view::npos ? std::string_view() : qualified_name.substr(0, colon);
 }
 
+// These helpers run for most nodes a parser reads, and every pugixml accessor is a call into
+// its shared library: they walk with first_child/next_sibling (one call a step, where range-for
+// iterators make three) and test the name before the type (text nodes have the empty name).
+
 bool IsElement(pugi::xml_node node, std::string_view local) {
-  return node.type() == pugi::node_element && LocalName(node.name()) == local;
+  return LocalName(node.name()) == local && node.type() == pugi::node_element;
 }
 
 pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsElement(child, local))
       return child;
   }
@@ -542,7 +611,7 @@ pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
 
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local) {
   std::vector<pugi::xml_node> found;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsElement(child, local))
       found.push_back(child);
   }
@@ -550,14 +619,14 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
 }
 
 std::string_view Attr(pugi::xml_node node, std::string_view local) {
-  for (pugi::xml_attribute attr : node.attributes()) {
+  for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     if (LocalName(attr.name()) == local)
       return attr.value();
   }
   return {};
 }
 
-std::string NamespaceOf(pugi::xml_node node) {
+std::string_view NamespaceOf(pugi::xml_node node) {
   std::string_view prefix = Prefix(node.name());
   if (prefix == "xml")
     return "http://www.w3.org/XML/1998/namespace";
@@ -573,7 +642,7 @@ std::string NamespaceOf(pugi::xml_node node) {
 
 std::string DirectText(pugi::xml_node node) {
   std::string text;
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsText(child))
       text += child.value();
   }
@@ -581,25 +650,32 @@ std::string DirectText(pugi::xml_node node) {
 }
 
 std::string DeepText(pugi::xml_node node) {
-  std::string text;
   pugi::xml_node cur = node.first_child();
+  // Most fields are one text node: its value is the answer, without the walk.
+  if (cur && IsText(cur) && !cur.next_sibling())
+    return cur.value();
+  std::string text;
   while (cur) {
     if (IsText(cur))
       text += cur.value();
-    if (cur.first_child()) {
-      cur = cur.first_child();
+    if (pugi::xml_node child = cur.first_child()) {
+      cur = child;
       continue;
     }
-    while (cur != node && !cur.next_sibling()) cur = cur.parent();
+    pugi::xml_node next = cur.next_sibling();
+    while (cur != node && !next) {
+      cur = cur.parent();
+      next = cur.next_sibling();
+    }
     if (cur == node)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return text;
 }
 
 bool HasElementChildren(pugi::xml_node node) {
-  for (pugi::xml_node child : node.children()) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element)
       return true;
   }
@@ -610,38 +686,40 @@ std::string InnerXmlAsHtml(pugi::xml_node node) {
   std::string out;
   pugi::xml_node cur = node.first_child();
   while (cur) {
-    bool descend = false;
-    if (IsText(cur)) {
+    pugi::xml_node_type type = cur.type();
+    pugi::xml_node first_child;
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) {
       AppendEscaped(out, cur.value(), false);
-    } else if (cur.type() == pugi::node_element) {
-      AppendStartTag(out, cur);
+    } else if (type == pugi::node_element) {
       std::string_view name = LocalName(cur.name());
+      AppendStartTag(out, cur, name);
       if (!IsVoidElement(name)) {
-        if (cur.first_child()) {
-          descend = true;
-        } else {
+        first_child = cur.first_child();
+        if (!first_child) {
           out += "</";
           out += name;
           out += '>';
         }
       }
     }
-    if (descend) {
-      cur = cur.first_child();
+    if (first_child) {
+      cur = first_child;
       continue;
     }
     // Climb out of every element that has no further child, closing each.
-    while (cur != node && !cur.next_sibling()) {
+    pugi::xml_node next = cur.next_sibling();
+    while (cur != node && !next) {
       cur = cur.parent();
       if (cur != node) {
         out += "</";
         out += LocalName(cur.name());
         out += '>';
       }
+      next = cur.next_sibling();
     }
     if (cur == node)
       break;
-    cur = cur.next_sibling();
+    cur = next;
   }
   return out;
 }

@@ -21,14 +21,21 @@
 namespace wiredesk::formats::internal {
 
 // What a quick look at the start of a document shows, without parsing it.
+// Format detection sniffs every document once per XML format, so the head is a view of the
+// bytes rather than a copy, unless they had to be decoded (UTF-16, UTF-32).
 struct XmlSniff {
-  std::string root;     // Qualified name of the first element, e.g. "rss", "ns0:newsMessage".
-  std::string head;     // Up to the first 64 KiB as UTF-8, for namespace checks.
-  bool is_xml = false;  // A root element was found.
+  std::string root;           // Qualified name of the first element, e.g. "rss", "ns0:newsMessage".
+  bool is_xml = false;        // A root element was found.
+  std::string_view raw_head;  // The first 64 KiB of the sniffed bytes, when ASCII-compatible.
+  std::string decoded_head;   // Else the start of the document decoded to UTF-8.
+
+  // Up to the first 64 KiB as UTF-8 (or the ASCII-compatible bytes), for namespace checks.
+  // Valid while the sniffed bytes are.
+  std::string_view head() const { return decoded_head.empty() ? raw_head : decoded_head; }
 };
 
 // Looks at the start of `bytes` (any supported encoding). Cheap: reads at most 64 KiB and the
-// prolog before the root element.
+// prolog before the root element, and copies neither.
 XmlSniff SniffXml(std::string_view bytes);
 
 // A loaded document. Non-copyable because pugi::xml_document is not.
@@ -77,6 +84,11 @@ core::Status LoadXml(std::string_view bytes, const ParseOptions& options,
 // instructions and declarations. Names HTML does not know are left as they are.
 std::string NumericHtmlReferences(std::string_view text);
 
+// False when NumericHtmlReferences(text) would return `text` unchanged because it holds no
+// "&name;" with a name XML does not predefine (anywhere: the check ignores context, so a true
+// is only a maybe). One memchr-driven pass, far cheaper than the rewrite.
+bool MayHaveHtmlReferences(std::string_view text);
+
 // The base URL in effect at `node`: every xml:base from the root down, each resolved against
 // the one before, starting from `document_base`.
 std::string BaseOf(pugi::xml_node node, const std::string& document_base);
@@ -96,7 +108,8 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
 std::string_view Attr(pugi::xml_node node, std::string_view local);
 // The namespace URI of an element, resolved through xmlns declarations of it and its
 // ancestors; "" when the name is unprefixed with no default namespace or the prefix is unbound.
-std::string NamespaceOf(pugi::xml_node node);
+// The view is valid while the document is.
+std::string_view NamespaceOf(pugi::xml_node node);
 
 // The concatenated text and CDATA directly inside `node`.
 std::string DirectText(pugi::xml_node node);

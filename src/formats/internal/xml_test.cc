@@ -34,6 +34,55 @@ TEST(NumericHtmlReferences, LeavesCdataCommentsAndDeclarationsAlone) {
             "&#xE9;</x>");
 }
 
+TEST(SniffXml, FindsTheRootInUtf8AndInUtf16WithOrWithoutAByteOrderMark) {
+  const std::string ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"/>";
+  XmlSniff plain = SniffXml(ascii);
+  EXPECT_EQ(plain.root, "rss");
+  EXPECT_EQ(plain.head().data(), ascii.data());  // A view of the bytes, not a copy.
+  std::string little = "\xFF\xFE", little_bare, big_bare;
+  for (char c : ascii) {
+    little += {c, '\0'};
+    little_bare += {c, '\0'};
+    big_bare += {'\0', c};
+  }
+  for (const std::string& wide : {little, little_bare, big_bare}) {
+    XmlSniff sniff = SniffXml(wide);
+    EXPECT_EQ(sniff.root, "rss");
+    // Decoded from whole four-byte groups only, so the head may stop a character short.
+    EXPECT_THAT(sniff.head(), HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss"));
+  }
+}
+
+TEST(MayHaveHtmlReferences, IsFalseOnlyWhereTheRewriteChangesNothing) {
+  for (std::string_view text :
+       {"", "plain", "&amp;&lt;&gt;&quot;&apos;", "&#233;&#xE9; a & b &c &1a; &bogus",
+        "<![CDATA[&amp;]]>", "a &amp;b; c"}) {
+    EXPECT_FALSE(MayHaveHtmlReferences(text)) << text;
+    EXPECT_EQ(NumericHtmlReferences(text), text);
+  }
+  for (std::string_view text : {"caf&eacute;", "&nbsp;", "x&mdash;", "&bogus;"}) {
+    EXPECT_TRUE(MayHaveHtmlReferences(text)) << text;
+  }
+  // Context is not looked at: a name in CDATA makes it a maybe, and the rewrite leaves it.
+  EXPECT_TRUE(MayHaveHtmlReferences("<![CDATA[&eacute;]]>"));
+  EXPECT_EQ(NumericHtmlReferences("<![CDATA[&eacute;]]>"), "<![CDATA[&eacute;]]>");
+  EXPECT_EQ(NumericHtmlReferences("caf&eacute;"), "caf&#xE9;");
+}
+
+TEST(LoadXml, NestingAtTheDepthLimitIsReadAndOneLevelMoreIsRefused) {
+  ParseOptions options;
+  options.max_depth = 4;
+  std::vector<std::string> warnings;
+  XmlDocument at_limit;
+  EXPECT_TRUE(LoadXml("<a><b><c><d/></c></b></a>", options, "", at_limit, warnings));
+  XmlDocument few_tags;
+  EXPECT_TRUE(LoadXml("<a><b/><c/></a>", options, "", few_tags, warnings));
+  XmlDocument too_deep;
+  core::Status deep = LoadXml("<a><b><c><d><e/></d></c></b></a>", options, "", too_deep, warnings);
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().code(), core::ErrorCode::kResourceExhausted);
+}
+
 TEST(LoadXml, DecodesHtmlNamedEntitiesEverywhereAParserLooks) {
   // XML knows five names; feeds copied from HTML use the rest. Each field kind must show the
   // character, not "&eacute;" escaped once more.

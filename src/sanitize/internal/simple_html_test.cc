@@ -37,6 +37,20 @@ void ExpectSameAsParser(std::string_view html) {
   }
 }
 
+TEST(SimpleHtml, EveryKindOfByteIsFoundAtEveryPlaceInALongRun) {
+  // Plain runs are scanned sixteen bytes at a time: a byte that ends the run, or a tab, newline
+  // or form feed that does not, must be seen wherever it falls in a block.
+  for (std::string_view inserted :
+       std::vector<std::string_view>{"<b>", "&amp;", ">", "\"", "'", "\t", "\n", "\f", "\r", "\x7f",
+                                     "\xC3\xA9", "\xE2\x80\x94", std::string_view("\0", 1)}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string html(40, 'a');
+      html.insert(at, inserted);
+      ExpectSameAsParser(html);
+    }
+  }
+}
+
 TEST(SimpleHtml, PlainTextIsCopiedWithItsSpecialCharactersEscaped) {
   EXPECT_EQ(Canonical("Hello, world.\n\tSecond line"), "Hello, world.\n\tSecond line");
   EXPECT_EQ(Canonical("a > b \"q\" 'r'"), "a &gt; b &quot;q&quot; &#39;r&#39;");
