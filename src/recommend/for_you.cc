@@ -291,7 +291,7 @@ core::Result<std::vector<Recommendation>> Choose(
   std::set<std::string> headlines;
   std::set<core::ArticleId> clusters;
   const int cap = std::max(1, options.max_per_section);
-  const size_t batch = static_cast<size_t>(std::max(30, 3 * options.limit));
+  const size_t batch = static_cast<size_t>(std::max(16, 2 * options.limit));
   auto full = [&] { return static_cast<int>(chosen.size()) >= options.limit; };
   for (size_t first = 0; first < scored.size() && !full(); first += batch) {
     // Only the next batch is put in order: most calls never look past the first.

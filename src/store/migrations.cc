@@ -434,6 +434,16 @@ INSERT INTO story_features (article_id, section, key_terms, subjects_json)
   WHERE state = 'published';
 )sql";
 
+// A reader's history as Recommended For You reads it (newest first, with the story each row
+// names) from the index alone: with article_id in it, a profile of 300 stories skips 300
+// lookups of the rows themselves.
+constexpr std::string_view kHistoryIndexes = R"sql(
+DROP INDEX reads_user_time;
+CREATE INDEX reads_user_time ON reads (user_id, read_at DESC, article_id);
+DROP INDEX saved_user_time;
+CREATE INDEX saved_user_time ON saved (user_id, saved_at DESC, article_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -450,6 +460,7 @@ constexpr Migration kMigrations[] = {
     {13, "follow change log", kFollowChangeLog},
     {14, "story clusters", kStoryClusters},
     {15, "story features", kStoryFeatures},
+    {16, "history indexes with the story", kHistoryIndexes},
 };
 
 }  // namespace
