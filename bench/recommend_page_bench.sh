@@ -116,8 +116,14 @@ curl -s -H "Cookie: $session" "$without_blocks$article" | grep -q 'Recommended F
 echo "wrk: $THREADS thread(s), $CONNECTIONS connections, $DURATION, signed-in reader with" \
   "$HISTORY reads; article $article"
 printf '%-24s %10s %10s %10s %8s\n' page req/s p50_ms p99_ms non2xx
-read -r plain_rps plain_p50 plain_p99 plain_bad <<<"$(measure "$without_blocks$article")"
-printf '%-24s %10s %10s %10s %8s\n' without_blocks "$plain_rps" "$plain_p50" "$plain_p99" "$plain_bad"
-read -r rps p50 p99 bad <<<"$(measure "$with_blocks$article")"
-printf '%-24s %10s %10s %10s %8s\n' with_blocks "$rps" "$p50" "$p99" "$bad"
-echo "ratio with/without blocks: $("$PYTHON" -c "print(f'{$rps / $plain_rps:.2f}')")  (target >= 0.8)"
+# In the order without, with, with, without: each page gets the same share of the WAL that
+# the reader's recorded reads grow, and of the machine's drift.
+declare -A sum=([without_blocks]=0 [with_blocks]=0)
+for name in without_blocks with_blocks with_blocks without_blocks; do
+  if [ "$name" = with_blocks ]; then base="$with_blocks"; else base="$without_blocks"; fi
+  read -r rps p50 p99 bad <<<"$(measure "$base$article")"
+  printf '%-24s %10s %10s %10s %8s\n' "$name" "$rps" "$p50" "$p99" "$bad"
+  sum[$name]=$((sum[$name] + rps))
+done
+echo "ratio with/without blocks (req/s summed over both runs of each):" \
+  "$("$PYTHON" -c "print(f'{${sum[with_blocks]} / ${sum[without_blocks]}:.2f}')")  (target >= 0.8)"
