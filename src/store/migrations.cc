@@ -422,9 +422,12 @@ CREATE INDEX articles_cluster ON articles (cluster_id, published) WHERE cluster_
 // Story features (store/internal/story_features.h): per published story, what a reader's
 // profile is built from, in small rows so a profile of 300 stories does not read 300 articles.
 // Filled here for the stories already stored; the store keeps it in step with every write.
+// Derived data without a foreign key: an immediate constraint would make each write open a
+// statement savepoint, at which FTS5 flushes the batch's pending index data (see
+// ReindexArticle in sqlite_store.cc).
 constexpr std::string_view kStoryFeatures = R"sql(
 CREATE TABLE story_features (
-  article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  article_id INTEGER PRIMARY KEY,
   section TEXT NOT NULL,
   key_terms TEXT NOT NULL,
   subjects_json TEXT NOT NULL

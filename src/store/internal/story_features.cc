@@ -45,17 +45,35 @@ int RegisterStoryFeatureFunctions(sqlite3* db) {
 }
 
 core::Status WriteStoryFeatures(Connection& db, core::ArticleId id) {
+  // One row per statement, never INSERT ... SELECT or OR REPLACE: a statement that may change
+  // several rows opens a savepoint, and FTS5 flushes the transaction's pending index data at
+  // each one, which cost ingest a third of its time.
+  WD_ASSIGN_OR_RETURN(Statement present,
+                      db.Prepare("SELECT 1 FROM story_features WHERE article_id = ?"));
+  WD_ASSIGN_OR_RETURN(bool exists, present.Bind(1, id).Step());
+  WD_ASSIGN_OR_RETURN(Statement values,
+                      db.Prepare("SELECT section, wd_key_terms(headline, summary_html), "
+                                 "subjects_json FROM articles WHERE id = ? AND "
+                                 "state = 'published'"));
+  WD_ASSIGN_OR_RETURN(bool published, values.Bind(1, id).Step());
+  if (!published) {
+    if (!exists)
+      return core::Ok();
+    WD_ASSIGN_OR_RETURN(Statement remove,
+                        db.Prepare("DELETE FROM story_features WHERE article_id = ?"));
+    return remove.Bind(1, id).Run();
+  }
   WD_ASSIGN_OR_RETURN(
       Statement write,
-      db.Prepare("INSERT OR REPLACE INTO story_features (article_id, section, key_terms, "
-                 "subjects_json) SELECT id, section, wd_key_terms(headline, summary_html), "
-                 "subjects_json FROM articles WHERE id = ? AND state = 'published'"));
-  WD_RETURN_IF_ERROR(write.Bind(1, id).Run());
-  if (db.Changes() > 0)
-    return core::Ok();
-  WD_ASSIGN_OR_RETURN(Statement remove,
-                      db.Prepare("DELETE FROM story_features WHERE article_id = ?"));
-  return remove.Bind(1, id).Run();
+      db.Prepare(exists ? "UPDATE story_features SET section = ?2, key_terms = ?3, "
+                          "subjects_json = ?4 WHERE article_id = ?1"
+                        : "INSERT INTO story_features (article_id, section, key_terms, "
+                          "subjects_json) VALUES (?1, ?2, ?3, ?4)"));
+  return write.Bind(1, id)
+      .Bind(2, values.ColumnText(0))
+      .Bind(3, values.ColumnText(1))
+      .Bind(4, values.ColumnText(2))
+      .Run();
 }
 
 }  // namespace wiredesk::store::internal
