@@ -9,7 +9,6 @@
 #include "accounts/account_service.h"
 #include "core/time.h"
 #include "recommend/for_you.h"
-#include "recommend/related.h"
 #include "recommend/trending.h"
 #include "search/searcher.h"
 #include "web/errors.h"
@@ -69,25 +68,32 @@ std::optional<int> LimitParam(const Request& request, int fallback, int max) {
 }
 
 // The error response for an article readers may not see, or nullopt when it is published.
-std::optional<Response> HiddenArticleResponse(const core::Article& article) {
-  std::string id = std::to_string(article.id);
-  switch (article.state) {
+// The published article `id`, or the response that tells the client why it cannot have it:
+// 410 for a killed story, 404 for one unknown, withheld or under embargo.
+tl::expected<core::Article, Response> ReadableArticle(const SiteContext& context,
+                                                      core::ArticleId id) {
+  auto article = context.store.GetArticle(id);
+  if (!article)
+    return tl::unexpected(JsonErrorResponse(article.error()));
+  switch (article->state) {
     case core::ArticleState::kPublished:
-      return std::nullopt;
+      return std::move(*article);
     case core::ArticleState::kKilled: {
       // A 410 is as stable as a page: cache it like one, so a kill is served cheaply.
       Response gone = JsonErrorResponse(
-          core::Error(core::ErrorCode::kGone, "article " + id + " was withdrawn by its source"));
+          core::Error(core::ErrorCode::kGone,
+                      "article " + std::to_string(id) + " was withdrawn by its source"));
       gone.cacheable = true;
       gone.headers.clear();
-      return gone;
+      return tl::unexpected(std::move(gone));
     }
     case core::ArticleState::kWithheld:
     case core::ArticleState::kEmbargoed:
       break;
   }
   // Not yet (or no longer) public; to a reader it does not exist.
-  return JsonErrorResponse(core::Error(core::ErrorCode::kNotFound, "no article " + id));
+  return tl::unexpected(JsonErrorResponse(
+      core::Error(core::ErrorCode::kNotFound, "no article " + std::to_string(id))));
 }
 
 void SetIfNotEmpty(json::object& object, std::string_view key, const std::string& value) {
@@ -188,11 +194,9 @@ Response HandleApiArticles(const SiteContext& context, const Request& request,
 
 Response HandleApiArticle(const SiteContext& context, const Request& request,
                           const RouteParams& params) {
-  auto article = context.store.GetArticle(params.id);
+  auto article = ReadableArticle(context, params.id);
   if (!article)
-    return JsonErrorResponse(article.error());
-  if (auto hidden = HiddenArticleResponse(*article))
-    return std::move(*hidden);
+    return std::move(article).error();
   std::string id = std::to_string(params.id);
   if (context.accounts != nullptr) {
     const accounts::Viewer* viewer = request.viewer.get();
@@ -220,11 +224,9 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
   std::optional<int> limit = LimitParam(request, kDefaultRelated, kMaxRelated);
   if (!limit)
     return InvalidArgument("limit must be an integer from 1 to " + std::to_string(kMaxRelated));
-  auto article = context.store.GetArticle(params.id);
+  auto article = ReadableArticle(context, params.id);
   if (!article)
-    return JsonErrorResponse(article.error());
-  if (auto hidden = HiddenArticleResponse(*article))
-    return std::move(*hidden);
+    return std::move(article).error();
   auto related = RelatedTo(context, *article, *limit);
   if (!related)
     return JsonErrorResponse(related.error());
@@ -239,11 +241,9 @@ Response HandleApiRelated(const SiteContext& context, const Request& request,
 
 Response HandleApiCoverage(const SiteContext& context, const Request& /*request*/,
                            const RouteParams& params) {
-  auto article = context.store.GetArticle(params.id);
+  auto article = ReadableArticle(context, params.id);
   if (!article)
-    return JsonErrorResponse(article.error());
-  if (auto hidden = HiddenArticleResponse(*article))
-    return std::move(*hidden);
+    return std::move(article).error();
   json::array articles;
   if (article->cluster_id != 0) {
     auto members = context.store.ClusterMembers(article->cluster_id, kMaxCoverage);

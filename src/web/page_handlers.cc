@@ -17,7 +17,6 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/account_service.h"
-#include "recommend/related.h"
 #include "recommend/story_clusters.h"
 #include "search/searcher.h"
 #include "store/store.h"

@@ -530,14 +530,26 @@ CoverageEntry MakeCoverageEntry(const core::Article& member) {
                        .notice = TextNoticeFor(member)};
 }
 
+namespace {
+
+// The chrome of a page about an article (/<article url>/<page>): titled "<label>: <headline>",
+// under the article's section.
+PageChrome ArticleSubpageChrome(const core::Config& config, const core::Article& article,
+                                std::string_view label, std::string_view page) {
+  PageChrome chrome = MakeChrome(config, std::string(label) + ": " + article.headline,
+                                 article.section, CrumbMode::kPageBelowSection);
+  chrome.canonical_url = article.Url() + "/" + std::string(page);
+  return chrome;
+}
+
+}  // namespace
+
 CoverageView MakeCoverageView(const core::Article& article,
                               const std::vector<core::Article>& members,
                               const std::map<core::ArticleId, std::vector<HistoryEntry>>& histories,
                               const core::Config& config) {
   CoverageView view;
-  view.chrome = MakeChrome(config, "Full coverage: " + article.headline, article.section,
-                           CrumbMode::kPageBelowSection);
-  view.chrome.canonical_url = article.Url() + "/coverage";
+  view.chrome = ArticleSubpageChrome(config, article, "Full coverage", "coverage");
   view.headline = article.headline;
   view.article_url = article.Url();
   for (const core::Article& member : members) {
@@ -569,9 +581,7 @@ ProvenanceView MakeProvenanceView(const core::Article& article,
                                   std::vector<core::ArticleVersion> versions,
                                   const core::Config& config) {
   ProvenanceView view;
-  view.chrome = MakeChrome(config, "Provenance: " + article.headline, article.section,
-                           CrumbMode::kPageBelowSection);
-  view.chrome.canonical_url = article.Url() + "/provenance";
+  view.chrome = ArticleSubpageChrome(config, article, "Provenance", "provenance");
   view.headline = article.headline;
   view.article_url = article.Url();
   view.source = article.source;
