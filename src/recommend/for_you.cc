@@ -463,28 +463,30 @@ std::vector<Recommendation> Shown(std::vector<Recommendation> recs, const ForYou
 
 core::Status Recommender::RefreshCandidates() {
   WD_ASSIGN_OR_RETURN(bool stories_changed, candidates_.Refresh());
-  std::lock_guard lock(lists_mutex_);
-  if (stories_changed) {
-    lists_.clear();
-    ++lists_generation_;
-  }
+  // The change log is read without lists_mutex_, so readers' lookups of kept lists never wait
+  // on a query.
+  std::lock_guard reading_log(follows_mutex_);
+  bool drop_all = stories_changed;
+  std::vector<store::UserId> changed_readers;
   if (follows_position_ < 0) {
     // Lists made before the first position was known may predate changes it will not show.
     WD_ASSIGN_OR_RETURN(follows_position_, accounts_.FollowsGeneration());
+    drop_all = true;
+  } else {
+    WD_ASSIGN_OR_RETURN(store::AccountStore::FollowChanges changes,
+                        accounts_.FollowChangesAfter(follows_position_));
+    drop_all = drop_all || !changes.complete;
+    changed_readers = std::move(changes.users);
+    follows_position_ = changes.through;
+  }
+  std::lock_guard lock(lists_mutex_);
+  if (drop_all) {
     lists_.clear();
     ++lists_generation_;
-    return core::Ok();
-  }
-  WD_ASSIGN_OR_RETURN(store::AccountStore::FollowChanges changes,
-                      accounts_.FollowChangesAfter(follows_position_));
-  if (!changes.complete) {
-    lists_.clear();
-    ++lists_generation_;
-  } else if (!changes.users.empty()) {
-    for (store::UserId user : changes.users) lists_.erase(user);
+  } else if (!changed_readers.empty()) {
+    for (store::UserId user : changed_readers) lists_.erase(user);
     ++lists_generation_;
   }
-  follows_position_ = changes.through;
   return core::Ok();
 }
 

@@ -160,10 +160,11 @@ class Recommender {
   const core::Clock& clock_;
   CandidatePool candidates_;
 
-  std::mutex lists_mutex_;  // Guards the members below it.
+  std::mutex lists_mutex_;  // Guards lists_ and lists_generation_.
   std::unordered_map<store::UserId, KeptList> lists_;
   // Moves whenever a refresh drops lists: a list made while one did is not kept.
   uint64_t lists_generation_ = 0;
+  std::mutex follows_mutex_;       // One reader of the change log at a time; guards the position.
   int64_t follows_position_ = -1;  // In the account store's change log; -1 before the first.
 };
 

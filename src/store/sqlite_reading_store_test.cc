@@ -183,6 +183,19 @@ TEST_F(SqliteReadingStoreTest, ReadingHistoryGivesEachStorysFeaturesNewestFirst)
   EXPECT_EQ(reading_->ReadingHistory(user, 1, 0)->size(), 1u);
   EXPECT_EQ(reading_->ReadingHistory(user, 501, 0).error().code(),
             core::ErrorCode::kInvalidArgument);
+
+  // A write-thru brings the story's features up to date in its own transaction.
+  v.item.headline = "Lighthouse keepers strike";
+  v.item.summary = "";
+  v.rank = 2;
+  ASSERT_TRUE(store_->WriteVersion(v, [](const std::optional<CurrentVersion>&) {
+    return VersionDecision{VersionAction::kSupersede, core::VersionChange::kUpdate, ""};
+  }));
+  auto rewritten = reading_->ReadingHistory(user, 10, 0);
+  ASSERT_TRUE(rewritten) << rewritten.error().ToString();
+  ASSERT_EQ(rewritten->size(), 2u);
+  EXPECT_EQ((*rewritten)[1].key_terms,
+            (std::vector<std::string>{"lighthouse", "keepers", "strike"}));
 }
 
 TEST_F(SqliteReadingStoreTest, ReadAmongFindsOnlyTheUsersReads) {
