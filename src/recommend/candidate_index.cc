@@ -19,7 +19,7 @@ const std::vector<CandidateIndex::Slot>& NoSlots() {
 }
 
 const std::vector<CandidateIndex::Slot>& Find(
-    const std::unordered_map<uint64_t, std::vector<CandidateIndex::Slot>>& postings,
+    const boost::unordered_flat_map<uint64_t, std::vector<CandidateIndex::Slot>>& postings,
     uint64_t hash) {
   auto it = postings.find(hash);
   return it == postings.end() ? NoSlots() : it->second;
@@ -41,6 +41,15 @@ std::string SubjectKey(const core::Subject& subject) {
   return subject.scheme + "\x1f" + (subject.code.empty() ? subject.name : subject.code);
 }
 
+uint64_t HeadlineKey(const core::Article& article) {
+  uint64_t key = 0;
+  core::ForEachWord(article.headline, core::TextKind::kPlain, [&](std::string_view word) {
+    // Order matters: "A beats B" is not "B beats A".
+    key = key * 1'000'003 + TermHash(word);
+  });
+  return key;
+}
+
 void CandidateIndex::Add(core::Article article) {
   Remove(article.id);
   const std::string section = article.section.ToString();
@@ -48,6 +57,7 @@ void CandidateIndex::Add(core::Article article) {
   if (added)
     sections_.push_back(article.section);
   Story story;
+  story.headline_key = HeadlineKey(article);
   AppendWords(article.headline, core::TextKind::kPlain, story.words);
   AppendWords(article.summary_html, core::TextKind::kHtml, story.words);
   for (const core::Subject& subject : article.subjects)

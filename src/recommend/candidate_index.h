@@ -23,6 +23,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "core/article.h"
 
 namespace wiredesk::recommend {
@@ -31,6 +33,9 @@ namespace wiredesk::recommend {
 uint64_t TermHash(std::string_view text);
 // The key a subject is compared by: its scheme and code (or name when it has no code).
 std::string SubjectKey(const core::Subject& subject);
+// Hash of the headline's words: two wires sending one story under the same headline, give or
+// take case and punctuation, share it.
+uint64_t HeadlineKey(const core::Article& article);
 
 class CandidateIndex {
  public:
@@ -53,7 +58,9 @@ class CandidateIndex {
   bool live(Slot slot) const { return live_[slot] != 0; }
   core::ArticleId id(Slot slot) const { return ids_[slot]; }
   core::TimePoint published(Slot slot) const { return published_[slot]; }
+  // The story as it was added (list form); lists compare its section, headline key and cluster.
   const core::Article& article(Slot slot) const { return stories_[slot].article; }
+  uint64_t headline_key(Slot slot) const { return stories_[slot].headline_key; }
   // The slot's section as an index into sections(); equal paths share one index.
   uint32_t section_of(Slot slot) const { return sections_of_[slot]; }
   const std::vector<core::SectionPath>& sections() const { return sections_; }
@@ -72,6 +79,7 @@ class CandidateIndex {
  private:
   struct Story {
     core::Article article;
+    uint64_t headline_key = 0;
     std::vector<uint64_t> key_terms;
     // Word hashes of headline, summary and each subject name, each run ended by a 0, so a
     // phrase never matches across two of them.
@@ -91,12 +99,12 @@ class CandidateIndex {
   std::vector<unsigned char> live_;
   std::vector<Story> stories_;
 
-  std::unordered_map<core::ArticleId, Slot> by_id_;
+  boost::unordered_flat_map<core::ArticleId, Slot> by_id_;
   std::vector<core::SectionPath> sections_;
   std::unordered_map<std::string, uint32_t> section_index_;
-  std::unordered_map<uint64_t, std::vector<Slot>> key_term_slots_;
-  std::unordered_map<uint64_t, std::vector<Slot>> subject_slots_;
-  std::unordered_map<uint64_t, std::vector<Slot>> word_slots_;
+  boost::unordered_flat_map<uint64_t, std::vector<Slot>> key_term_slots_;
+  boost::unordered_flat_map<uint64_t, std::vector<Slot>> subject_slots_;
+  boost::unordered_flat_map<uint64_t, std::vector<Slot>> word_slots_;
 };
 
 }  // namespace wiredesk::recommend

@@ -125,5 +125,13 @@ TEST(CandidateIndex, RemovesStoriesOlderThanAGivenTime) {
   EXPECT_EQ(LiveIds(index, index.SlotsWithPhrase(Phrase({"news"}))), (Ids{2}));
 }
 
+TEST(CandidateIndex, HeadlineKeysIgnoreCaseAndPunctuationButNotWordOrder) {
+  CandidateIndex index;
+  index.Add(Story(1, "Storm hits the coast"));
+  EXPECT_EQ(index.headline_key(0), HeadlineKey(Story(2, "STORM hits the coast!")));
+  EXPECT_NE(index.headline_key(0), HeadlineKey(Story(3, "The coast hits storm")));
+  EXPECT_NE(index.headline_key(0), HeadlineKey(Story(4, "Storm hits the coast again")));
+}
+
 }  // namespace
 }  // namespace wiredesk::recommend

@@ -18,20 +18,21 @@ CandidatePool::CandidatePool(store::Store& store, store::ReadingStore& reading,
                              const core::Clock& clock, std::chrono::hours window)
     : store_(store), reading_(reading), clock_(clock), window_(window) {}
 
-core::Result<bool> CandidatePool::Refresh() {
+core::Result<PoolChanges> CandidatePool::Refresh() {
   std::unique_lock refreshing(refresh_mutex_, std::defer_lock);
   if (loaded_.load(std::memory_order_acquire)) {
     // The refresh under way reports the same changes to its caller.
     if (!refreshing.try_lock())
-      return false;
+      return PoolChanges{};
   } else {
     refreshing.lock();  // Nobody may read an index that was never loaded.
   }
   if (last_event_seq_ < 0) {
     WD_RETURN_IF_ERROR(Load());
-    return true;
+    return PoolChanges{.loaded = true, .changed = {}};
   }
-  return ApplyEvents();
+  WD_ASSIGN_OR_RETURN(std::vector<core::ArticleId> changed, ApplyEvents());
+  return PoolChanges{.loaded = false, .changed = std::move(changed)};
 }
 
 core::Status CandidatePool::Load() {
@@ -67,7 +68,7 @@ core::Status CandidatePool::Load() {
   return core::Ok();
 }
 
-core::Result<bool> CandidatePool::ApplyEvents() {
+core::Result<std::vector<core::ArticleId>> CandidatePool::ApplyEvents() {
   int64_t seq = last_event_seq_;
   std::unordered_set<core::ArticleId> changed_set;
   std::vector<core::ArticleId> changed;
@@ -97,7 +98,7 @@ core::Result<bool> CandidatePool::ApplyEvents() {
   const core::TimePoint since = now - window_;
   const bool trim = now - last_trim_ >= kTrimInterval;
   if (changed.empty() && !trim)
-    return false;
+    return changed;
   std::unique_lock lock(index_mutex_);
   for (core::ArticleId id : changed) index_.Remove(id);
   for (core::Article& article : current) {
@@ -109,7 +110,7 @@ core::Result<bool> CandidatePool::ApplyEvents() {
     last_trim_ = now;
   }
   last_event_seq_ = seq;
-  return !changed.empty();
+  return changed;
 }
 
 }  // namespace wiredesk::recommend

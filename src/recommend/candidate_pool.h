@@ -19,6 +19,7 @@
 #include <chrono>
 #include <mutex>
 #include <shared_mutex>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -30,16 +31,25 @@ namespace wiredesk::recommend {
 
 inline constexpr std::chrono::hours kCandidateWindow{24 * 7};
 
+// What one refresh found.
+struct PoolChanges {
+  bool loaded = false;  // The window was read from the store anew.
+  // Stories published, changed, withheld or killed since the last refresh (those that aged out
+  // of the window are not news).
+  std::vector<core::ArticleId> changed;
+  bool any() const { return loaded || !changed.empty(); }
+};
+
 class CandidatePool {
  public:
   // The references must outlive the pool.
   CandidatePool(store::Store& store, store::ReadingStore& reading, const core::Clock& clock,
                 std::chrono::hours window = kCandidateWindow);
 
-  // Brings the index up to date with the store, as the header describes; true when stories
-  // came, changed or went. On a store failure the index keeps what it had and the next refresh
-  // starts from the same event.
-  core::Result<bool> Refresh();
+  // Brings the index up to date with the store, as the header describes, and says what changed.
+  // On a store failure the index keeps what it had and the next refresh starts from the same
+  // event.
+  core::Result<PoolChanges> Refresh();
 
   // Calls `read(const CandidateIndex&)` with the index, which stays unchanged during the call,
   // and returns what it returns.
@@ -53,7 +63,7 @@ class CandidatePool {
 
  private:
   core::Status Load();
-  core::Result<bool> ApplyEvents();
+  core::Result<std::vector<core::ArticleId>> ApplyEvents();
 
   store::Store& store_;
   store::ReadingStore& reading_;

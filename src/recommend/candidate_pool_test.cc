@@ -58,12 +58,18 @@ TEST_F(CandidatePoolTest, LoadsThePublishedStoriesOfTheWindow) {
 TEST_F(CandidatePoolTest, FollowsPublishesWriteThrusAndKillsFromTheOutbox) {
   Publish("Storm nears the coast", "news");  // g1
   Publish("Cup final tonight", "sport");     // g2
+  auto first = pool_->Refresh();
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_TRUE(first->loaded);
   EXPECT_EQ(Headlines(), (Names{"Cup final tonight", "Storm nears the coast"}));
-  EXPECT_FALSE(*pool_->Refresh()) << "nothing happened";
+  EXPECT_FALSE(pool_->Refresh()->any()) << "nothing happened";
   Revise(1, "Storm makes landfall");
   Revise(2, "");  // Killed.
   Publish("Rates held", "business");
-  EXPECT_TRUE(*pool_->Refresh());
+  auto changes = pool_->Refresh();
+  ASSERT_TRUE(changes) << changes.error().ToString();
+  EXPECT_FALSE(changes->loaded);
+  EXPECT_EQ(changes->changed.size(), 3u) << "the write-thru, the kill and the new story";
   EXPECT_EQ(Headlines(), (Names{"Rates held", "Storm makes landfall"}));
 }
 

@@ -11,11 +11,22 @@
 #include <unordered_set>
 #include <utility>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "core/key_terms.h"
 #include "core/words.h"
 #include "recommend/candidate_index.h"
 
 namespace wiredesk::recommend {
+
+// What a profile takes from one story of a reader's history, hashed once and shared by every
+// reader who read it.
+struct StoryTerms {
+  std::string section;
+  std::vector<uint64_t> key_terms;  // TermHash of each.
+  std::vector<uint64_t> subjects;   // TermHash of each SubjectKey.
+};
+
 namespace {
 
 constexpr int kTermsPerStory = 12;
@@ -32,8 +43,8 @@ double HalfLife(double age_hours, double half_life_hours) {
   return std::exp2(-age_hours / half_life_hours);
 }
 
-template <typename Key>
-void ScaleToOne(std::unordered_map<Key, double>& weights) {
+template <typename Map>
+void ScaleToOne(Map& weights) {
   double best = 0;
   for (const auto& [key, w] : weights) best = std::max(best, w);
   if (best > 0) {
@@ -50,13 +61,15 @@ std::string Shorten(const std::string& text, size_t max) {
   return text.substr(0, end) + "\u2026";
 }
 
-std::string HeadlineKey(const core::Article& article) {
-  std::string key;
-  core::ForEachWord(article.headline, core::TextKind::kPlain, [&](std::string_view w) {
-    key += w;
-    key += ' ';
-  });
-  return key;
+std::shared_ptr<const StoryTerms> MakeStoryTerms(const core::SectionPath& section,
+                                                 const std::vector<std::string>& key_terms,
+                                                 const std::vector<core::Subject>& subjects) {
+  auto terms = std::make_shared<StoryTerms>();
+  terms->section = section.ToString();
+  for (const std::string& term : key_terms) terms->key_terms.push_back(TermHash(term));
+  for (const core::Subject& subject : subjects)
+    terms->subjects.push_back(TermHash(SubjectKey(subject)));
+  return terms;
 }
 
 // A history story as the profile uses it.
@@ -64,24 +77,13 @@ struct HistoryTerms {
   core::ArticleId id = 0;
   core::TimePoint at;
   bool saved = false;
-  core::SectionPath section;
-  std::vector<uint64_t> key_terms;  // TermHash of each.
-  std::vector<uint64_t> subjects;   // TermHash of each SubjectKey.
+  std::shared_ptr<const StoryTerms> terms;  // Never null.
 };
 
-HistoryTerms TermsOf(core::ArticleId id, core::TimePoint at, bool saved,
-                     const core::SectionPath& section, const std::vector<std::string>& key_terms,
-                     const std::vector<core::Subject>& subjects) {
-  HistoryTerms h{
-      .id = id, .at = at, .saved = saved, .section = section, .key_terms = {}, .subjects = {}};
-  for (const std::string& term : key_terms) h.key_terms.push_back(TermHash(term));
-  for (const core::Subject& subject : subjects) h.subjects.push_back(TermHash(SubjectKey(subject)));
-  return h;
-}
-
 struct Profile {
-  std::unordered_map<uint64_t, double> terms;     // By TermHash.
-  std::unordered_map<uint64_t, double> subjects;  // By TermHash of SubjectKey.
+  // Thousands of additions per profile: an open-addressing map makes each one cheap.
+  boost::unordered_flat_map<uint64_t, double> terms;     // By TermHash.
+  boost::unordered_flat_map<uint64_t, double> subjects;  // By TermHash of SubjectKey.
   std::unordered_map<std::string, double> sections;
   std::vector<double> history_weights;  // Per history story.
 };
@@ -100,9 +102,9 @@ Profile BuildProfile(const std::vector<HistoryTerms>& history, const ReaderInter
   for (const HistoryTerms& h : history) {
     double age = HoursBetween(now, h.at);
     double w = h.saved ? 2 * HalfLife(age, 30 * kHoursPerDay) : HalfLife(age, 7 * kHoursPerDay);
-    for (uint64_t t : h.key_terms) p.terms[t] += w;
-    for (uint64_t s : h.subjects) p.subjects[s] += w;
-    p.sections[h.section.ToString()] += w;
+    for (uint64_t t : h.terms->key_terms) p.terms[t] += w;
+    for (uint64_t s : h.terms->subjects) p.subjects[s] += w;
+    p.sections[h.terms->section] += w;
     p.history_weights.push_back(w);
   }
   // The strongest terms only: the long tail of a long history weighs little each, and every
@@ -114,7 +116,7 @@ Profile BuildProfile(const std::vector<HistoryTerms>& history, const ReaderInter
                        return a.second != b.second ? a.second > b.second : a.first < b.first;
                      });
     ranked.resize(kProfileTerms);
-    p.terms = std::unordered_map<uint64_t, double>(ranked.begin(), ranked.end());
+    p.terms = boost::unordered_flat_map<uint64_t, double>(ranked.begin(), ranked.end());
   }
   ScaleToOne(p.terms);
   ScaleToOne(p.subjects);
@@ -143,6 +145,7 @@ struct Scored {
   double section_part = 0;
   double popularity = 0;  // 0..1.
   int follow = -1;        // Index of the first follow the story matches.
+  uint32_t section = 0;   // The pool's section index (CandidateIndex::section_of).
 };
 
 // Best first; the fresher, then the newer id, among equal scores.
@@ -198,6 +201,15 @@ std::vector<Scored> ScoreIndex(const CandidateIndex& index, const ScoringInput& 
     if (auto slot = index.SlotOf(id))
       skip[*slot] = 1;
   }
+  // Likewise the popular stories, a few hundred at most.
+  std::vector<double> popularity(slots, 0);
+  if (input.best_popular > 0) {
+    const double scale = std::log1p(input.best_popular);
+    for (const auto& [id, score] : input.popular) {
+      if (auto slot = index.SlotOf(id))
+        popularity[*slot] = std::log1p(score) / scale;
+    }
+  }
 
   std::vector<Scored> scored;
   scored.reserve(index.size());
@@ -219,7 +231,9 @@ std::vector<Scored> ScoreIndex(const CandidateIndex& index, const ScoringInput& 
       subject = subject_sum[slot] / static_cast<double>(index.subject_count(slot));
     best_term = std::max(best_term, s.term);
     best_subject = std::max(best_subject, subject);
-    s.section_part = section_affinity[index.section_of(slot)];
+    s.section = index.section_of(slot);
+    s.section_part = section_affinity[s.section];
+    s.popularity = popularity[slot];
     s.follow = follow_of[slot];
     scored.push_back(s);
     subject_part.push_back(subject);
@@ -230,8 +244,6 @@ std::vector<Scored> ScoreIndex(const CandidateIndex& index, const ScoringInput& 
     s.term = best_term > 0 ? s.term / best_term : 0;
     double subject = best_subject > 0 ? subject_part[i] / best_subject : 0;
     double freshness = HalfLife(HoursBetween(input.now, s.published), kHoursPerDay);
-    if (auto it = input.popular.find(s.id); it != input.popular.end() && input.best_popular > 0)
-      s.popularity = std::log1p(it->second) / std::log1p(input.best_popular);
     if (input.cold) {
       s.score = 0.5 * s.section_part + 0.35 * s.popularity + 0.15 * freshness;
     } else {
@@ -250,19 +262,21 @@ using FetchShown = std::function<core::Result<std::unordered_map<core::ArticleId
 // The headlines of the history stories with these ids that may still be named in a reason.
 using FetchHeadlines = std::function<core::Result<std::unordered_map<core::ArticleId, std::string>>(
     const std::vector<core::ArticleId>&)>;
+// Calls its argument with the candidate index, held still for the call.
+using WithIndex = std::function<void(const std::function<void(const CandidateIndex&)>&)>;
 
-// The history story sharing most weighed key terms with `article`, if one shares at least
-// kMinSharedTermsForReason.
-std::optional<size_t> StoryBehind(const core::Article& article,
+// The history story sharing most weighed key terms with a story of these `terms`, if one shares
+// at least kMinSharedTermsForReason.
+std::optional<size_t> StoryBehind(const std::vector<uint64_t>& terms,
                                   const std::vector<HistoryTerms>& history,
                                   const Profile& profile) {
-  const std::vector<uint64_t> terms = KeyTermHashes(article);
-  const std::unordered_set<uint64_t> mine(terms.begin(), terms.end());
   std::optional<size_t> best;
   double best_overlap = 0;
   for (size_t h = 0; h < history.size(); ++h) {
     double overlap = 0;
-    for (uint64_t t : history[h].key_terms) overlap += mine.count(t);
+    // A dozen terms against a dozen: comparing them all beats hashing them.
+    for (uint64_t t : history[h].terms->key_terms)
+      overlap += static_cast<double>(std::count(terms.begin(), terms.end(), t));
     // One shared word is a coincidence more often than a reason worth naming.
     if (overlap < kMinSharedTermsForReason)
       continue;
@@ -275,63 +289,234 @@ std::optional<size_t> StoryBehind(const core::Article& article,
   return best;
 }
 
-// Takes stories best first, a batch at a time, under the diversity rules of for_you.h's
-// header, and explains each one taken.
+std::vector<std::string> SectionNames(const CandidateIndex& index) {
+  std::vector<std::string> names;
+  for (const core::SectionPath& section : index.sections()) names.push_back(section.ToString());
+  return names;
+}
+
+// One section's scored stories best first, put in order a chunk at a time as the walk reaches
+// them: a list takes a few stories per section, and ordering them all would cost more than
+// scoring them.
+class SectionQueue {
+ public:
+  void push(const Scored& s) { stories_.push_back(s); }
+  bool empty() const { return next_ == stories_.size(); }
+  // Stays where it is once reached, for as long as the queue lives.
+  const Scored& front() {
+    if (next_ == sorted_)
+      SortMore();
+    return stories_[next_];
+  }
+  void pop() { ++next_; }
+  // Back to the best story; what is in order stays in order.
+  void Rewind() { next_ = 0; }
+
+ private:
+  static constexpr size_t kFirstChunk = 16;
+
+  void SortMore() {
+    const size_t end = std::min(stories_.size(), std::max(2 * sorted_, kFirstChunk));
+    const auto first = stories_.begin() + static_cast<long>(sorted_);
+    const auto last = stories_.begin() + static_cast<long>(end);
+    std::nth_element(first, last - 1, stories_.end(), Better);
+    std::sort(first, last, Better);
+    sorted_ = end;
+  }
+
+  std::vector<Scored> stories_;
+  size_t next_ = 0;
+  size_t sorted_ = 0;
+};
+
+// Stories the store was asked about: their current copy, or nothing if not to be shown.
+using Fetched = std::unordered_map<core::ArticleId, std::optional<core::Article>>;
+
+struct Pick {
+  const Scored* scored = nullptr;
+  std::vector<uint64_t> key_terms;  // The pool's; empty if the pool no longer has the story.
+  bool fetched = false;             // Judged by the store's copy.
+};
+
+// What the diversity rules compare of one story.
+struct Traits {
+  std::string section;
+  uint64_t headline = 0;
+  core::ArticleId cluster = 0;
+  bool from_store = false;                   // Else from the pool's copy.
+  std::optional<CandidateIndex::Slot> slot;  // In the pool, if there.
+};
+
+// The story as the walk knows it: the store's copy once read, else the pool's (unless
+// `fetched_only`); nothing when it is not to be shown.
+std::optional<Traits> TraitsOf(const Scored& s, const Fetched& fetched, bool fetched_only,
+                               const CandidateIndex& index,
+                               const std::vector<std::string>& section_names) {
+  if (auto known = fetched.find(s.id); known != fetched.end()) {
+    if (!known->second)
+      return std::nullopt;
+    return Traits{.section = known->second->section.ToString(),
+                  .headline = HeadlineKey(*known->second),
+                  .cluster = known->second->ClusterKey(),
+                  .from_store = true,
+                  .slot = index.SlotOf(s.id)};
+  }
+  if (fetched_only)
+    return std::nullopt;
+  // A story gone from the pool since it was scored was withheld or killed.
+  std::optional<CandidateIndex::Slot> slot = index.SlotOf(s.id);
+  if (!slot)
+    return std::nullopt;
+  return Traits{.section = section_names[s.section],
+                .headline = index.headline_key(*slot),
+                .cluster = index.article(*slot).ClusterKey(),
+                .from_store = false,
+                .slot = slot};
+}
+
+// One walk over the queues, best story first, under the diversity rules of for_you.h's header:
+// up to `want` picks. A section that has had its share is parked until the next ten open, so
+// the walk never wades through its lower stories one by one (a reader of two sections would
+// otherwise pass thousands of them per list).
+std::vector<Pick> Walk(std::vector<SectionQueue>& queues,
+                       const std::vector<std::string>& section_names, const Fetched& fetched,
+                       bool fetched_only, const CandidateIndex& index, int cap, size_t want) {
+  std::vector<Pick> picks;
+  for (SectionQueue& queue : queues) queue.Rewind();
+  // A heap of the queues with stories left, the one with the best story on top.
+  auto worse = [&](size_t a, size_t b) { return Better(queues[b].front(), queues[a].front()); };
+  std::vector<size_t> heap;
+  for (size_t q = 0; q < queues.size(); ++q) {
+    if (!queues[q].empty())
+      heap.push_back(q);
+  }
+  std::make_heap(heap.begin(), heap.end(), worse);
+  std::vector<size_t> parked;
+  std::map<std::string, int, std::less<>> per_section;
+  std::unordered_set<uint64_t> headlines;
+  std::unordered_set<core::ArticleId> clusters;
+  while (!heap.empty() && picks.size() < want) {
+    std::pop_heap(heap.begin(), heap.end(), worse);
+    const size_t q = heap.back();
+    heap.pop_back();
+    const Scored& s = queues[q].front();
+    auto next_in_queue = [&] {
+      queues[q].pop();
+      if (!queues[q].empty()) {
+        heap.push_back(q);
+        std::push_heap(heap.begin(), heap.end(), worse);
+      }
+    };
+    std::optional<Traits> traits = TraitsOf(s, fetched, fetched_only, index, section_names);
+    if (!traits) {
+      next_in_queue();
+      continue;
+    }
+    const int allowed = cap * (static_cast<int>(picks.size()) / 10 + 1);
+    auto in_section = per_section.find(traits->section);
+    if (in_section != per_section.end() && in_section->second >= allowed) {
+      if (traits->section == section_names[s.section]) {
+        parked.push_back(q);  // The whole section waits for the next ten.
+      } else {
+        next_in_queue();  // Moved to another section since the pool read it.
+      }
+      continue;
+    }
+    // The same story from another wire, or another report of the same event
+    // (story_clusters.h): one is enough.
+    if (headlines.contains(traits->headline) || clusters.contains(traits->cluster)) {
+      next_in_queue();
+      continue;
+    }
+    headlines.insert(traits->headline);
+    clusters.insert(traits->cluster);
+    ++per_section[traits->section];
+    picks.push_back(
+        {.scored = &s,
+         .key_terms = traits->slot ? index.key_terms(*traits->slot) : std::vector<uint64_t>{},
+         .fetched = traits->from_store});
+    next_in_queue();
+    if (picks.size() % 10 == 0) {
+      // A new ten: every section may have its share again.
+      for (size_t p : parked) heap.push_back(p);
+      std::make_heap(heap.begin(), heap.end(), worse);
+      parked.clear();
+    }
+  }
+  return picks;
+}
+
+// Takes stories best first under the diversity rules of for_you.h's header, and explains each
+// one taken. The rules are first applied to the candidate pool's copies; the stories taken
+// (and a few spare ones after them) are then read from the store, and the walk is made again
+// with what the store said, until every story taken has been read and passed. Most lists need
+// one read of limit + spare stories; a reader who has read many of the best needs a few more.
+// `section_names` are the pool's, by Scored::section.
 core::Result<std::vector<Recommendation>> Choose(
-    std::vector<Scored> scored, const std::vector<HistoryTerms>& history,
-    const ReaderInterests& interests, const ScoringInput& input, const ForYouOptions& options,
+    const std::vector<Scored>& scored, const std::vector<std::string>& section_names,
+    const std::vector<HistoryTerms>& history, const ReaderInterests& interests,
+    const ScoringInput& input, const ForYouOptions& options, const WithIndex& with_index,
     const FetchShown& fetch, const FetchHeadlines& headlines_of) {
+  std::vector<SectionQueue> queues(section_names.size());
+  for (const Scored& s : scored) queues[s.section].push(s);
+  const size_t limit = static_cast<size_t>(options.limit);
+  const size_t spare = limit / 2 + 2;
+  constexpr int kMaxReads = 8;
+  Fetched fetched;
+  std::vector<Pick> picks;
+  for (int reads = 0;; ++reads) {
+    // After kMaxReads, only stories already read from the store are taken.
+    with_index([&](const CandidateIndex& index) {
+      picks = Walk(queues, section_names, fetched, reads == kMaxReads, index,
+                   std::max(1, options.max_per_section), limit + spare);
+    });
+    std::vector<core::ArticleId> unread;
+    for (const Pick& p : picks) {
+      if (!p.fetched)
+        unread.push_back(p.scored->id);
+    }
+    const size_t shown = std::min(limit, picks.size());
+    const bool settled = std::all_of(picks.begin(), picks.begin() + static_cast<long>(shown),
+                                     [](const Pick& p) { return p.fetched; });
+    if (settled || unread.empty())
+      break;
+    WD_ASSIGN_OR_RETURN(auto current, fetch(unread));
+    for (core::ArticleId id : unread) {
+      auto found = current.find(id);
+      if (found == current.end()) {
+        fetched[id] = std::nullopt;
+      } else {
+        fetched[id] = std::move(found->second);
+      }
+    }
+  }
+  if (picks.size() > limit)
+    picks.resize(limit);
+
   struct Chosen {
     Recommendation rec;
-    Scored scored;
+    const Scored* scored = nullptr;
     std::optional<size_t> behind;  // The history story a "because you read" would name.
   };
   std::vector<Chosen> chosen;
-  std::map<std::string, int> per_section;
-  std::set<std::string> headlines;
-  std::set<core::ArticleId> clusters;
-  const int cap = std::max(1, options.max_per_section);
-  const size_t batch = static_cast<size_t>(std::max(16, 2 * options.limit));
-  auto full = [&] { return static_cast<int>(chosen.size()) >= options.limit; };
-  for (size_t first = 0; first < scored.size() && !full(); first += batch) {
-    // Only the next batch is put in order: most calls never look past the first.
-    const auto begin = scored.begin() + static_cast<long>(first);
-    const auto end = scored.begin() + static_cast<long>(std::min(scored.size(), first + batch));
-    std::nth_element(begin, end - 1, scored.end(), Better);
-    std::sort(begin, end, Better);
-    std::vector<core::ArticleId> ids;
-    for (auto it = begin; it != end; ++it) ids.push_back(it->id);
-    WD_ASSIGN_OR_RETURN(auto shown, fetch(ids));
-    for (auto it = begin; it != end && !full(); ++it) {
-      auto found = shown.find(it->id);
-      if (found == shown.end())
-        continue;
-      core::Article& article = found->second;
-      const int allowed = cap * (static_cast<int>(chosen.size()) / 10 + 1);
-      std::string section = article.section.ToString();
-      if (per_section[section] >= allowed)
-        continue;
-      if (!headlines.insert(HeadlineKey(article)).second)
-        continue;  // The same story from another wire: one is enough.
-      if (!clusters.insert(article.ClusterKey()).second)
-        continue;  // Another report of the same event (story_clusters.h): likewise.
-      ++per_section[section];
-      Chosen c{.rec = {}, .scored = *it, .behind = std::nullopt};
-      // Naming the history story behind a recommendation compares it with every story read:
-      // done for the stories shown only.
-      if (it->follow < 0 && it->term > 0.2)
-        c.behind = StoryBehind(article, history, input.profile);
-      c.rec.article = std::move(article);
-      c.rec.score = it->score;
-      chosen.push_back(std::move(c));
+  std::vector<core::ArticleId> named;
+  for (Pick& pick : picks) {
+    const Scored& s = *pick.scored;
+    Chosen c{.rec = {}, .scored = &s, .behind = std::nullopt};
+    c.rec.article = std::move(*fetched.at(s.id));
+    c.rec.score = s.score;
+    // Naming the history story behind a recommendation compares it with every story read:
+    // done for the stories shown only.
+    if (s.follow < 0 && s.term > 0.2) {
+      if (pick.key_terms.empty())
+        pick.key_terms = KeyTermHashes(c.rec.article);
+      c.behind = StoryBehind(pick.key_terms, history, input.profile);
+      if (c.behind)
+        named.push_back(history[*c.behind].id);
     }
+    chosen.push_back(std::move(c));
   }
 
-  std::vector<core::ArticleId> named;
-  for (const Chosen& c : chosen) {
-    if (c.behind)
-      named.push_back(history[*c.behind].id);
-  }
   WD_ASSIGN_OR_RETURN(auto named_headlines, headlines_of(named));
   auto title = [&](const core::SectionPath& s) {
     return options.section_title ? options.section_title(s) : s.ToString();
@@ -340,7 +525,7 @@ core::Result<std::vector<Recommendation>> Choose(
   for (Chosen& c : chosen) {
     // The reason: the strongest signal that explains the story.
     Recommendation& rec = c.rec;
-    const Scored& s = c.scored;
+    const Scored& s = *c.scored;
     if (s.follow >= 0) {
       rec.reason_kind = ReasonKind::kFollow;
       rec.reason = "Because you follow " + interests.follows[static_cast<size_t>(s.follow)].value;
@@ -411,16 +596,22 @@ std::vector<Recommendation> ScoreCandidates(
   std::vector<HistoryTerms> terms;
   std::unordered_map<core::ArticleId, std::string> history_headlines;
   for (const HistoryEntry& h : history) {
-    terms.push_back(TermsOf(h.article.id, h.at, h.saved, h.article.section,
-                            core::KeyTerms(h.article, kTermsPerStory), h.article.subjects));
+    terms.push_back(
+        {.id = h.article.id,
+         .at = h.at,
+         .saved = h.saved,
+         .terms = MakeStoryTerms(h.article.section, core::KeyTerms(h.article, kTermsPerStory),
+                                 h.article.subjects)});
     history_headlines.emplace(h.article.id, h.article.headline);
   }
   const Profile profile = BuildProfile(terms, interests, now);
   const std::unordered_set<core::ArticleId> excluded;
   const ScoringInput input =
       MakeInput(profile, interests, terms, popularity, now, core::TimePoint::min(), excluded);
+  const std::vector<Scored> scored = ScoreIndex(index, input);
   auto chosen = Choose(
-      ScoreIndex(index, input), terms, interests, input, options,
+      scored, SectionNames(index), terms, interests, input, options,
+      [&](const std::function<void(const CandidateIndex&)>& read) { read(index); },
       [&](const std::vector<core::ArticleId>& ids) {
         std::unordered_map<core::ArticleId, core::Article> shown;
         for (core::ArticleId id : ids) shown.emplace(id, by_id.at(id));
@@ -461,8 +652,73 @@ std::vector<Recommendation> Shown(std::vector<Recommendation> recs, const ForYou
 
 }  // namespace
 
+// The pool's stories read in trending's window, best first as Trending ranks them, counted at
+// most once per trending refresh off the request path.
+struct Recommender::Popularity {
+  struct Story {
+    core::ArticleId id = 0;
+    double score = 0;
+    core::TimePoint published;
+    uint32_t section = 0;  // Into sections.
+  };
+  core::TimePoint counted;
+  std::vector<core::SectionPath> sections;
+  std::vector<Story> ranked;
+};
+
+core::Status Recommender::CountPopularity() {
+  const core::TimePoint now = clock_.Now();
+  WD_ASSIGN_OR_RETURN(auto scores, trending_.Scores());
+  auto popularity = std::make_shared<Popularity>();
+  popularity->counted = now;
+  candidates_.WithIndex([&](const CandidateIndex& index) {
+    popularity->sections = index.sections();
+    for (const auto& [id, score] : scores) {
+      // Only candidates are ever scored; a story outside the pool is not one.
+      if (auto slot = index.SlotOf(id); slot && score > 0) {
+        popularity->ranked.push_back({.id = id,
+                                      .score = score,
+                                      .published = index.published(*slot),
+                                      .section = index.section_of(*slot)});
+      }
+    }
+  });
+  std::sort(popularity->ranked.begin(), popularity->ranked.end(),
+            [](const Popularity::Story& a, const Popularity::Story& b) {
+              if (a.score != b.score)
+                return a.score > b.score;
+              if (a.published != b.published)
+                return a.published > b.published;
+              return a.id > b.id;
+            });
+  std::lock_guard lock(popularity_mutex_);
+  popularity_ = std::move(popularity);
+  return core::Ok();
+}
+
 core::Status Recommender::RefreshCandidates() {
-  WD_ASSIGN_OR_RETURN(bool stories_changed, candidates_.Refresh());
+  WD_RETURN_IF_ERROR(RefreshPool());
+  bool stale = false;
+  {
+    std::lock_guard lock(popularity_mutex_);
+    stale = popularity_ == nullptr ||
+            clock_.Now() - popularity_->counted >= trending_.options().refresh;
+  }
+  return stale ? CountPopularity() : core::Ok();
+}
+
+core::Status Recommender::RefreshPool() {
+  WD_ASSIGN_OR_RETURN(PoolChanges pool_changes, candidates_.Refresh());
+  const bool stories_changed = pool_changes.any();
+  if (stories_changed) {
+    std::lock_guard lock(history_terms_mutex_);
+    if (pool_changes.loaded) {
+      history_terms_.clear();
+    } else {
+      for (core::ArticleId id : pool_changes.changed) history_terms_.erase(id);
+    }
+    ++history_terms_generation_;
+  }
   // The change log is read without lists_mutex_, so readers' lookups of kept lists never wait
   // on a query.
   std::lock_guard reading_log(follows_mutex_);
@@ -519,7 +775,14 @@ core::Result<std::vector<Recommendation>> Recommender::ForReader(
   }
   // Made without the story on screen in mind and one longer, so the list serves every page
   // the reader opens next, whichever story is on it.
-  WD_RETURN_IF_ERROR(RefreshCandidates());
+  WD_RETURN_IF_ERROR(RefreshPool());
+  bool counted = false;
+  {
+    std::lock_guard lock(popularity_mutex_);
+    counted = popularity_ != nullptr;
+  }
+  if (!counted)
+    WD_RETURN_IF_ERROR(CountPopularity());
   uint64_t generation = 0;
   {
     std::lock_guard lock(lists_mutex_);
@@ -551,37 +814,60 @@ core::Result<std::vector<Recommendation>> Recommender::Make(const ReaderInterest
   const core::TimePoint now = clock_.Now();
   const core::TimePoint since = now - std::min(options.candidate_window, candidates_.window());
 
-  WD_ASSIGN_OR_RETURN(std::vector<store::HistoryStory> stories,
-                      reading_.ReadingHistory(interests.user, kProfileReads, kProfileSaved));
+  WD_ASSIGN_OR_RETURN(std::vector<store::HistoryRow> rows,
+                      reading_.HistoryRows(interests.user, kProfileReads, kProfileSaved));
+  std::vector<core::ArticleId> row_ids;
+  for (const store::HistoryRow& row : rows) row_ids.push_back(row.article_id);
+  WD_ASSIGN_OR_RETURN(auto terms_by_id, HistoryTermsOf(row_ids));
   std::vector<HistoryTerms> history;
-  std::unordered_set<core::ArticleId> excluded;
+  std::unordered_set<core::ArticleId> excluded(row_ids.begin(), row_ids.end());
   if (options.exclude)
     excluded.insert(*options.exclude);
-  for (const store::HistoryStory& h : stories) {
-    excluded.insert(h.article_id);
-    history.push_back(TermsOf(h.article_id, h.at, h.saved, h.section, h.key_terms, h.subjects));
+  for (const store::HistoryRow& row : rows) {
+    // A story no longer published has no terms: it no longer shapes the profile.
+    if (auto terms = terms_by_id.find(row.article_id); terms != terms_by_id.end())
+      history.push_back(
+          {.id = row.article_id, .at = row.at, .saved = row.saved, .terms = terms->second});
   }
 
-  // Popular stories, overall and in the preferred sections.
+  // Popular stories, overall and in the preferred sections, as Trending would list them.
+  std::shared_ptr<const Popularity> counted;
+  {
+    std::lock_guard lock(popularity_mutex_);
+    counted = popularity_;
+  }
   std::vector<std::pair<core::ArticleId, double>> popularity;
-  auto popular = [&](const core::SectionPath& section, int limit) -> core::Status {
-    WD_ASSIGN_OR_RETURN(auto entries, trending_.MostRead(section, limit));
-    for (const store::MostReadEntry& e : entries) popularity.emplace_back(e.article.id, e.score);
-    return core::Ok();
-  };
-  WD_RETURN_IF_ERROR(popular(core::SectionPath(), kMaxTrendingLimit));
-  for (size_t i = 0; i < interests.sections.size() && i < 3; ++i)
-    WD_RETURN_IF_ERROR(popular(interests.sections[i], 20));
+  if (counted) {
+    const std::vector<Popularity::Story>& ranked = counted->ranked;
+    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(kMaxTrendingLimit); ++i)
+      popularity.emplace_back(ranked[i].id, ranked[i].score);
+    for (size_t i = 0; i < interests.sections.size() && i < 3; ++i) {
+      std::vector<bool> within;
+      for (const core::SectionPath& section : counted->sections)
+        within.push_back(section.IsWithin(interests.sections[i]));
+      size_t taken = 0;
+      for (auto it = ranked.begin(); it != ranked.end() && taken < 20; ++it) {
+        if (within[it->section]) {
+          popularity.emplace_back(it->id, it->score);
+          ++taken;
+        }
+      }
+    }
+  }
 
   const Profile profile = BuildProfile(history, interests, now);
   const ScoringInput input =
       MakeInput(profile, interests, history, popularity, now, since, excluded);
-  std::vector<Scored> scored =
-      candidates_.WithIndex([&](const CandidateIndex& index) { return ScoreIndex(index, input); });
+  auto [scored, section_names] = candidates_.WithIndex([&](const CandidateIndex& index) {
+    return std::make_pair(ScoreIndex(index, input), SectionNames(index));
+  });
   // The pool may trail the store: what is shown is read again, and reads beyond the profile's
   // newest kProfileReads are found here.
   return Choose(
-      std::move(scored), history, interests, input, options,
+      scored, section_names, history, interests, input, options,
+      [&](const std::function<void(const CandidateIndex&)>& read) {
+        candidates_.WithIndex([&](const CandidateIndex& index) { read(index); });
+      },
       [&](const std::vector<core::ArticleId>& ids)
           -> core::Result<std::unordered_map<core::ArticleId, core::Article>> {
         WD_ASSIGN_OR_RETURN(std::vector<core::Article> current, reading_.PublishedAmong(ids));
@@ -602,6 +888,42 @@ core::Result<std::vector<Recommendation>> Recommender::Make(const ReaderInterest
         for (core::Article& a : named) headlines.emplace(a.id, std::move(a.headline));
         return headlines;
       });
+}
+
+core::Result<std::unordered_map<core::ArticleId, std::shared_ptr<const StoryTerms>>>
+Recommender::HistoryTermsOf(const std::vector<core::ArticleId>& ids) {
+  std::unordered_map<core::ArticleId, std::shared_ptr<const StoryTerms>> out;
+  std::vector<core::ArticleId> missing;
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(history_terms_mutex_);
+    generation = history_terms_generation_;
+    std::unordered_set<core::ArticleId> asked;
+    for (core::ArticleId id : ids) {
+      if (auto kept = history_terms_.find(id); kept != history_terms_.end()) {
+        if (kept->second)
+          out.emplace(id, kept->second);
+      } else if (asked.insert(id).second) {
+        missing.push_back(id);
+      }
+    }
+  }
+  if (missing.empty())
+    return out;
+  WD_ASSIGN_OR_RETURN(std::vector<store::StoryFeatures> features, reading_.FeaturesOf(missing));
+  for (const store::StoryFeatures& f : features)
+    out.emplace(f.article_id, MakeStoryTerms(f.section, f.key_terms, f.subjects));
+  std::lock_guard lock(history_terms_mutex_);
+  // A refresh since the read may have dropped some of these as changed: then none are kept.
+  if (generation != history_terms_generation_)
+    return out;
+  if (history_terms_.size() + missing.size() > kMaxHistoryTermsKept)
+    history_terms_.clear();
+  for (core::ArticleId id : missing) {
+    auto found = out.find(id);
+    history_terms_[id] = found == out.end() ? nullptr : found->second;
+  }
+  return out;
 }
 
 }  // namespace wiredesk::recommend

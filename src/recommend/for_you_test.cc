@@ -85,6 +85,24 @@ TEST_F(ForYouTest, NeverRecommendsReadSavedOrTheStoryOnScreen) {
   EXPECT_EQ(got.size(), 4u);
 }
 
+TEST_F(ForYouTest, ReadsOlderThanTheProfileAreFoundWhenTheStoriesAreReadAgain) {
+  // The reader read the six newest Acme stories long ago, before 200 other stories, so the
+  // profile's newest reads do not hold them: the store's answer, when the best stories are read
+  // again, drops them, and the walk takes the next ones.
+  std::vector<core::ArticleId> acme;
+  for (int i = 0; i < 12; ++i) {
+    acme.push_back(Publish("Acme Corp story " + std::to_string(i), "business/b" + std::to_string(i),
+                           std::chrono::hours(i)));
+  }
+  store::UserId reader = AddReader();
+  for (int i = 0; i < 6; ++i) Read(reader, acme[static_cast<size_t>(i)], std::chrono::hours(2));
+  for (int i = 0; i < kProfileReads; ++i)
+    Read(reader, Publish("Filler " + std::to_string(i), "news"), std::chrono::hours(1));
+  const ReaderInterests interests{
+      .user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}};
+  EXPECT_EQ(Ids(For(interests, 3)), (std::vector<core::ArticleId>{acme[6], acme[7], acme[8]}));
+}
+
 TEST_F(ForYouTest, FollowsMatchAsPhrasesAndNameTheFollow) {
   Publish("Acme Corp profits jump", "business", std::chrono::hours(40));
   Publish("Weather turns cold", "news");

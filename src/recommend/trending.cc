@@ -132,6 +132,20 @@ core::Result<std::vector<store::MostReadEntry>> Trending::MostRead(const core::S
   return out;
 }
 
+core::Result<std::vector<std::pair<core::ArticleId, double>>> Trending::Scores() {
+  const core::TimePoint now = clock_.Now();
+  WD_ASSIGN_OR_RETURN(std::vector<store::ReadCount> counts,
+                      store_.ReadCounts(now - std::chrono::hours(options_.hours),
+                                        HourOf(now) - options_.hours + 1));
+  std::vector<std::pair<core::ArticleId, double>> scores;
+  scores.reserve(counts.size());
+  for (const store::ReadCount& c : counts) {
+    scores.emplace_back(c.article_id, static_cast<double>(c.readers) +
+                                          options_.view_weight * static_cast<double>(c.visitors));
+  }
+  return scores;
+}
+
 void Trending::Invalidate() {
   std::lock_guard lock(mutex_);
   lists_.clear();

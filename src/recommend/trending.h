@@ -104,6 +104,11 @@ class Trending {
                                                            int limit,
                                                            std::optional<int> hours = std::nullopt);
 
+  // The score MostRead ranks by (readers + view_weight × visitors, in the default window) of
+  // every story read or viewed in the window, whatever its state, in no set order. Not cached:
+  // for callers that rank many stories at once, off the request path.
+  core::Result<std::vector<std::pair<core::ArticleId, double>>> Scores();
+
   // Drops every cached list; the next call counts again.
   void Invalidate();
 

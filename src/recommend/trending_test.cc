@@ -1,5 +1,6 @@
 #include "recommend/trending.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,6 +78,12 @@ TEST_F(TrendingTest, ARefreshLoopCountsOnceAndReadersOutweighAddresses) {
   EXPECT_EQ((*entries)[1].visitors, 3);
   EXPECT_EQ((*entries)[2].article.id, looped);
   EXPECT_EQ((*entries)[2].visitors, 1);
+
+  // Scores gives every story's score at once, by the same rule.
+  auto scores = trending_->Scores();
+  ASSERT_TRUE(scores) << scores.error().ToString();
+  std::map<core::ArticleId, double> by_id(scores->begin(), scores->end());
+  EXPECT_EQ(by_id, (std::map<core::ArticleId, double>{{read, 2.0}, {viewed, 1.5}, {looped, 0.5}}));
 }
 
 TEST_F(TrendingTest, PerSectionAndWindow) {

@@ -52,12 +52,24 @@ struct MostReadEntry {
   double score = 0;       // readers + view_weight × visitors.
 };
 
-// A story a reader read or saved, with what a recommender profile needs of it (the store's
-// story features: published stories only).
-struct HistoryStory {
+// How often one story was read in a window.
+struct ReadCount {
+  core::ArticleId article_id = 0;
+  int64_t readers = 0;   // Distinct signed-in readers.
+  int64_t visitors = 0;  // Distinct anonymous visitor keys.
+};
+
+// One row of a reader's history: a story read or saved, and when.
+struct HistoryRow {
   core::ArticleId article_id = 0;
   core::TimePoint at;  // When read or saved.
   bool saved = false;
+};
+
+// What a recommender profile needs of a published story (the store's story features, written
+// with the story).
+struct StoryFeatures {
+  core::ArticleId article_id = 0;
   core::SectionPath section;
   std::vector<std::string> key_terms;  // core/key_terms.h of headline and summary.
   std::vector<core::Subject> subjects;
@@ -75,6 +87,11 @@ class ReadingStore {
   // Published stories by score, best first (newer first on a tie). kInvalidArgument for a limit
   // outside 1..100.
   virtual core::Result<std::vector<MostReadEntry>> MostRead(const MostReadQuery& query) = 0;
+  // The counts MostRead ranks by, for every story read or viewed in the window (reads with
+  // read_at >= reads_since, views with hour >= views_since_hour), whatever its state, in no set
+  // order: one range scan of each index, for callers that rank many stories at once.
+  virtual core::Result<std::vector<ReadCount>> ReadCounts(core::TimePoint reads_since,
+                                                          int64_t views_since_hour) = 0;
   // The published stories among `articles`, in list form (body_html empty), in no set order;
   // ids of stories killed, withheld, embargoed or unknown are left out. At most 1000 ids
   // (kInvalidArgument beyond). Recommended For You re-reads the stories it is about to show
@@ -82,9 +99,13 @@ class ReadingStore {
   virtual core::Result<std::vector<core::Article>> PublishedAmong(
       const std::vector<core::ArticleId>& articles) = 0;
   // The user's newest `reads` reads, then newest `saved` saved stories (each 0..500,
-  // kInvalidArgument beyond), each list newest first; stories no longer published are left out.
-  virtual core::Result<std::vector<HistoryStory>> ReadingHistory(UserId user, int reads,
-                                                                 int saved) = 0;
+  // kInvalidArgument beyond), each list newest first, whatever the stories' state: one walk of
+  // each history index, without reading the stories.
+  virtual core::Result<std::vector<HistoryRow>> HistoryRows(UserId user, int reads, int saved) = 0;
+  // The features of the published stories among `articles`, in no set order; stories killed,
+  // withheld, embargoed or unknown are left out. At most 1000 ids (kInvalidArgument beyond).
+  virtual core::Result<std::vector<StoryFeatures>> FeaturesOf(
+      const std::vector<core::ArticleId>& articles) = 0;
   // Which of `articles` the user has read (one indexed lookup each, at most 1000 ids;
   // kInvalidArgument beyond).
   virtual core::Result<std::vector<core::ArticleId>> ReadAmong(

@@ -36,6 +36,17 @@ core::Result<std::string> IdArray(const std::vector<core::ArticleId>& articles) 
   return ids + ']';
 }
 
+// Readers and visitors per story over a window; binds the reads' first time, then the views'
+// first hour.
+constexpr std::string_view kCountsInWindow =
+    "SELECT article_id, SUM(readers) AS readers, SUM(visitors) AS visitors FROM ("
+    "  SELECT article_id, COUNT(*) AS readers, 0 AS visitors FROM reads"
+    "    WHERE read_at >= ? GROUP BY article_id"
+    "  UNION ALL"
+    "  SELECT article_id, 0, COUNT(DISTINCT visitor) FROM article_views"
+    "    WHERE hour >= ? GROUP BY article_id)"
+    "GROUP BY article_id";
+
 class SqliteReadingStore final : public ReadingStore {
  public:
   explicit SqliteReadingStore(SqliteStore& store) : store_(store) {}
@@ -75,14 +86,8 @@ class SqliteReadingStore final : public ReadingStore {
     // Both counts are one range scan of an index over the window (reads_time and the views'
     // primary key); the join to articles then touches only stories read in the window.
     std::string sql =
-        "WITH counts AS ("
-        "  SELECT article_id, SUM(readers) AS readers, SUM(visitors) AS visitors FROM ("
-        "    SELECT article_id, COUNT(*) AS readers, 0 AS visitors FROM reads"
-        "      WHERE read_at >= ? GROUP BY article_id"
-        "    UNION ALL"
-        "    SELECT article_id, 0, COUNT(DISTINCT visitor) FROM article_views"
-        "      WHERE hour >= ? GROUP BY article_id)"
-        "  GROUP BY article_id) "
+        "WITH counts AS (" + std::string(kCountsInWindow) +
+        ") "
         "SELECT " +
         internal::ArticleListColumnsQualified() +
         ", c.readers, c.visitors FROM counts c JOIN articles a ON a.id = c.article_id "
@@ -126,6 +131,25 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
+  core::Result<std::vector<ReadCount>> ReadCounts(core::TimePoint reads_since,
+                                                  int64_t views_since_hour) override {
+    std::vector<ReadCount> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(std::string(kCountsInWindow)));
+      stmt.Bind(1, core::ToUnixSeconds(reads_since)).Bind(2, views_since_hour);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back({.article_id = stmt.ColumnInt(0),
+                       .readers = stmt.ColumnInt(1),
+                       .visitors = stmt.ColumnInt(2)});
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
   core::Result<std::vector<core::Article>> PublishedAmong(
       const std::vector<core::ArticleId>& articles) override {
     WD_ASSIGN_OR_RETURN(std::string ids, IdArray(articles));
@@ -150,14 +174,54 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
-  core::Result<std::vector<HistoryStory>> ReadingHistory(UserId user, int reads,
-                                                         int saved) override {
+  core::Result<std::vector<HistoryRow>> HistoryRows(UserId user, int reads, int saved) override {
     if (reads < 0 || reads > 500 || saved < 0 || saved > 500)
       return core::MakeError(ErrorCode::kInvalidArgument, "history limits must be 0..500");
-    std::vector<HistoryStory> out;
+    std::vector<HistoryRow> out;
     WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
-      WD_RETURN_IF_ERROR(AppendHistory(db, "reads", "read_at", user, reads, false, out));
-      return AppendHistory(db, "saved", "saved_at", user, saved, true, out);
+      WD_RETURN_IF_ERROR(AppendHistoryRows(db, "reads", "read_at", user, reads, false, out));
+      return AppendHistoryRows(db, "saved", "saved_at", user, saved, true, out);
+    }));
+    return out;
+  }
+
+  core::Result<std::vector<StoryFeatures>> FeaturesOf(
+      const std::vector<core::ArticleId>& articles) override {
+    WD_ASSIGN_OR_RETURN(std::string ids, IdArray(articles));
+    std::vector<StoryFeatures> out;
+    if (articles.empty())
+      return out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      // Only published stories have a features row (store/internal/story_features.h).
+      WD_ASSIGN_OR_RETURN(Statement stmt,
+                          db.Prepare("SELECT article_id, section, key_terms, subjects_json FROM "
+                                     "story_features WHERE article_id IN (SELECT value FROM "
+                                     "json_each(?))"));
+      stmt.Bind(1, ids);
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        StoryFeatures story;
+        story.article_id = stmt.ColumnInt(0);
+        auto section = core::SectionPath::Parse(stmt.ColumnText(1));
+        if (!section) {
+          return core::MakeError(
+              ErrorCode::kDataLoss,
+              "story features of " + std::to_string(story.article_id) + ": bad section");
+        }
+        story.section = std::move(*section);
+        const std::string terms = stmt.ColumnText(2);
+        for (size_t start = 0; start < terms.size();) {
+          size_t end = std::min(terms.find(' ', start), terms.size());
+          if (end > start)
+            story.key_terms.push_back(terms.substr(start, end - start));
+          start = end + 1;
+        }
+        WD_ASSIGN_OR_RETURN(story.subjects, internal::SubjectsFromJson(stmt.ColumnText(3)));
+        out.push_back(std::move(story));
+      }
+      return core::Ok();
     }));
     return out;
   }
@@ -185,46 +249,26 @@ class SqliteReadingStore final : public ReadingStore {
   }
 
  private:
-  // Appends the user's newest `limit` rows of `table` (reads or saved) with their features.
-  static core::Status AppendHistory(Connection& db, std::string_view table,
-                                    std::string_view time_column, UserId user, int limit,
-                                    bool saved, std::vector<HistoryStory>& out) {
+  // Appends the user's newest `limit` rows of `table` (reads or saved).
+  static core::Status AppendHistoryRows(Connection& db, std::string_view table,
+                                        std::string_view time_column, UserId user, int limit,
+                                        bool saved, std::vector<HistoryRow>& out) {
     if (limit == 0)
       return core::Ok();
-    // The reader's rows lead, as in the account store's lists (CROSS JOIN fixes the order).
-    WD_ASSIGN_OR_RETURN(
-        Statement stmt,
-        db.Prepare("SELECT f.article_id, l." + std::string(time_column) +
-                   ", f.section, f.key_terms, f.subjects_json FROM " + std::string(table) +
-                   " l INDEXED BY " + std::string(table) +
-                   "_user_time CROSS JOIN story_features f ON f.article_id = l.article_id "
-                   "WHERE l.user_id = ? ORDER BY l." +
-                   std::string(time_column) + " DESC, l.rowid DESC LIMIT ?"));
+    // The index holds all three columns, so the table itself is never read.
+    WD_ASSIGN_OR_RETURN(Statement stmt,
+                        db.Prepare("SELECT article_id, " + std::string(time_column) + " FROM " +
+                                   std::string(table) + " INDEXED BY " + std::string(table) +
+                                   "_user_time WHERE user_id = ? ORDER BY " +
+                                   std::string(time_column) + " DESC, article_id LIMIT ?"));
     stmt.Bind(1, user).Bind(2, int64_t{limit});
     while (true) {
       WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row)
         break;
-      HistoryStory story;
-      story.article_id = stmt.ColumnInt(0);
-      story.at = core::FromUnixSeconds(stmt.ColumnInt(1));
-      story.saved = saved;
-      auto section = core::SectionPath::Parse(stmt.ColumnText(2));
-      if (!section) {
-        return core::MakeError(
-            ErrorCode::kDataLoss,
-            "story features of " + std::to_string(story.article_id) + ": bad section");
-      }
-      story.section = std::move(*section);
-      const std::string terms = stmt.ColumnText(3);
-      for (size_t start = 0; start < terms.size();) {
-        size_t end = std::min(terms.find(' ', start), terms.size());
-        if (end > start)
-          story.key_terms.push_back(terms.substr(start, end - start));
-        start = end + 1;
-      }
-      WD_ASSIGN_OR_RETURN(story.subjects, internal::SubjectsFromJson(stmt.ColumnText(4)));
-      out.push_back(std::move(story));
+      out.push_back({.article_id = stmt.ColumnInt(0),
+                     .at = core::FromUnixSeconds(stmt.ColumnInt(1)),
+                     .saved = saved});
     }
     return core::Ok();
   }

@@ -90,6 +90,20 @@ TEST_F(SqliteReadingStoreTest, CountsDistinctReadersAndVisitorsInTheWindow) {
   EXPECT_EQ(top[1].readers, 0);
   EXPECT_EQ(top[1].visitors, 3);
   EXPECT_DOUBLE_EQ(top[1].score, 1.5);
+
+  // The same counts for every story at once, and the window moves them.
+  auto counts = reading_->ReadCounts(kT0, kHour0);
+  ASSERT_TRUE(counts) << counts.error().ToString();
+  std::map<core::ArticleId, std::pair<int64_t, int64_t>> by_id;
+  for (const ReadCount& c : *counts) by_id[c.article_id] = {c.readers, c.visitors};
+  EXPECT_EQ(by_id,
+            (std::map<core::ArticleId, std::pair<int64_t, int64_t>>{{a, {0, 3}}, {b, {2, 0}}}));
+  counts = reading_->ReadCounts(kT0 - std::chrono::hours(1), kHour0 + 2);
+  ASSERT_TRUE(counts) << counts.error().ToString();
+  by_id.clear();
+  for (const ReadCount& c : *counts) by_id[c.article_id] = {c.readers, c.visitors};
+  EXPECT_EQ(by_id,
+            (std::map<core::ArticleId, std::pair<int64_t, int64_t>>{{a, {1, 1}}, {b, {2, 0}}}));
 }
 
 TEST_F(SqliteReadingStoreTest, FiltersBySectionSubtreeAndDropsKilledStories) {
@@ -136,7 +150,7 @@ TEST_F(SqliteReadingStoreTest, PublishedAmongLeavesOutKilledAndUnknownStories) {
             core::ErrorCode::kInvalidArgument);
 }
 
-TEST_F(SqliteReadingStoreTest, ReadingHistoryGivesEachStorysFeaturesNewestFirst) {
+TEST_F(SqliteReadingStoreTest, HistoryRowsAndFeaturesOfTheStoriesInThem) {
   IncomingVersion v;
   v.source = "wire";
   v.item.guid = "ports";
@@ -163,25 +177,36 @@ TEST_F(SqliteReadingStoreTest, ReadingHistoryGivesEachStorysFeaturesNewestFirst)
   ASSERT_TRUE(accounts_->RecordRead(other, a, kT0));
   ASSERT_TRUE(accounts_->SaveArticle(user, ports, kT0 + std::chrono::hours(4)));
 
-  auto history = reading_->ReadingHistory(user, 10, 10);
-  ASSERT_TRUE(history) << history.error().ToString();
-  ASSERT_EQ(history->size(), 3u);
-  EXPECT_EQ((*history)[0].article_id, a);
-  EXPECT_EQ((*history)[0].section.ToString(), "sport");
-  EXPECT_FALSE((*history)[0].saved);
-  const HistoryStory& read_ports = (*history)[1];
-  EXPECT_EQ(read_ports.article_id, ports);
-  EXPECT_EQ(read_ports.at, kT0 + std::chrono::hours(1));
+  auto rows = reading_->HistoryRows(user, 10, 10);
+  ASSERT_TRUE(rows) << rows.error().ToString();
+  // Reads newest first, then saved: the killed story's read is a row all the same.
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[0].article_id, b);
+  EXPECT_EQ((*rows)[1].article_id, a);
+  EXPECT_EQ((*rows)[2].article_id, ports);
+  EXPECT_EQ((*rows)[2].at, kT0 + std::chrono::hours(1));
+  EXPECT_FALSE((*rows)[2].saved);
+  EXPECT_EQ((*rows)[3].article_id, ports);
+  EXPECT_EQ((*rows)[3].at, kT0 + std::chrono::hours(4));
+  EXPECT_TRUE((*rows)[3].saved);
+  EXPECT_EQ(reading_->HistoryRows(user, 1, 0)->size(), 1u);
+  EXPECT_EQ(reading_->HistoryRows(user, 0, 1)->at(0).article_id, ports);
+  EXPECT_EQ(reading_->HistoryRows(user, 501, 0).error().code(), core::ErrorCode::kInvalidArgument);
+
+  auto features = reading_->FeaturesOf({a, b, ports, 999'999});
+  ASSERT_TRUE(features) << features.error().ToString();
+  ASSERT_EQ(features->size(), 2u);  // Not the killed story, nor the unknown id.
+  std::map<core::ArticleId, StoryFeatures> by_id;
+  for (StoryFeatures& f : *features) by_id.emplace(f.article_id, std::move(f));
+  EXPECT_EQ(by_id.at(a).section.ToString(), "sport");
+  const StoryFeatures& read_ports = by_id.at(ports);
   EXPECT_EQ(read_ports.key_terms,
             (std::vector<std::string>{"harbour", "reopens", "bridge", "ferries", "resume"}));
   ASSERT_EQ(read_ports.subjects.size(), 1u);
   EXPECT_EQ(read_ports.subjects[0].code, "medtop:1");
   EXPECT_EQ(read_ports.section.ToString(), "news/world");
-  EXPECT_TRUE((*history)[2].saved);
-  EXPECT_EQ((*history)[2].article_id, ports);
-
-  EXPECT_EQ(reading_->ReadingHistory(user, 1, 0)->size(), 1u);
-  EXPECT_EQ(reading_->ReadingHistory(user, 501, 0).error().code(),
+  EXPECT_TRUE(reading_->FeaturesOf({})->empty());
+  EXPECT_EQ(reading_->FeaturesOf(std::vector<core::ArticleId>(1001, a)).error().code(),
             core::ErrorCode::kInvalidArgument);
 
   // A write-thru brings the story's features up to date in its own transaction.
@@ -191,10 +216,10 @@ TEST_F(SqliteReadingStoreTest, ReadingHistoryGivesEachStorysFeaturesNewestFirst)
   ASSERT_TRUE(store_->WriteVersion(v, [](const std::optional<CurrentVersion>&) {
     return VersionDecision{VersionAction::kSupersede, core::VersionChange::kUpdate, ""};
   }));
-  auto rewritten = reading_->ReadingHistory(user, 10, 0);
+  auto rewritten = reading_->FeaturesOf({ports});
   ASSERT_TRUE(rewritten) << rewritten.error().ToString();
-  ASSERT_EQ(rewritten->size(), 2u);
-  EXPECT_EQ((*rewritten)[1].key_terms,
+  ASSERT_EQ(rewritten->size(), 1u);
+  EXPECT_EQ((*rewritten)[0].key_terms,
             (std::vector<std::string>{"lighthouse", "keepers", "strike"}));
 }
 
