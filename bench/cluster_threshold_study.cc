@@ -2,15 +2,17 @@
 // newswire that reports many events in several takes and follow-ups). Prints the tables
 // docs/recommendations.md quotes.
 //
-//   cluster_threshold_study [FOLDER] [--examples N]
+//   cluster_threshold_study [FOLDER] [--examples N] [--measure keyterms|fulltext]
 // FOLDER holds reut2-000.sgm ... reut2-021.sgm; default $WIREDESK_SHARED/corpora/reuters-21578,
 // else ../shared/corpora/reuters-21578. Prints N example pairs per similarity band (default 4)
 // for a person to judge.
 //
 // The whole collection is ingested by the real pipeline into a temporary store (so copies are
 // merged by dedupe exactly as in production), then every story, in ingest order, is measured
-// against the stories ingested before it by recommend::ClusterCandidates, as AssignCluster does
-// when the story arrives:
+// against the stories ingested before it, as ingest does when the story arrives: by default with
+// the key-term similarity of recommend/story_clusterer.h (KeyTermCandidates over the stories
+// held so far), with --measure fulltext by the full-text query of story_clusters.h
+// (ClusterCandidates):
 //   1. the best candidate's similarity within 48 h, in bands, with the SimHash distance of the
 //      pair and whether the two share a Reuters topic, plus example pairs per band;
 //   2. the same with a 7-day window (for every fourth story), for the best candidates that lie
@@ -26,6 +28,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +37,8 @@
 #include "core/config.h"
 #include "ingest/dedupe.h"
 #include "ingest/pipeline.h"
+#include "recommend/candidate_index.h"
+#include "recommend/story_clusterer.h"
 #include "recommend/story_clusters.h"
 #include "reuters_study_args.h"
 #include "store/internal/sqlite.h"
@@ -74,6 +79,13 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // Tables appear as they are printed.
   const std::string folder = wiredesk::bench::ReutersFolder(argc, argv);
   const int examples = wiredesk::bench::ExamplesOption(argc, argv, 4);
+  bool fulltext = false;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string_view(argv[i]) == "--measure")
+      fulltext = std::string_view(argv[i + 1]) == "fulltext";
+  }
+  std::printf("measure: %s\n", fulltext ? "full-text BM25 (story_clusters.h)"
+                                        : "key-term similarity (story_clusterer.h)");
   const std::vector<fs::path> files = wiredesk::bench::ReutersFiles(folder);
   if (files.empty())
     return 1;
@@ -136,7 +148,12 @@ int main(int argc, char** argv) {
   // Best earlier-ingested candidate of each story, within 48 h and within 7 days.
   std::vector<Best> best48(stories.size()), best7d(stories.size());
   std::vector<std::vector<wiredesk::recommend::ClusterCandidate>> near(stories.size());
+  // The stories held so far, for the key-term measure: each story is added before it is
+  // measured, as the clusterer holds a new story by the time it places it.
+  wiredesk::recommend::CandidateIndex held;
   for (size_t i = 0; i < stories.size(); ++i) {
+    if (!fulltext)
+      held.Add(articles[i]);
     if (i % 2000 == 0)
       std::fprintf(stderr, "measured %zu of %zu\n", i, stories.size());
     // The 7-day pass only for every fourth story: it is there to count, not to cluster.
@@ -144,7 +161,10 @@ int main(int argc, char** argv) {
       wiredesk::recommend::ClusterOptions o;
       o.window = pass == 0 ? std::chrono::seconds(std::chrono::hours(48))
                            : std::chrono::seconds(std::chrono::hours(24 * 7));
-      auto candidates = wiredesk::recommend::ClusterCandidates(**store, articles[i], o);
+      auto candidates =
+          fulltext ? wiredesk::recommend::ClusterCandidates(**store, articles[i], o)
+                   : wiredesk::core::Result<std::vector<wiredesk::recommend::ClusterCandidate>>(
+                         wiredesk::recommend::KeyTermCandidates(held, articles[i], o.window, 20));
       if (!candidates) {
         std::fprintf(stderr, "%s\n", candidates.error().ToString().c_str());
         return 1;

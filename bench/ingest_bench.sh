@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ingest benchmark: wiredesk's parse-only and end-to-end ingest (parse, sanitise, dedupe, store,
-# index into a fresh SQLite file, one thread) over a generated corpus in RSS 2.0, Atom 1.0 and
+# index into a fresh SQLite file, cluster each new story, one thread) over a generated corpus in RSS 2.0, Atom 1.0 and
 # NewsML-G2, beside pugixml's bare DOM parse of the same bytes (the ceiling) and Python
 # feedparser parsing the same RSS and Atom files, all in the same run. Prints items/s, MB/s and
 # the ratios against the targets.
@@ -74,10 +74,12 @@ ips, mbs = rate(items, nbytes, parse_s)
 print(f"{'all formats':22} {items:8,.0f} {nbytes / 1e6:7.1f} | {ips:13,.0f} {mbs:7.1f} | "
       f"{nbytes / pugi_s / 1e6:12.1f} |")
 ingest_ips, ingest_mbs = rate(items, nbytes, v["ingest_seconds"])
-print(f"\nend-to-end ingest (parse, sanitise, dedupe, store, index; SQLite, one thread): "
+print(f"\nend-to-end ingest (parse, sanitise, dedupe, store, index, cluster; SQLite, one thread): "
       f"{ingest_ips:,.0f} items/s, {ingest_mbs:.1f} MB/s "
       f"(new {v['ingest_new']:.0f}, duplicates {v['ingest_duplicates']:.0f}, "
       f"rejected {v['ingest_rejected']:.0f})")
+print(f"  of which story clustering: {v['ingest_clustering_cpu_seconds'] / v['ingest_cpu_seconds']:.0%} "
+      f"of the CPU time ({v['ingest_clustering_cpu_seconds']:.2f} of {v['ingest_cpu_seconds']:.2f} s)")
 ours_rss_atom = (v["rss_items"] + v["atom_items"]) / (v["rss_parse_seconds"] + v["atom_parse_seconds"])
 fp_rss_atom = (v["rss_feedparser_items"] + v["atom_feedparser_items"]) / \
     (v["rss_feedparser_seconds"] + v["atom_feedparser_seconds"])

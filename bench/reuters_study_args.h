@@ -13,13 +13,14 @@
 
 namespace wiredesk::bench {
 
-// FOLDER, the first argument that is not an option: the folder of reut2-000.sgm ...
+// FOLDER, the first argument that is not an option (nor the value of --examples or --measure):
+// the folder of reut2-000.sgm ...
 // reut2-021.sgm. Default $WIREDESK_SHARED/corpora/reuters-21578, else
 // ../shared/corpora/reuters-21578.
 inline std::string ReutersFolder(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--examples") {
+    if (arg == "--examples" || arg == "--measure") {
       ++i;
       continue;
     }

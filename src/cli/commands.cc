@@ -143,7 +143,7 @@ int RunServe(const ServeFlags& flags) {
     return 1;
   }
   core::SystemClock clock;
-  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store));
+  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store, clock));
   auto site = web::Site::Create(**store, *config, clock);
   if (!site) {
     std::cerr << "wiredesk serve: " << site.error().message() << "\n";
@@ -290,7 +290,7 @@ int RunIngest(const DataFlags& flags, const std::vector<std::string>& files,
     return 1;
   }
   core::SystemClock clock;
-  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store));
+  ingest::IngestPipeline pipeline(**store, *config, clock, ClusterNewArticles(**store, clock));
   ingest::SourceInfo source;
   source.name = source_name;
   ingest::IngestReport total;

@@ -237,7 +237,7 @@ int RunSourceRunOnce(const DataFlags& flags, const std::string& name, std::ostre
     return fail(source.error());
   core::SystemClock clock;
   ingest::IngestPipeline pipeline(*stores->articles, *config, clock,
-                                  ClusterNewArticles(*stores->articles));
+                                  ClusterNewArticles(*stores->articles, clock));
   switch (source->kind) {
     case store::SourceKind::kHttp: {
       ingest::CurlFetcher fetcher(ingest::FetchOptionsFromConfig(config->network));

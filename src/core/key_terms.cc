@@ -38,9 +38,9 @@ struct WordHash {
 };
 using WordCounts = std::unordered_map<std::string, int, WordHash, std::equal_to<>>;
 
-// Adds `weight` to the count of every telling word of `html`.
-void CountWords(std::string_view html, int weight, WordCounts& counts) {
-  ForEachWord(html, TextKind::kHtml, [&](std::string_view word) {
+// Adds `weight` to the count of every telling word of `text`.
+void CountWords(std::string_view text, TextKind kind, int weight, WordCounts& counts) {
+  ForEachWord(text, kind, [&](std::string_view word) {
     if (word.size() < 3)
       return;
     bool has_letter = std::any_of(word.begin(), word.end(), [](char ch) {
@@ -64,9 +64,10 @@ std::vector<std::string> KeyTerms(std::string_view headline, std::string_view su
     return {};
   WordCounts counts;
   counts.reserve(64);
-  CountWords(headline, 3, counts);
-  CountWords(summary_html, 1, counts);
-  CountWords(body_html, 1, counts);
+  // A headline is plain text: Reuters' "<GEORGE WESTON LTD> YEAR NET" names a company, not a tag.
+  CountWords(headline, TextKind::kPlain, 3, counts);
+  CountWords(summary_html, TextKind::kHtml, 1, counts);
+  CountWords(body_html, TextKind::kHtml, 1, counts);
   std::vector<std::pair<std::string_view, int>> ranked(counts.begin(), counts.end());
   // Most frequent first; ties by the longer word (longer words tend to be rarer), then
   // alphabetically so the query is stable.

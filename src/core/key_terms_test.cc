@@ -30,6 +30,13 @@ TEST(KeyTerms, RanksByCountThenLengthThenAlphabetAndFoldsCase) {
               ElementsAre("ore", "copper", "zinc", "prices"));
 }
 
+TEST(KeyTerms, AHeadlineIsPlainTextSoAngleBracketsAreWords) {
+  // Reuters marks company names so; as markup they were dropped, and every "YEAR NET" notice
+  // had the same key terms.
+  EXPECT_THAT(KeyTerms("<GEORGE WESTON LTD> YEAR NET", "", "<p>Shr 1.10 dlrs</p>", 3),
+              ElementsAre("george", "weston", "ltd"));
+}
+
 TEST(KeyTerms, TheArticleFormReadsHeadlineSummaryAndBody) {
   Article a;
   a.headline = "Harbour bridge reopens";

@@ -6,15 +6,13 @@
 // report, a follow-up rewritten from the first take. Every member carries the id of the
 // cluster's first article (core::Article::cluster_id).
 //
-// Clustering is incremental: when ingest creates a visible article, AssignCluster runs one
-// full-text query of the article's key terms (RelatedArticles' KeyTerms) over the stories
-// published within kClusterWindow of it, and the article joins the cluster of the most similar
-// one if that similarity reaches kMinClusterSimilarity, or starts a cluster of its own. The
-// similarity is the candidate's BM25 for the article's key terms divided by the article's own
-// BM25 for them (clamped to 1): BM25 weighs a term by its rarity, so two earnings notices that
-// share "shr", "cts" and "net" but not the company's name score low, while two reports of one
-// event share the rare names and numbers and score high. The figures behind both numbers are
-// in docs/recommendations.md (bench/cluster_threshold_study.cc on Reuters-21578).
+// Clustering is incremental: when ingest creates a visible article, it is placed in the
+// cluster of the most similar story published within kClusterWindow of it, or starts its own.
+// Ingest does it with StoryClusterer (story_clusterer.h: key terms in memory). AssignCluster
+// below is the full-text way, kept for the threshold study's comparison: one query of the
+// article's key terms, the similarity being the candidate's BM25 for them divided by the
+// article's own (clamped to 1), joined at kMinClusterSimilarity. It costs a ranked FTS5 query
+// per story that grows with the archive (docs/recommendations.md has the figures).
 //
 // Lists never show two members of one cluster: KeepOnePerCluster keeps the first (best
 // placed) and drops the later ones, which Full coverage (ClusterMembers) still reaches.

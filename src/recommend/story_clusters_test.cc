@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "recommend/testing/story_fixture.h"
+#include "recommend/testing/cluster_stories.h"
 
 namespace wiredesk::recommend {
 namespace {
@@ -13,100 +13,19 @@ namespace {
 using std::chrono::hours;
 using testing::kNow;
 
-// Stories on other subjects, so that BM25 knows which words are common.
-const char* const kBackground[][2] = {
-    {"Central bank leaves interest rates unchanged",
-     "The central bank left its main interest rate unchanged on Tuesday, saying inflation was "
-     "easing but the labour market remained tight. Economists had expected no change."},
-    {"Carmaker recalls vehicles over faulty airbags",
-     "A carmaker said it would recall thousands of vehicles because the airbags may fail to "
-     "deploy in a crash. Owners will be told by letter and repairs will be free."},
-    {"Football club appoints new coach after poor season",
-     "The club appointed a new coach on Monday after finishing the season in tenth place. The "
-     "coach signed a contract for three seasons, the club said in a statement."},
-    {"Wheat prices rise on drought fears",
-     "Wheat futures rose for a third day as traders worried that a drought in the plains would "
-     "cut the harvest. Corn and soybean prices were little changed."},
-    {"Airline reports higher quarterly profit",
-     "The airline reported a higher quarterly profit as more passengers flew and fuel costs "
-     "fell. Its shares rose in early trading after the results were published."},
-    {"Parliament passes budget after long debate",
-     "Parliament passed the budget late on Thursday after a debate that lasted two days. The "
-     "opposition voted against it, saying it cut spending on schools and hospitals."},
-};
+using testing::kQuakeBody;
+using testing::kQuakeHeadline;
+using testing::kQuakeOtherBody;
+using testing::kQuakeOtherHeadline;
 
-class StoryClustersTest : public testing::StoryFixture {
+class StoryClustersTest : public testing::ClusterFixture {
  protected:
-  void SetUp() override {
-    StoryFixture::SetUp();
-    for (const auto& story : kBackground) Story(story[0], story[1], kNow - hours(100));
-  }
-
-  // Publishes a story with a body and returns its id.
-  core::ArticleId Story(const std::string& headline, const std::string& body,
-                        core::TimePoint published, const std::string& source = "wire") {
-    store::IncomingVersion v;
-    v.source = source;
-    v.item.guid = "s" + std::to_string(++guid_);
-    v.item.headline = headline;
-    v.item.body_html = "<p>" + body + "</p>";
-    v.item.published = published;
-    v.rank = 1;
-    v.section = *core::SectionPath::Parse("news/world");
-    v.received_at = published;
-    auto outcome = store_->WriteVersion(v, [](const std::optional<store::CurrentVersion>&) {
-      return store::VersionDecision{store::VersionAction::kCreate, core::VersionChange::kPublish,
-                                    ""};
-    });
-    EXPECT_TRUE(outcome) << outcome.error().ToString();
-    return outcome ? outcome->article_id : 0;
-  }
-
-  void Kill(core::ArticleId id) {
-    core::Article article = *store_->GetArticle(id);
-    store::IncomingVersion v;
-    v.source = article.source;
-    v.item.guid = article.guid;
-    v.item.status = core::ItemStatus::kCanceled;
-    v.rank = 2;
-    v.section = article.section;
-    v.received_at = kNow;
-    auto outcome = store_->WriteVersion(v, [](const std::optional<store::CurrentVersion>&) {
-      return store::VersionDecision{store::VersionAction::kKill, core::VersionChange::kKill, ""};
-    });
-    ASSERT_TRUE(outcome) << outcome.error().ToString();
-  }
-
   core::ArticleId Assign(core::ArticleId id) {
     auto cluster = AssignCluster(*store_, id);
     EXPECT_TRUE(cluster) << cluster.error().ToString();
     return cluster ? *cluster : -1;
   }
-
-  std::vector<core::ArticleId> Members(core::ArticleId cluster) {
-    auto members = store_->ClusterMembers(cluster, 20);
-    EXPECT_TRUE(members) << members.error().ToString();
-    std::vector<core::ArticleId> ids;
-    if (members) {
-      for (const core::Article& a : *members) ids.push_back(a.id);
-    }
-    return ids;
-  }
 };
-
-// Two agencies' reports of one earthquake: the same names and figures, rewritten sentences
-// (too different for dedupe's 3 bits of SimHash, which only merges copies).
-constexpr const char* kQuakeHeadline = "Magnitude 7.1 earthquake strikes off Kermadec Islands";
-constexpr const char* kQuakeBody =
-    "A magnitude 7.1 earthquake struck off the Kermadec Islands north of New Zealand on "
-    "Wednesday, the geological survey said. Tonga issued a tsunami warning for its coast and "
-    "Nukualofa residents moved to higher ground. No damage was reported.";
-constexpr const char* kQuakeOtherHeadline =
-    "Magnitude 7.1 earthquake strikes off Kermadec Islands, Tonga warns of tsunami";
-constexpr const char* kQuakeOtherBody =
-    "An earthquake of magnitude 7.1 hit the sea off the Kermadec Islands, north of New Zealand, "
-    "on Wednesday, according to the geological survey. Tonga issued a tsunami warning and "
-    "residents of Nukualofa moved to higher ground. There were no immediate reports of damage.";
 
 TEST_F(StoryClustersTest, SameEventInOtherWordsJoinsTheFirstStorysCluster) {
   // As at ingest: each story is clustered when it is stored.

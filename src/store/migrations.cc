@@ -447,6 +447,16 @@ DROP INDEX saved_user_time;
 CREATE INDEX saved_user_time ON saved (user_id, saved_at DESC, article_id);
 )sql";
 
+// Key terms read a headline as plain text since this version (core/key_terms.cc): the stored
+// terms of headlines with angle brackets, such as Reuters' "<GEORGE WESTON LTD> YEAR NET",
+// had lost the words inside them.
+constexpr std::string_view kStoryFeaturesPlainHeadlines = R"sql(
+UPDATE story_features SET key_terms =
+  (SELECT wd_key_terms(a.headline, a.summary_html) FROM articles a
+   WHERE a.id = story_features.article_id)
+  WHERE article_id IN (SELECT id FROM articles WHERE headline LIKE '%<%');
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -464,6 +474,7 @@ constexpr Migration kMigrations[] = {
     {14, "story clusters", kStoryClusters},
     {15, "story features", kStoryFeatures},
     {16, "history indexes with the story", kHistoryIndexes},
+    {17, "story features of headlines with angle brackets", kStoryFeaturesPlainHeadlines},
 };
 
 }  // namespace

@@ -1,0 +1,206 @@
+#include "recommend/story_clusterer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include "core/key_terms.h"
+
+namespace wiredesk::recommend {
+namespace {
+
+constexpr int kKeyTermsPerStory = 12;  // As CandidateIndex keeps.
+constexpr int kEventBatch = 500;
+constexpr size_t kMaxHeld = 200'000;  // A few KB each: bodies count towards key terms.
+constexpr size_t kCandidates = 20;
+// Stories compared per new story, at most: when even its rarer terms are held by thousands, as
+// in text whose frequent words are not stop words, the cost stays bounded and the stories
+// holding its rarest terms are the ones compared.
+constexpr size_t kMaxCompared = 512;  // Only the first that passes matters; the rest for ties.
+
+std::chrono::seconds Apart(core::TimePoint a, core::TimePoint b) {
+  return std::chrono::duration_cast<std::chrono::seconds>(a > b ? a - b : b - a);
+}
+
+}  // namespace
+
+std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
+                                                const core::Article& article,
+                                                std::chrono::seconds window, size_t limit,
+                                                double at_least) {
+  struct Term {
+    uint64_t hash = 0;
+    double weight = 0;
+  };
+  std::vector<Term> terms;
+  for (const std::string& term : core::KeyTerms(article, kKeyTermsPerStory)) {
+    const uint64_t hash = TermHash(term);
+    if (std::none_of(terms.begin(), terms.end(), [&](const Term& t) { return t.hash == hash; }))
+      terms.push_back({.hash = hash, .weight = 0});
+  }
+  // The new story counts among the stories and the holders of its terms, held or not yet.
+  // Holders are counted from the postings, which keep removed stories until the index
+  // compacts: close enough for a weight.
+  const double unheld = index.SlotOf(article.id) ? 0 : 1;
+  const double stories = static_cast<double>(index.size()) + unheld;
+  double own = 0;
+  for (Term& t : terms) {
+    const double holders = static_cast<double>(index.SlotsWithKeyTerm(t.hash).size()) + unheld;
+    t.weight = std::log1p(std::max(0.0, stories - holders + 0.5) / (holders + 0.5));
+    own += t.weight;
+  }
+  std::vector<ClusterCandidate> candidates;
+  if (own <= 0)
+    return candidates;
+  // Rarest first. A story holding none of the terms walked so far can share at most the weight
+  // of those left; once that is below `at_least`, the common terms' long postings are not
+  // walked for new candidates, only checked against the candidates found.
+  std::sort(terms.begin(), terms.end(),
+            [](const Term& a, const Term& b) { return a.weight > b.weight; });
+  double left = own;
+  boost::unordered_flat_set<CandidateIndex::Slot> found;
+  for (const Term& t : terms) {
+    if (left < at_least * own || found.size() >= kMaxCompared)
+      break;
+    left -= t.weight;
+    for (CandidateIndex::Slot slot : index.SlotsWithKeyTerm(t.hash)) {
+      if (index.live(slot) && index.id(slot) != article.id &&
+          Apart(index.published(slot), article.published) <= window) {
+        found.insert(slot);
+        if (found.size() >= kMaxCompared)
+          break;
+      }
+    }
+  }
+  candidates.reserve(found.size());
+  for (CandidateIndex::Slot slot : found) {
+    const std::vector<uint64_t>& theirs = index.key_terms(slot);
+    double shared = 0;
+    for (const Term& t : terms) {
+      if (std::find(theirs.begin(), theirs.end(), t.hash) != theirs.end())
+        shared += t.weight;
+    }
+    const core::Article& other = index.article(slot);
+    candidates.push_back({.article_id = other.id,
+                          .cluster_key = other.ClusterKey(),
+                          .clustered = other.cluster_id != 0,
+                          .published = other.published,
+                          .similarity = std::min(1.0, shared / own)});
+  }
+  auto better = [](const ClusterCandidate& a, const ClusterCandidate& b) {
+    if (a.similarity != b.similarity)
+      return a.similarity > b.similarity;
+    if (a.published != b.published)
+      return a.published < b.published;
+    return a.article_id < b.article_id;
+  };
+  if (candidates.size() > limit) {
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<long>(limit) - 1,
+                     candidates.end(), better);
+    candidates.resize(limit);
+  }
+  std::sort(candidates.begin(), candidates.end(), better);
+  return candidates;
+}
+
+StoryClusterer::StoryClusterer(store::Store& store, const core::Clock& clock,
+                               std::chrono::seconds window, double min_similarity)
+    : store_(store), clock_(clock), window_(window), min_similarity_(min_similarity) {}
+
+core::Status StoryClusterer::CatchUp() {
+  const core::TimePoint since = clock_.Now() - 2 * window_;
+  // Stories are read whole: their bodies count towards their key terms, as the new story's do.
+  auto add = [&](core::ArticleId id) -> core::Status {
+    auto article = store_.GetArticle(id);
+    if (!article) {
+      if (article.error().code() == core::ErrorCode::kNotFound)
+        return core::Ok();
+      return tl::unexpected(std::move(article).error());
+    }
+    if (article->state == core::ArticleState::kPublished)
+      index_.Add(std::move(*article));
+    return core::Ok();
+  };
+  if (last_event_seq_ < 0) {
+    // The outbox position first: an event written during the load is applied again, not missed.
+    WD_ASSIGN_OR_RETURN(store::StoreStats stats, store_.Stats());
+    store::ArticleQuery query;
+    query.limit = 100;
+    std::vector<core::ArticleId> ids;
+    for (bool older = false; !older;) {
+      WD_ASSIGN_OR_RETURN(store::ArticlePage page, store_.ListArticles(query));
+      for (const core::Article& article : page.articles) {
+        older = article.published < since;
+        if (older)
+          break;
+        ids.push_back(article.id);
+      }
+      if (page.next_cursor.empty())
+        break;
+      query.cursor = std::move(page.next_cursor);
+    }
+    index_ = CandidateIndex();
+    for (core::ArticleId id : ids) WD_RETURN_IF_ERROR(add(id));
+    last_event_seq_ = stats.last_event_seq;
+    return core::Ok();
+  }
+  while (true) {
+    WD_ASSIGN_OR_RETURN(std::vector<store::OutboxEvent> events,
+                        store_.EventsAfter(last_event_seq_, kEventBatch));
+    std::unordered_set<core::ArticleId> seen;
+    for (const store::OutboxEvent& event : events) {
+      if (!seen.insert(event.article_id).second)
+        continue;
+      // Whatever happened, the story is read as it stands: withheld and killed ones leave.
+      index_.Remove(event.article_id);
+      WD_RETURN_IF_ERROR(add(event.article_id));
+    }
+    if (!events.empty())
+      last_event_seq_ = events.back().seq;
+    if (events.size() < static_cast<size_t>(kEventBatch))
+      break;
+  }
+  if (index_.size() > kMaxHeld) {
+    // The newest half by publication time stays.
+    std::vector<core::TimePoint> published;
+    for (CandidateIndex::Slot slot = 0; slot < index_.slot_count(); ++slot) {
+      if (index_.live(slot))
+        published.push_back(index_.published(slot));
+    }
+    const auto middle = published.begin() + static_cast<long>(published.size() / 2);
+    std::nth_element(published.begin(), middle, published.end());
+    index_.RemoveOlderThan(*middle);
+  }
+  return core::Ok();
+}
+
+core::Result<core::ArticleId> StoryClusterer::Assign(core::ArticleId id) {
+  WD_ASSIGN_OR_RETURN(core::Article article, store_.GetArticle(id));
+  if (article.cluster_id != 0)
+    return article.cluster_id;
+  if (article.state != core::ArticleState::kPublished)
+    return core::ArticleId{0};  // Later stories may still join it once it is published.
+  std::lock_guard lock(mutex_);
+  WD_RETURN_IF_ERROR(CatchUp());
+  if (!index_.SlotOf(article.id))
+    index_.Add(article);  // Older than the first load and written before it.
+  const std::vector<ClusterCandidate> candidates =
+      KeyTermCandidates(index_, article, window_, kCandidates, min_similarity_);
+  core::ArticleId cluster = article.id;
+  if (std::optional<ClusterCandidate> best =
+          ChooseCluster(candidates, article.published, window_, min_similarity_)) {
+    // The held copy's cluster may be older than the store's: the store says which it is now.
+    WD_ASSIGN_OR_RETURN(core::Article joined, store_.GetArticle(best->article_id));
+    cluster = joined.ClusterKey();
+    if (joined.cluster_id == 0) {
+      // A story stored before clusters existed becomes the first member of its own cluster.
+      WD_RETURN_IF_ERROR(store_.SetArticleCluster(joined.id, cluster));
+    }
+  }
+  WD_RETURN_IF_ERROR(store_.SetArticleCluster(article.id, cluster));
+  return cluster;
+}
+
+}  // namespace wiredesk::recommend

@@ -1,0 +1,161 @@
+#include "recommend/story_clusterer.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "recommend/testing/cluster_stories.h"
+
+namespace wiredesk::recommend {
+namespace {
+
+using std::chrono::hours;
+using testing::kNow;
+using testing::kQuakeBody;
+using testing::kQuakeHeadline;
+using testing::kQuakeOtherBody;
+using testing::kQuakeOtherHeadline;
+
+class StoryClustererTest : public testing::ClusterFixture {
+ protected:
+  void SetUp() override {
+    ClusterFixture::SetUp();
+    // The fixture's background is older than what the clusterer holds; term weights need
+    // other stories of the same days, and a day's news repeats its common words ("warning",
+    // "reported", "according") far more than its names.
+    for (const auto& story : testing::kBackground) Story(story[0], story[1], kNow - hours(10));
+    const char* const kCommon[] = {"warning", "reported", "according", "immediate", "residents",
+                                   "strikes", "issued",   "survey",    "higher",    "ground"};
+    for (int i = 0; i < 30; ++i) {
+      std::string text;
+      for (int k = 0; k < 4; ++k) text += std::string(kCommon[(i + 3 * k) % 10]) + " ";
+      Story("Regional report " + std::to_string(i) + ": " + text,
+            "The council " + text + "on Tuesday, officials said.", kNow - hours(20));
+    }
+    clusterer_ = std::make_unique<StoryClusterer>(*store_, clock_);
+  }
+
+  core::ArticleId Assign(core::ArticleId id) {
+    auto cluster = clusterer_->Assign(id);
+    EXPECT_TRUE(cluster) << cluster.error().ToString();
+    return cluster ? *cluster : -1;
+  }
+
+  std::unique_ptr<StoryClusterer> clusterer_;
+};
+
+constexpr const char* kFloodHeadline = "Floods force thousands from homes in Bangladesh";
+constexpr const char* kFloodBody =
+    "Monsoon floods forced thousands of people from their homes in northern Bangladesh on "
+    "Wednesday after the Brahmaputra burst its banks, officials said. Rescue boats reached "
+    "villages cut off by the water.";
+
+TEST_F(StoryClustererTest, SameEventInOtherWordsJoinsAndOtherEventsStayApart) {
+  core::ArticleId first = Story(kQuakeHeadline, kQuakeBody, kNow - hours(3), "agency-a");
+  EXPECT_EQ(Assign(first), first);  // Nothing like it yet: it starts its own cluster.
+  core::ArticleId flood = Story(kFloodHeadline, kFloodBody, kNow - hours(2));
+  EXPECT_EQ(Assign(flood), flood);
+  // Shares the weekday, "officials said" and "no damage" with the quake, nothing that matters.
+  core::ArticleId fire =
+      Story("Fire at Rotterdam refinery put out, no damage to tanks",
+            "Firefighters put out a blaze at a Rotterdam oil refinery on Wednesday. No damage was "
+            "reported to the storage tanks, officials said, and production continued.",
+            kNow - hours(2));
+  EXPECT_EQ(Assign(fire), fire);
+  core::ArticleId second = Story(kQuakeOtherHeadline, kQuakeOtherBody, kNow - hours(1), "agency-b");
+  EXPECT_EQ(Assign(second), first);
+  EXPECT_EQ(store_->GetArticle(second)->cluster_id, first);
+  // Clustering is once: asking again changes nothing.
+  EXPECT_EQ(Assign(second), first);
+}
+
+TEST_F(StoryClustererTest, SeesStoriesWrittenAfterItLoadedAndNeverJoinsAKilledOne) {
+  // The clusterer loads on first use; the later stories reach it through the outbox, as those
+  // another process ingests do.
+  core::ArticleId flood = Story(kFloodHeadline, kFloodBody, kNow - hours(5));
+  ASSERT_EQ(Assign(flood), flood);
+  core::ArticleId first = Story(kQuakeHeadline, kQuakeBody, kNow - hours(3), "agency-a");
+  core::ArticleId second = Story(kQuakeOtherHeadline, kQuakeOtherBody, kNow - hours(2), "agency-b");
+  // The first was never clustered (stored by a process without the hook): it starts the cluster
+  // both share.
+  EXPECT_EQ(Assign(second), first);
+  EXPECT_EQ(store_->GetArticle(first)->cluster_id, first);
+  Kill(first);
+  Kill(second);
+  core::ArticleId third = Story(kQuakeHeadline, kQuakeOtherBody, kNow - hours(1), "agency-c");
+  EXPECT_EQ(Assign(third), third);
+}
+
+TEST_F(StoryClustererTest, AnArchiveLoadedInOrderFindsItsNeighboursButNotOlderStoredStories) {
+  // Stored before the clusterer started, and older than what it loads: not compared.
+  Story(kQuakeHeadline, kQuakeBody, kNow - hours(24 * 20), "agency-a");
+  core::ArticleId second =
+      Story(kQuakeOtherHeadline, kQuakeOtherBody, kNow - hours(24 * 20 - 2), "agency-b");
+  EXPECT_EQ(Assign(second), second);
+  // Arrived since: held whatever its date.
+  core::ArticleId third =
+      Story(kQuakeHeadline, kQuakeOtherBody, kNow - hours(24 * 20 - 3), "agency-c");
+  EXPECT_EQ(Assign(third), second);
+}
+
+TEST_F(StoryClustererTest, UnknownArticleIsNotFoundAndUnpublishedOnesWait) {
+  auto cluster = clusterer_->Assign(9999);
+  ASSERT_FALSE(cluster);
+  EXPECT_EQ(cluster.error().code(), core::ErrorCode::kNotFound);
+  core::ArticleId killed = Story(kQuakeHeadline, kQuakeBody, kNow - hours(1));
+  Kill(killed);
+  EXPECT_EQ(Assign(killed), 0);
+}
+
+TEST(KeyTermCandidates, RareSharedTermsWeighMoreThanCommonOnes) {
+  auto story = [](core::ArticleId id, const std::string& headline, const std::string& body) {
+    core::Article a;
+    a.id = id;
+    a.headline = headline;
+    a.body_html = "<p>" + body + "</p>";
+    a.published = kNow;
+    a.section = *core::SectionPath::Parse("business");
+    return a;
+  };
+  CandidateIndex index;
+  // Earnings notices share their template; only the company names differ.
+  for (int i = 0; i < 20; ++i) {
+    index.Add(story(
+        i + 1,
+        "Company" + std::string(1, static_cast<char>('a' + i)) + " quarterly shr cts net revs",
+        "shr cts net revs quarterly dividend payable record"));
+  }
+  index.Add(story(100, "Zanzibar spice harvest fails", "Zanzibar cloves spice harvest drought"));
+  const core::Article twin =
+      story(101, "Zanzibar clove harvest fails after drought", "Zanzibar spice cloves");
+  const core::Article notice = story(102, "Companyz quarterly shr cts net revs",
+                                     "shr cts net revs quarterly dividend payable record");
+  index.Add(twin);
+  index.Add(notice);
+  std::vector<ClusterCandidate> twins = KeyTermCandidates(index, twin, hours(48), 5);
+  ASSERT_FALSE(twins.empty());
+  EXPECT_EQ(twins.front().article_id, 100);
+  EXPECT_GE(twins.front().similarity, kMinKeyTermSimilarity);
+  // Looking only for stories that can reach the threshold finds the same one, as similar.
+  std::vector<ClusterCandidate> pruned =
+      KeyTermCandidates(index, twin, hours(48), 5, kMinKeyTermSimilarity);
+  ASSERT_FALSE(pruned.empty());
+  EXPECT_EQ(pruned.front().article_id, 100);
+  EXPECT_DOUBLE_EQ(pruned.front().similarity, twins.front().similarity);
+  std::vector<ClusterCandidate> notices = KeyTermCandidates(index, notice, hours(48), 5);
+  ASSERT_FALSE(notices.empty());
+  EXPECT_LT(notices.front().similarity, kMinKeyTermSimilarity)
+      << "the template's words are common; the company name is not shared";
+  EXPECT_EQ(notices.size(), 5u);
+  EXPECT_TRUE(KeyTermCandidates(index, notice, hours(48), 5, kMinKeyTermSimilarity).empty())
+      << "notices sharing no rare term cannot reach the threshold and are not looked for";
+  // Outside the window: not a candidate at all.
+  core::Article far = twin;
+  far.published = kNow + hours(49);
+  far.id = 103;
+  EXPECT_TRUE(KeyTermCandidates(index, far, hours(48), 5).empty());
+}
+
+}  // namespace
+}  // namespace wiredesk::recommend
