@@ -618,6 +618,30 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
   return found;
 }
 
+ChildElements::ChildElements(pugi::xml_node parent) {
+  for (pugi::xml_node child = parent.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element)
+      entries_.push_back({LocalName(child.name()), child});
+  }
+}
+
+pugi::xml_node ChildElements::First(std::string_view local) const {
+  for (const Entry& entry : entries_) {
+    if (entry.local == local)
+      return entry.node;
+  }
+  return {};
+}
+
+std::vector<pugi::xml_node> ChildElements::All(std::string_view local) const {
+  std::vector<pugi::xml_node> found;
+  for (const Entry& entry : entries_) {
+    if (entry.local == local)
+      found.push_back(entry.node);
+  }
+  return found;
+}
+
 std::string_view Attr(pugi::xml_node node, std::string_view local) {
   for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     if (LocalName(attr.name()) == local)

@@ -194,5 +194,20 @@ TEST(BaseOf, ResolvesNestedXmlBaseAgainstTheDocumentUrl) {
   EXPECT_EQ(BaseOf(doc.child("a"), ""), "/x/");
 }
 
+TEST(ChildElements, AnswersAsChildAndChildrenDo) {
+  pugi::xml_document doc;
+  ASSERT_TRUE(
+      doc.load_string("<m xmlns:g=\"urn:g\">text<by>one</by><!-- c --><g:by>two</g:by>"
+                      "<headline/><by><by>nested</by></by></m>"));
+  pugi::xml_node meta = doc.child("m");
+  const ChildElements index(meta);
+  for (std::string_view local : {"by", "headline", "absent", ""}) {
+    EXPECT_EQ(index.First(local), Child(meta, local)) << local;
+    EXPECT_EQ(index.All(local), Children(meta, local)) << local;
+  }
+  EXPECT_EQ(index.All("by").size(), 3u);
+  EXPECT_FALSE(ChildElements(pugi::xml_node()).First("by"));
+}
+
 }  // namespace
 }  // namespace wiredesk::formats::internal
