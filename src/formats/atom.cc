@@ -55,13 +55,23 @@ class AtomNames {
   }
 
  private:
-  // internal::NamespaceOf, remembered for siblings: an element without attributes declares no
-  // namespace, so its namespace is that of any such sibling with the same prefix.
+  // internal::NamespaceOf, remembered for siblings: an element that does not declare its own
+  // prefix's namespace has that of any such sibling with the same prefix. Looking only at the
+  // element's own attributes spares entries' <link>, <category> and <content> a walk to the
+  // root each (a twentieth of reading an Atom entry).
   std::string_view NamespaceOf(pugi::xml_node node) const {
-    if (node.first_attribute())
-      return internal::NamespaceOf(node);
-    pugi::xml_node parent = node.parent();
     std::string_view prefix = internal::Prefix(node.name());
+    if (prefix == "xml")
+      return internal::NamespaceOf(node);
+    for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
+      std::string_view name = attr.name();
+      if (prefix.empty() ? name == "xmlns"
+                         : name.size() == prefix.size() + 6 && name.starts_with("xmlns:") &&
+                               name.substr(6) == prefix) {
+        return attr.value();
+      }
+    }
+    pugi::xml_node parent = node.parent();
     if (parent != scope_parent_ || prefix != scope_prefix_) {
       scope_parent_ = parent;
       scope_prefix_ = prefix;
@@ -71,7 +81,7 @@ class AtomNames {
   }
 
   std::string root_ns_;
-  // The namespace of attribute-less children of scope_parent_ named with scope_prefix_.
+  // The namespace of children of scope_parent_ named with scope_prefix_ that declare none.
   mutable pugi::xml_node scope_parent_;
   mutable std::string_view scope_prefix_;
   mutable std::string_view scope_ns_;

@@ -318,7 +318,8 @@ core::Result<DecodedView> DecodeToUtf8View(std::string_view bytes, std::string_v
   }
   decoded.encoding = sniffed.encoding;
   if (sniffed.encoding == "utf-8") {
-    if (valid_utf8.value_or(InvalidUtf8At(bytes) == std::string_view::npos)) {
+    // Not value_or: its argument would validate the bytes a second time.
+    if (valid_utf8 ? *valid_utf8 : InvalidUtf8At(bytes) == std::string_view::npos) {
       decoded.utf8 = bytes;
       return decoded;
     }

@@ -20,6 +20,7 @@ namespace {
 
 using internal::Attr;
 using internal::Child;
+using internal::ChildElements;
 using internal::Children;
 using internal::DeepText;
 using internal::LocalName;
@@ -100,8 +101,8 @@ std::string JoinText(const std::vector<pugi::xml_node>& elements, std::string_vi
   return joined;
 }
 
-std::string FirstText(pugi::xml_node parent, std::string_view local) {
-  for (pugi::xml_node element : Children(parent, local)) {
+std::string FirstText(const ChildElements& parent, std::string_view local) {
+  for (pugi::xml_node element : parent.All(local)) {
     std::string text = PlainText(DeepText(element));
     if (!text.empty())
       return text;
@@ -110,8 +111,8 @@ std::string FirstText(pugi::xml_node parent, std::string_view local) {
 }
 
 // The main headline: one without a role or with a "main" role, else the first there is.
-std::string Headline(pugi::xml_node content_meta) {
-  std::vector<pugi::xml_node> headlines = Children(content_meta, "headline");
+std::string Headline(const ChildElements& content_meta) {
+  std::vector<pugi::xml_node> headlines = content_meta.All("headline");
   for (pugi::xml_node headline : headlines) {
     std::string role = Lower(Attr(headline, "role"));
     if (role.empty() || CodeOf(role) == "main") {
@@ -130,8 +131,8 @@ std::string Headline(pugi::xml_node content_meta) {
 
 // Summary HTML from a description, preferring a summary or abstract role, then one without a
 // role, then any (a picture's caption).
-std::string SummaryHtml(pugi::xml_node content_meta) {
-  std::vector<pugi::xml_node> descriptions = Children(content_meta, "description");
+std::string SummaryHtml(const ChildElements& content_meta) {
+  std::vector<pugi::xml_node> descriptions = content_meta.All("description");
   pugi::xml_node chosen;
   for (int pass = 0; pass < 3 && !chosen; ++pass) {
     for (pugi::xml_node description : descriptions) {
@@ -226,39 +227,41 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
       warnings.push_back(where + ": unreadable version '" + std::string(version) + "'");
     }
   }
-  pugi::xml_node item_meta = Child(node, "itemMeta");
-  pugi::xml_node content_meta = Child(node, "contentMeta");
+  // Each part is asked for many names: its children are read once (ChildElements).
+  const ChildElements parts(node);
+  const ChildElements item_meta(parts.First("itemMeta"));
+  const ChildElements content_meta(parts.First("contentMeta"));
 
   // itemMeta: lifecycle, signals, notes, dates.
-  item.status = StatusOf(Attr(Child(item_meta, "pubStatus"), "qcode"), where, warnings);
-  for (pugi::xml_node signal : Children(item_meta, "signal")) {
+  item.status = StatusOf(Attr(item_meta.First("pubStatus"), "qcode"), where, warnings);
+  for (pugi::xml_node signal : item_meta.All("signal")) {
     std::string normalised = SignalOf(Attr(signal, "qcode"));
     if (!normalised.empty() && !item.HasSignal(normalised))
       item.signals.push_back(normalised);
   }
-  item.ednote = JoinText(Children(item_meta, "edNote"), " ");
-  internal::ReadDate(DeepText(Child(item_meta, "firstCreated")), where + " firstCreated",
+  item.ednote = JoinText(item_meta.All("edNote"), " ");
+  internal::ReadDate(DeepText(item_meta.First("firstCreated")), where + " firstCreated",
                      item.published, warnings);
-  internal::ReadDate(DeepText(Child(item_meta, "versionCreated")), where + " versionCreated",
+  internal::ReadDate(DeepText(item_meta.First("versionCreated")), where + " versionCreated",
                      item.updated, warnings);
-  internal::ReadDate(DeepText(Child(item_meta, "embargoed")), where + " embargoed", item.embargo,
+  internal::ReadDate(DeepText(item_meta.First("embargoed")), where + " embargoed", item.embargo,
                      warnings);
   if (!item.embargo) {
     internal::ReadDate(Attr(node, "embargoed"), where + " embargoed", item.embargo, warnings);
   }
 
   // contentMeta: what the story is and who wrote it.
-  if (pugi::xml_node language = Child(content_meta, "language")) {
+  if (pugi::xml_node language = content_meta.First("language")) {
     item.language = core::CollapseWhitespace(Attr(language, "tag"));
   }
   if (item.language.empty())
     item.language = core::CollapseWhitespace(Attr(node, "lang"));
   if (!item.published) {
-    internal::ReadDate(DeepText(Child(content_meta, "contentCreated")), where + " contentCreated",
+    internal::ReadDate(DeepText(content_meta.First("contentCreated")), where + " contentCreated",
                        item.published, warnings);
   }
   if (!item.updated) {
-    internal::ReadDate(DeepText(Child(content_meta, "contentModified")), where + " contentModified",
+    internal::ReadDate(DeepText(content_meta.First("contentModified")), where + " contentModified",
                        item.updated, warnings);
   }
   item.headline = Headline(content_meta);
@@ -268,17 +271,17 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
     item.headline = FirstText(content_meta, "slugline");
   if (item.headline.empty()) {
     // Some producers (Scoop's BusinessDesk) leave contentMeta bare and head the inline NITF.
-    pugi::xml_node nitf = InlineNitf(Child(node, "contentSet"));
+    pugi::xml_node nitf = InlineNitf(parts.First("contentSet"));
     item.headline = PlainText(
         DeepText(Child(Child(Child(Child(nitf, "body"), "body.head"), "hedline"), "hl1")));
     if (item.headline.empty())
       item.headline = PlainText(DeepText(Child(Child(nitf, "head"), "title")));
   }
-  item.byline = JoinText(Children(content_meta, "by"), ", ");
+  item.byline = JoinText(content_meta.All("by"), ", ");
   if (item.byline.empty())
     item.byline = FirstText(content_meta, "creditline");
   item.dateline = FirstText(content_meta, "dateline");
-  if (pugi::xml_node urgency = Child(content_meta, "urgency")) {
+  if (pugi::xml_node urgency = content_meta.First("urgency")) {
     std::optional<int64_t> value = internal::ParseInteger(DeepText(urgency));
     if (value && *value >= 1 && *value <= 9) {
       item.urgency = static_cast<int>(*value);
@@ -287,14 +290,14 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
                          "' is not 1..9; ignored");
     }
   }
-  for (pugi::xml_node creator : Children(content_meta, "creator")) {
+  for (pugi::xml_node creator : content_meta.All("creator")) {
     core::Person person;
     person.name = ConceptName(creator, item.language);
     person.uri = internal::WebUrl("", Attr(creator, "uri"));
     if (!person.name.empty() || !person.uri.empty())
       item.authors.push_back(std::move(person));
   }
-  for (pugi::xml_node subject : Children(content_meta, "subject")) {
+  for (pugi::xml_node subject : content_meta.All("subject")) {
     std::string_view qcode = Attr(subject, "qcode");
     core::Subject parsed;
     parsed.name = ConceptName(subject, item.language);
@@ -303,15 +306,15 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
     if (!parsed.name.empty() || !parsed.code.empty())
       item.subjects.push_back(std::move(parsed));
   }
-  for (pugi::xml_node keyword : Children(content_meta, "keyword")) {
+  for (pugi::xml_node keyword : content_meta.All("keyword")) {
     std::string name = PlainText(DeepText(keyword));
     if (!name.empty())
       item.subjects.push_back({.name = name, .code = "", .scheme = ""});
   }
 
   // rightsInfo: the copyright notice, else the holder.
-  for (pugi::xml_node rights : Children(node, "rightsInfo")) {
-    item.rights = FirstText(rights, "copyrightNotice");
+  for (pugi::xml_node rights : parts.All("rightsInfo")) {
+    item.rights = FirstText(ChildElements(rights), "copyrightNotice");
     if (item.rights.empty())
       item.rights = ConceptName(Child(rights, "copyrightHolder"), "");
     if (!item.rights.empty())
@@ -319,7 +322,7 @@ bool ReadNewsItem(pugi::xml_node node, size_t number, const ParseOptions& option
   }
 
   // contentSet: the body, and renditions that are files.
-  pugi::xml_node content_set = Child(node, "contentSet");
+  pugi::xml_node content_set = parts.First("contentSet");
   internal::SetBody(item, BodyHtml(content_set), options.base_url);
   item.summary = internal::SanitizedHtml(SummaryHtml(content_meta), options.base_url);
   for (pugi::xml_node remote : Children(content_set, "remoteContent")) {

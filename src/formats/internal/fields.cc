@@ -128,11 +128,68 @@ std::optional<int> ZoneOffsetMinutes(std::string_view zone) {
   return std::nullopt;
 }
 
+// The instant of a civil date and time at `offset_minutes` east of UTC, or nullopt when the
+// date does not exist. A leap second reads as the second before it.
+std::optional<core::TimePoint> CivilTime(int year, int month, int day, int hour, int minute,
+                                         int second, int offset_minutes) {
+  std::chrono::year_month_day ymd{std::chrono::year(year),
+                                  std::chrono::month(static_cast<unsigned>(month)),
+                                  std::chrono::day(static_cast<unsigned>(day))};
+  if (!ymd.ok())
+    return std::nullopt;
+  core::TimePoint t = std::chrono::sys_days(ymd);
+  t += std::chrono::hours(hour) + std::chrono::minutes(minute) +
+       std::chrono::seconds(std::min(second, 59));
+  return t - std::chrono::minutes(offset_minutes);
+}
+
+// RSS dates nearly always come in RFC 1123's fixed layout, "Thu, 01 Oct 2025 00:01:00 GMT",
+// and ParseRfc822's tokenising and copying made dates 7% of the cost of an RSS item. This
+// reads that layout at fixed offsets, with a day name, a month name and a zone (GMT, UT, UTC,
+// Z or +hhmm) spelt as RFC 1123 spells them, and returns nullopt for anything else, which
+// ParseRfc822 then reads the long way: on the layout both take it gives the same answer.
+std::optional<core::TimePoint> ParseRfc1123Layout(std::string_view text) {
+  // "Ddd, DD Mon YYYY HH:MM:SS " is 26 bytes; the zone follows.
+  if (text.size() < 27 || text.substr(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text[25] != ' ') {
+    return std::nullopt;
+  }
+  static constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  if (std::find(std::begin(kDays), std::end(kDays), text.substr(0, 3)) == std::end(kDays))
+    return std::nullopt;
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto* month = std::find(std::begin(kMonths), std::end(kMonths), text.substr(8, 3));
+  if (month == std::end(kMonths))
+    return std::nullopt;
+  std::optional<int> day = ToInt(text.substr(5, 2), 2, 2);
+  std::optional<int> year = ToInt(text.substr(12, 4), 4, 4);
+  std::optional<int> hour = ToInt(text.substr(17, 2), 2, 2);
+  std::optional<int> minute = ToInt(text.substr(20, 2), 2, 2);
+  std::optional<int> second = ToInt(text.substr(23, 2), 2, 2);
+  if (!day || !year || !hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60)
+    return std::nullopt;
+  std::string_view zone = text.substr(26);
+  int offset = 0;
+  if (zone.size() == 5 && (zone[0] == '+' || zone[0] == '-')) {
+    std::optional<int> hhmm = ToInt(zone.substr(1), 4, 4);
+    if (!hhmm || *hhmm / 100 > 23 || *hhmm % 100 > 59)
+      return std::nullopt;
+    offset = (*hhmm / 100 * 60 + *hhmm % 100) * (zone[0] == '-' ? -1 : 1);
+  } else if (zone != "GMT" && zone != "UT" && zone != "UTC" && zone != "Z") {
+    return std::nullopt;
+  }
+  return CivilTime(*year, static_cast<int>(month - std::begin(kMonths)) + 1, *day, *hour, *minute,
+                   *second, offset);
+}
+
 }  // namespace
 
 bool IsBlank(std::string_view text) { return Trim(text).empty(); }
 
 std::optional<core::TimePoint> ParseRfc822(std::string_view raw) {
+  if (std::optional<core::TimePoint> t = ParseRfc1123Layout(raw))
+    return t;
   // Broken forms seen in feeds, normalised first: a zone comment "+0100 (CET)", dates with
   // hyphens ("07-Sep-2002", RFC 850) or slashes ("2006/09/15"), asctime's "Sat Sep  7
   // 00:00:01 2002", a 12-hour clock ("10:15 PM"), and "at" before the time.
@@ -236,14 +293,7 @@ std::optional<core::TimePoint> ParseRfc822(std::string_view raw) {
     offset = ZoneOffsetMinutes(tokens[i++]);
   if (!offset || i != tokens.size())
     return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(*year),
-                                  std::chrono::month(static_cast<unsigned>(*month)),
-                                  std::chrono::day(static_cast<unsigned>(*day))};
-  if (!ymd.ok())
-    return std::nullopt;
-  core::TimePoint t = std::chrono::sys_days(ymd);
-  t += std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second);
-  return t - std::chrono::minutes(*offset);
+  return CivilTime(*year, *month, *day, hour, minute, second, *offset);
 }
 
 std::optional<core::TimePoint> ParseIso8601(std::string_view raw) {
@@ -419,10 +469,50 @@ std::string TextToParagraphs(std::string_view text) {
   return html;
 }
 
+namespace {
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// True for an http(s) URL that ResolveUrl returns as it is against any base, so neither needs
+// parsing: items link to such URLs, and parsing the base and the link with Boost.URL for every
+// item was a tenth of the cost of reading an RSS item. Resolving an absolute reference keeps its
+// scheme and authority and takes dot segments out of its path (Boost.URL also decodes
+// percent-escapes of unreserved characters), so this accepts only a lower-case scheme, a host
+// name with at most a numeric port, and a path, query and fragment of characters a URI holds as
+// they are, without '%' and without "/.". A base that does not parse gives the reference back
+// as it is, too.
+bool IsResolvedWebUrl(std::string_view ref) {
+  const size_t authority = ref.starts_with("http://") ? 7 : ref.starts_with("https://") ? 8 : 0;
+  if (authority == 0)
+    return false;
+  const size_t path = std::min(ref.find_first_of("/?#", authority), ref.size());
+  std::string_view host = ref.substr(authority, path - authority);
+  const size_t colon = host.find(':');
+  const std::string_view port =
+      colon == std::string_view::npos ? std::string_view() : host.substr(colon + 1);
+  host = host.substr(0, colon);
+  if (host.empty() ||
+      !std::all_of(host.begin(), host.end(),
+                   [](char c) { return IsAsciiAlnum(c) || c == '-' || c == '.'; }) ||
+      !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  constexpr std::string_view kPlainPunctuation = "-._~:/?#@!$&'()*+,;=";
+  for (char c : ref.substr(path)) {
+    if (!IsAsciiAlnum(c) && kPlainPunctuation.find(c) == std::string_view::npos)
+      return false;
+  }
+  return ref.find("/.", path) == std::string_view::npos;
+}
+
+}  // namespace
+
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   ref = Trim(ref);
   base = Trim(base);
-  if (ref.empty() || base.empty())
+  if (ref.empty() || base.empty() || IsResolvedWebUrl(ref))
     return std::string(ref);
   auto parsed_base = boost::urls::parse_uri(base);
   auto parsed_ref = boost::urls::parse_uri_reference(ref);

@@ -65,6 +65,30 @@ TEST(ParseAnyDate, ReadsTheCommonBrokenRfc822Forms) {
   for (const Case& c : kCases) EXPECT_EQ(Parsed(c.text), c.expected) << c.text;
 }
 
+// RFC 1123's layout has a reader of its own (fields.cc); near misses of it go the long way, and
+// both must agree where the layout and its variants mean the same instant.
+TEST(ParseAnyDate, ReadsRfc1123LayoutAndItsNearMissesAlike) {
+  constexpr Case kCases[] = {
+      {"Thu, 01 Oct 2025 00:01:00 GMT", "2025-10-01T00:01:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 UT", "2025-10-01T00:01:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 Z", "2025-10-01T00:01:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 +0130", "2025-09-30T22:31:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 -0500", "2025-10-01T05:01:00Z"},
+      {"Thu, 01 Oct 2025 23:59:60 GMT", "2025-10-01T23:59:59Z"},
+      {"thu, 01 oct 2025 00:01:00 gmt", "2025-10-01T00:01:00Z"},
+      {"Thu, 1 Oct 2025 00:01:00 GMT", "2025-10-01T00:01:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 EST", "2025-10-01T05:01:00Z"},
+      {"Thu, 01 Oct 2025 10:01:00 PM", "2025-10-01T22:01:00Z"},
+      {"Thu, 01 Oct 2025 00:01:00 GMT (UTC)", "2025-10-01T00:01:00Z"},
+  };
+  for (const Case& c : kCases) EXPECT_EQ(Parsed(c.text), c.expected) << c.text;
+  for (std::string_view bad : {"Thu, 31 Sep 2025 00:01:00 GMT", "Thu, 01 Oct 2025 24:00:00 GMT",
+                               "Thu, 01 Oct 2025 00:60:00 GMT", "Thu, 01 Oct 2025 00:01:00 +2400",
+                               "Thu, 01 Oct 2025 00:01:00 Mars"}) {
+    EXPECT_EQ(Parsed(bad), "(none)") << bad;
+  }
+}
+
 TEST(ParseAnyDate, RefusesWhatIsNoDate) {
   for (std::string_view bad :
        {"", "yesterday", "2003-13-01", "2003-02-30", "2003-12-31T25:00Z",
@@ -81,6 +105,23 @@ TEST(ReadDate, WarnsAndKeepsTheFieldOnAnUnreadableDate) {
   EXPECT_EQ(core::FormatRfc3339(*field), "2003-12-31T00:00:00Z");
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "item 1 pubDate: unreadable date 'the day after tomorrow'");
+}
+
+// Absolute http(s) links skip Boost.URL when resolving cannot change them (fields.cc); those
+// it would change still are changed.
+TEST(ResolveUrl, KeepsAbsoluteWebUrlsAndStillNormalisesTheRest) {
+  const std::string base = "https://wire.example.com/news/";
+  for (std::string_view kept :
+       {"https://wire.example.com/s/1", "http://Example.COM:8080/a/b?c=d&e=f#g", "https://x.org",
+        "http://x.org/a/b/..c/", "https://x.org/a(b)/c;d,e=f"}) {
+    EXPECT_EQ(ResolveUrl(base, kept), kept);
+    EXPECT_EQ(ResolveUrl("not a url", kept), kept);
+  }
+  EXPECT_EQ(ResolveUrl(base, "https://x.org/a/./b/../c"), "https://x.org/a/c");
+  EXPECT_EQ(ResolveUrl(base, "https://x.org/%7Ebob"), "https://x.org/~bob");
+  EXPECT_EQ(ResolveUrl(base, "  https://x.org/a  "), "https://x.org/a");
+  EXPECT_EQ(ResolveUrl(base, "story/2"), "https://wire.example.com/news/story/2");
+  EXPECT_EQ(WebUrl(base, "javascript:alert(1)"), "");
 }
 
 }  // namespace

@@ -306,14 +306,81 @@ bool MayNestDeeperThan(std::string_view text, size_t max_depth) {
   return false;
 }
 
+// An upper bound on how deep the elements pugixml builds from `text` nest, read from the text
+// alone, or npos when it holds a DOCTYPE (whose internal subset this does not follow). A feed
+// of fifty items has too many tags for MayNestDeeperThan, and walking its tree through
+// pugixml's calls was a twentieth of reading it; this is one pass with memchr.
+//
+// It follows pugixml's reading of the markup: an element node exists from its start tag's
+// name on, so the count goes up there and down again at the "/>" of an empty-element tag or at
+// an end tag, which pugixml accepts only for the element opened last. Comments, CDATA
+// sections, processing instructions and quoted attribute values are skipped as pugixml skips
+// them, so no "</" or "<" inside them counts. Up to the first error the count is at least
+// pugixml's depth; after it pugixml builds nothing, and the maximum can only grow.
+size_t NestingBound(std::string_view text) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  size_t pos = 0;
+  // Skips to just past `close`, searched from `from`; false when it never comes.
+  auto skip_past = [&](size_t from, std::string_view close) {
+    size_t end = text.find(close, from);
+    if (end == std::string_view::npos)
+      return false;
+    pos = end + close.size();
+    return true;
+  };
+  while ((pos = text.find('<', pos)) != std::string_view::npos) {
+    std::string_view rest = text.substr(pos);
+    if (rest.starts_with("<!--")) {
+      if (!skip_past(pos + 4, "-->"))
+        break;
+    } else if (rest.starts_with("<![CDATA[")) {
+      if (!skip_past(pos + 9, "]]>"))
+        break;
+    } else if (rest.starts_with("<!")) {
+      if (rest.size() < 9 || !StartsWithNoCase(rest, "<!DOCTYPE"))
+        break;  // pugixml stops at anything else that starts "<!".
+      return std::string_view::npos;
+    } else if (rest.starts_with("<?")) {
+      if (!skip_past(pos + 2, "?>"))
+        break;
+    } else if (rest.starts_with("</")) {
+      depth = depth > 0 ? depth - 1 : 0;
+      pos += 2;
+    } else {
+      // A start tag (or an error, after which nothing counts): its element exists from here.
+      deepest = std::max(deepest, ++depth);
+      size_t i = pos + 1;
+      while (i < text.size() && text[i] != '>' && text[i] != '<') {
+        if (text[i] == '"' || text[i] == '\'') {
+          size_t quote_end = text.find(text[i], i + 1);
+          if (quote_end == std::string_view::npos)
+            return deepest;
+          i = quote_end;
+        }
+        ++i;
+      }
+      if (i >= text.size() || text[i] == '<')
+        break;  // Not a tag pugixml accepts: it stops here.
+      if (text[i - 1] == '/')
+        --depth;
+      pos = i + 1;
+    }
+  }
+  return deepest;
+}
+
 // Checks the limits that bound the cost of what follows: nesting depth and attribute size.
 // `text` is what was parsed: no attribute value is longer than it, so within the limit the
-// attributes need no look, and with few enough tags neither does the depth.
+// attributes need no look, and with few enough tags, or a bound on their nesting within the
+// limit, neither does the depth.
 core::Status CheckLimits(const pugi::xml_document& doc, std::string_view text,
                          const ParseOptions& options) {
   const bool check_attributes = text.size() > options.max_attribute_bytes;
-  if (!check_attributes && !MayNestDeeperThan(text, options.max_depth))
+  if (!check_attributes &&
+      (!MayNestDeeperThan(text, options.max_depth) || NestingBound(text) <= options.max_depth)) {
     return core::Ok();
+  }
   size_t depth = 0;
   pugi::xml_node cur = doc.first_child();
   while (cur) {
@@ -614,6 +681,30 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
   for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
     if (IsElement(child, local))
       found.push_back(child);
+  }
+  return found;
+}
+
+ChildElements::ChildElements(pugi::xml_node parent) {
+  for (pugi::xml_node child = parent.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element)
+      entries_.push_back({LocalName(child.name()), child});
+  }
+}
+
+pugi::xml_node ChildElements::First(std::string_view local) const {
+  for (const Entry& entry : entries_) {
+    if (entry.local == local)
+      return entry.node;
+  }
+  return {};
+}
+
+std::vector<pugi::xml_node> ChildElements::All(std::string_view local) const {
+  std::vector<pugi::xml_node> found;
+  for (const Entry& entry : entries_) {
+    if (entry.local == local)
+      found.push_back(entry.node);
   }
   return found;
 }

@@ -83,6 +83,31 @@ TEST(LoadXml, NestingAtTheDepthLimitIsReadAndOneLevelMoreIsRefused) {
   EXPECT_EQ(deep.error().code(), core::ErrorCode::kResourceExhausted);
 }
 
+// Documents with more tags than the depth limit have their nesting bounded from the text
+// (xml.cc, NestingBound); end tags and "/>" that pugixml does not read as markup must not
+// lower that bound, or a deep tree would get past the limit.
+TEST(LoadXml, DepthLimitHoldsWhenCommentsCdataAndAttributesHoldEndTags) {
+  ParseOptions options;
+  options.max_depth = 4;
+  std::vector<std::string> warnings;
+  XmlDocument siblings;
+  EXPECT_TRUE(LoadXml("<a><b><c/></b><b><c/></b><b x=\"</b>\"><c/></b><?pi <b>?></a>", options, "",
+                      siblings, warnings));
+  for (std::string_view disguised : {
+           "<a><b><!-- </b></a> --><c><d><e/></d></c></b></a>",
+           "<a><b><![CDATA[</b></a>]]><c><d><e/></d></c></b></a>",
+           "<a><b x=\"/>\"><c y='/>'><d><e/></d></c></b></a>",
+           "<a><b x=\"</b></a>\"><c><d><e/></d></c></b></a>",
+           "<?pi </a></b>?><a><b><c><d><e/></d></c></b></a>",
+           "<!DOCTYPE a><a><b><c><d><e/></d></c></b></a>",
+       }) {
+    XmlDocument too_deep;
+    core::Status deep = LoadXml(disguised, options, "", too_deep, warnings);
+    ASSERT_FALSE(deep) << disguised;
+    EXPECT_EQ(deep.error().code(), core::ErrorCode::kResourceExhausted) << disguised;
+  }
+}
+
 TEST(LoadXml, DecodesHtmlNamedEntitiesEverywhereAParserLooks) {
   // XML knows five names; feeds copied from HTML use the rest. Each field kind must show the
   // character, not "&eacute;" escaped once more.
@@ -192,6 +217,21 @@ TEST(BaseOf, ResolvesNestedXmlBaseAgainstTheDocumentUrl) {
   pugi::xml_node c = doc.child("a").child("b").child("c");
   EXPECT_EQ(BaseOf(c, "https://example.com/feed.xml"), "https://example.com/x/y/");
   EXPECT_EQ(BaseOf(doc.child("a"), ""), "/x/");
+}
+
+TEST(ChildElements, AnswersAsChildAndChildrenDo) {
+  pugi::xml_document doc;
+  ASSERT_TRUE(
+      doc.load_string("<m xmlns:g=\"urn:g\">text<by>one</by><!-- c --><g:by>two</g:by>"
+                      "<headline/><by><by>nested</by></by></m>"));
+  pugi::xml_node meta = doc.child("m");
+  const ChildElements index(meta);
+  for (std::string_view local : {"by", "headline", "absent", ""}) {
+    EXPECT_EQ(index.First(local), Child(meta, local)) << local;
+    EXPECT_EQ(index.All(local), Children(meta, local)) << local;
+  }
+  EXPECT_EQ(index.All("by").size(), 3u);
+  EXPECT_FALSE(ChildElements(pugi::xml_node()).First("by"));
 }
 
 }  // namespace
