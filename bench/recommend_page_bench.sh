@@ -30,9 +30,12 @@ for b in "$BIN" "$STORE_BENCH"; do
 done
 
 work="$(mktemp -d)"
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  # start() runs in a command substitution's subshell, so the servers' pids are kept in a file.
+  if [ -f "$work/pids" ]; then
+    while read -r p; do kill "$p" 2>/dev/null; done <"$work/pids"
+    sleep 0.5
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -45,7 +48,7 @@ printf '[recommend]\npage_blocks = false\n' >"$work/plain.toml"
 start() {  # start NAME [--config FILE]: starts a server on a free port, prints its base URL
   local name="$1"; shift
   "$BIN" serve --data "$work/data" --listen 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=("$!")
+  echo "$!" >>"$work/pids"
   for _ in $(seq 1 200); do
     grep -q 'listening on' "$work/$name.out" 2>/dev/null && break
     sleep 0.1
