@@ -72,6 +72,9 @@ void CandidateIndex::Add(core::Article article) {
   key_term_counts_.push_back(static_cast<uint32_t>(story.key_terms.size()));
   subject_counts_.push_back(static_cast<uint32_t>(article.subjects.size()));
   live_.push_back(1);
+  // The body has given its key terms; nothing reads it again, and the story clusterer adds
+  // whole stories.
+  article.body_html = std::string();
   story.article = std::move(article);
   stories_.push_back(std::move(story));
   Index(slot);

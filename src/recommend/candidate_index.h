@@ -58,7 +58,8 @@ class CandidateIndex {
   bool live(Slot slot) const { return live_[slot] != 0; }
   core::ArticleId id(Slot slot) const { return ids_[slot]; }
   core::TimePoint published(Slot slot) const { return published_[slot]; }
-  // The story as it was added (list form); lists compare its section, headline key and cluster.
+  // The story as it was added, without its body; lists compare its section, headline key and
+  // cluster.
   const core::Article& article(Slot slot) const { return stories_[slot].article; }
   uint64_t headline_key(Slot slot) const { return stories_[slot].headline_key; }
   // The slot's section as an index into sections(); equal paths share one index.

@@ -1,5 +1,6 @@
 #include "recommend/candidate_index.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,16 @@ TEST(CandidateIndex, RemovesStoriesOlderThanAGivenTime) {
   index.RemoveOlderThan(kNow - std::chrono::hours(168));
   EXPECT_EQ(index.size(), 1u);
   EXPECT_EQ(LiveIds(index, index.SlotsWithPhrase(Phrase({"news"}))), (Ids{2}));
+}
+
+TEST(CandidateIndex, ABodyCountsTowardsKeyTermsAndIsNotKept) {
+  CandidateIndex index;
+  core::Article a = Story(1, "Storm hits the coast");
+  a.body_html = "<p>Lighthouse lighthouse lighthouse keepers</p>";
+  index.Add(a);
+  const std::vector<uint64_t>& terms = index.key_terms(0);
+  EXPECT_NE(std::find(terms.begin(), terms.end(), TermHash("lighthouse")), terms.end());
+  EXPECT_TRUE(index.article(0).body_html.empty());
 }
 
 TEST(CandidateIndex, HeadlineKeysIgnoreCaseAndPunctuationButNotWordOrder) {
