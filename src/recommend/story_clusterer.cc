@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 #include <utility>
 
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -109,10 +110,16 @@ StoryClusterer::StoryClusterer(store::Store& store, const core::Clock& clock,
                                std::chrono::seconds window, double min_similarity)
     : store_(store), clock_(clock), window_(window), min_similarity_(min_similarity) {}
 
-core::Status StoryClusterer::CatchUp() {
+core::Status StoryClusterer::CatchUp(const core::Article& known) {
   const core::TimePoint since = clock_.Now() - 2 * window_;
   // Stories are read whole: their bodies count towards their key terms, as the new story's do.
   auto add = [&](core::ArticleId id) -> core::Status {
+    if (id == known.id) {
+      // Just read by the caller: its own publish event need not read it again.
+      if (known.state == core::ArticleState::kPublished)
+        index_.Add(known);
+      return core::Ok();
+    }
     auto article = store_.GetArticle(id);
     if (!article) {
       if (article.error().code() == core::ErrorCode::kNotFound)
@@ -183,7 +190,7 @@ core::Result<core::ArticleId> StoryClusterer::Assign(core::ArticleId id) {
   if (article.state != core::ArticleState::kPublished)
     return core::ArticleId{0};  // Later stories may still join it once it is published.
   std::lock_guard lock(mutex_);
-  WD_RETURN_IF_ERROR(CatchUp());
+  WD_RETURN_IF_ERROR(CatchUp(article));
   if (!index_.SlotOf(article.id))
     index_.Add(article);  // Older than the first load and written before it.
   const std::vector<ClusterCandidate> candidates =

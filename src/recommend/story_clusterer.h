@@ -68,7 +68,8 @@ class StoryClusterer {
   core::Result<core::ArticleId> Assign(core::ArticleId id);
 
  private:
-  core::Status CatchUp();
+  // Loads or follows the outbox; `known` is a story the caller has just read whole.
+  core::Status CatchUp(const core::Article& known);
 
   store::Store& store_;
   const core::Clock& clock_;
