@@ -1,5 +1,6 @@
-// What the account pages and API share in web/: reading session cookies and bearer tokens,
-// writing the session cookie, decoding HTML form bodies, and the Viewer of a request.
+// What the account pages and API share in web/: the session and CSRF cookies, the Viewer of a
+// request and browser subscriptions; reading cookies, bearer tokens and form bodies is in
+// web/request_fields.h.
 //
 // Session cookie: "wd_session", HttpOnly (scripts cannot read it), SameSite=Lax (not sent on
 // cross-site POSTs), Path=/, Max-Age of the session lifetime, and Secure when the config's
@@ -18,6 +19,7 @@
 #include "alerts/web_push.h"
 #include "store/account_store.h"
 #include "web/http_types.h"
+#include "web/request_fields.h"
 
 namespace wiredesk::web {
 
@@ -26,21 +28,9 @@ inline constexpr std::string_view kCsrfCookie = "wd_csrf";
 // The hidden form field that carries the CSRF token.
 inline constexpr std::string_view kCsrfField = "csrf_token";
 
-// The value of cookie `name` in the request's Cookie header, or "".
-std::string CookieValue(const Request& request, std::string_view name);
-
-// The token of "Authorization: Bearer <token>", or "".
-std::string BearerToken(const Request& request);
-
 // A Set-Cookie value for the session token; an empty token clears the cookie.
 std::string SessionCookie(std::string_view token, bool secure, std::chrono::seconds max_age);
 std::string CsrfCookie(std::string_view token, bool secure);
-
-// Decodes an application/x-www-form-urlencoded body. Repeated names keep every value.
-std::multimap<std::string, std::string> ParseForm(std::string_view body);
-
-// The first value of `name` in `form`, or "".
-std::string FormValue(const std::multimap<std::string, std::string>& form, std::string_view name);
 
 // A reader keeps at most this many browsers subscribed to Web Push.
 inline constexpr size_t kMaxPushSubscriptions = 20;

@@ -1,6 +1,5 @@
 #include "web/ingest_handlers.h"
 
-#include <cctype>
 #include <string>
 
 #include <boost/json.hpp>
@@ -8,39 +7,17 @@
 #include "ingest/push_receiver.h"
 #include "store/source_store.h"
 #include "web/errors.h"
+#include "web/request_fields.h"
 #include "web/site.h"
 
 namespace wiredesk::web {
 namespace {
-
-std::string LowerTrimmed(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t");
-  size_t end = text.find_last_not_of(" \t");
-  std::string out = begin == std::string_view::npos
-                        ? std::string()
-                        : std::string(text.substr(begin, end - begin + 1));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Response Error(core::ErrorCode code, std::string message, int status = 0) {
   Response response = JsonErrorResponse(core::Error(code, std::move(message)));
   if (status != 0)
     response.status = status;
   return response;
-}
-
-// The token of "Authorization: Bearer TOKEN" (scheme case-insensitive); "" otherwise.
-std::string BearerToken(const Request& request) {
-  const std::string header = request.Header("authorization");
-  if (header.size() < 7 || LowerTrimmed(header.substr(0, 7)) != "bearer")
-    return "";
-  size_t start = header.find_first_not_of(' ', 6);
-  if (start == std::string::npos || start == 6)
-    return "";
-  std::string token = header.substr(start);
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.pop_back();
-  return token;
 }
 
 std::string ReportJson(const std::string& source, const ingest::IngestReport& report) {
@@ -60,20 +37,6 @@ std::string ReportJson(const std::string& source, const ingest::IngestReport& re
 }
 
 }  // namespace
-
-bool IsPushMediaType(std::string_view content_type) {
-  std::string type = LowerTrimmed(content_type.substr(0, content_type.find(';')));
-  if (type == "text/xml" || type == "application/xml" || type == "application/json")
-    return true;
-  const size_t slash = type.find('/');
-  if (slash == std::string::npos || type.substr(0, slash) != "application")
-    return false;
-  auto ends_with = [&type, slash](std::string_view suffix) {
-    return type.size() > suffix.size() + slash + 1 &&
-           type.compare(type.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  return ends_with("+xml") || ends_with("+json");
-}
 
 Response HandlePushIngest(const SiteContext& context, const Request& request,
                           const RouteParams& params) {

@@ -24,8 +24,4 @@ struct SiteContext;
 Response HandlePushIngest(const SiteContext& context, const Request& request,
                           const RouteParams& params);
 
-// Whether a Content-Type names an XML or JSON media type (text/xml, application/xml,
-// application/*+xml, application/json, application/*+json), parameters aside.
-bool IsPushMediaType(std::string_view content_type);
-
 }  // namespace wiredesk::web

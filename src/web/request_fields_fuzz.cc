@@ -1,10 +1,10 @@
-// libFuzzer target: arbitrary bytes as a form body, a Cookie header and an Authorization
-// header must never crash the decoders of web/account_support.h.
+// libFuzzer target: arbitrary bytes as a form body, a Cookie header, an Authorization header and
+// a Content-Type must never crash the readers of web/request_fields.h.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "web/account_support.h"
+#include "web/request_fields.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   wiredesk::web::Request request;
   request.headers["cookie"] = std::string(bytes);
   request.headers["authorization"] = std::string(bytes);
-  (void)wiredesk::web::CookieValue(request, wiredesk::web::kSessionCookie);
+  (void)wiredesk::web::CookieValue(request, "wd_session");
   (void)wiredesk::web::BearerToken(request);
+  (void)wiredesk::web::IsPushMediaType(bytes);
   return 0;
 }
