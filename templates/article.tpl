@@ -114,12 +114,12 @@
 {{#RELATED}}
 <aside class="related" aria-labelledby="related-heading">
   <h2 id="related-heading" class="related__heading">Related stories</h2>
-{{>RELATED_STORIES}}
+{{RELATED_STORIES:none}}
 </aside>
 {{/RELATED}}
 {{#RECOMMENDED}}
 <aside class="related recommended" aria-labelledby="recommended-heading">
   <h2 id="recommended-heading" class="related__heading">Recommended For You</h2>
-{{>RECOMMENDED_STORIES}}
+{{RECOMMENDED_STORIES:none}}
 </aside>
 {{/RECOMMENDED}}

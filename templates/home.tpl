@@ -21,7 +21,7 @@
 {{#LATEST}}
   <section class="latest" aria-labelledby="latest-heading">
     <h2 class="block-heading" id="latest-heading">Latest</h2>
-{{>LATEST_STORIES}}
+{{LATEST_STORIES:none}}
   </section>
 {{/LATEST}}
 </div>
@@ -29,13 +29,13 @@
 {{#RECOMMENDED}}
 <section class="recommended" aria-labelledby="recommended-heading">
   <h2 class="block-heading" id="recommended-heading">Recommended For You</h2>
-{{>RECOMMENDED_STORIES}}
+{{RECOMMENDED_STORIES:none}}
 </section>
 {{/RECOMMENDED}}
 {{#MOST_READ}}
 <section class="most-read" aria-labelledby="most-read-heading">
   <h2 class="block-heading" id="most-read-heading">Most read</h2>
-{{>MOST_READ_STORIES}}
+{{MOST_READ_STORIES:none}}
 </section>
 {{/MOST_READ}}
 {{#SECTIONS}}
@@ -43,7 +43,7 @@
 {{#SECTION_BLOCK}}
   <section class="section-block" aria-labelledby="{{BLOCK_ID}}">
     <h2 class="block-heading" id="{{BLOCK_ID}}"><a href="{{BLOCK_URL}}">{{BLOCK_TITLE}}</a></h2>
-{{>BLOCK_STORIES}}
+{{BLOCK_STORIES:none}}
     <p class="section-block__more"><a href="{{BLOCK_URL}}">More in {{BLOCK_TITLE}}</a></p>
   </section>
 {{/SECTION_BLOCK}}

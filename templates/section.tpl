@@ -22,7 +22,7 @@
 {{#MOST_READ}}
 <aside class="most-read" aria-labelledby="most-read-heading">
   <h2 class="block-heading" id="most-read-heading">Most read in {{TITLE}}</h2>
-{{>MOST_READ_STORIES}}
+{{MOST_READ_STORIES:none}}
 </aside>
 {{/MOST_READ}}
 {{#PAGINATION}}

@@ -138,10 +138,11 @@ TEST_F(SqliteReadingStoreTest, PublishedAmongLeavesOutKilledAndUnknownStories) {
   core::ArticleId b = Publish("b", "world");
   core::ArticleId c = Publish("c", "news");
   Publish("c", "news", /*kill=*/true);
-  auto found = reading_->PublishedAmong({b, c, a, 999'999});
+  auto found = reading_->PublishedAmong({b, c, a, 999'999, b});  // An id twice: one story.
   ASSERT_TRUE(found) << found.error().ToString();
   std::map<core::ArticleId, core::Article> by_id;
   for (core::Article& article : *found) by_id.emplace(article.id, std::move(article));
+  ASSERT_EQ(found->size(), 2u);
   ASSERT_EQ(by_id.size(), 2u);
   EXPECT_EQ(by_id.at(a).headline, "Story a");
   EXPECT_EQ(by_id.at(b).section.ToString(), "world");
@@ -231,7 +232,7 @@ TEST_F(SqliteReadingStoreTest, ReadAmongFindsOnlyTheUsersReads) {
   UserId u2 = AddUser("2@example.com");
   ASSERT_TRUE(accounts_->RecordRead(u1, a, kT0));
   ASSERT_TRUE(accounts_->RecordRead(u2, b, kT0));
-  auto read = reading_->ReadAmong(u1, {a, b, c});
+  auto read = reading_->ReadAmong(u1, {c, a, b, a});
   ASSERT_TRUE(read);
   EXPECT_EQ(*read, std::vector<core::ArticleId>{a});
   EXPECT_FALSE(reading_->ReadAmong(u1, std::vector<core::ArticleId>(1001, a)));

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include <ctemplate/template.h>
 #include <ctemplate/template_cache.h>
@@ -229,9 +230,9 @@ void FillChrome(TemplateDictionary& dict, const PageChrome& chrome) {
 enum class HeadingLevel { kH2, kH3 };
 enum class ListStyle { kFull, kCompact };
 
+// Fills story_list.tpl's dictionary (an include's, or one expanded alone).
 void FillStoryList(TemplateDictionary& include, const std::vector<StoryCard>& stories,
                    HeadingLevel level, ListStyle style) {
-  include.SetFilename("story_list.tpl");
   if (style == ListStyle::kCompact)
     include.ShowSection("COMPACT");
   for (const StoryCard& card : stories) {
@@ -253,6 +254,89 @@ void FillStoryList(TemplateDictionary& include, const std::vector<StoryCard>& st
       SetSanitizedHtml(*story->AddSectionDictionary("SUMMARY"), "SUMMARY_HTML", card.summary);
     }
   }
+}
+
+// Rendered compact story lists (the blocks: Related stories, Recommended For You, Most read, and
+// the home page's latest and section lists), kept by their content. A block shown again, to any
+// reader, is not rendered again: Related stories of an article are the same for all its readers,
+// and a reader's kept recommendations the same from page to page. The key is every field the
+// list's HTML is made from, so a story that changes or leaves a list makes a new key and a
+// stale list can never be shown (a kill included); nothing needs emptying. Past the bounds the
+// whole cache is dropped, as the kept lists of recommend/ are.
+class RenderedListCache {
+ public:
+  static constexpr size_t kMaxLists = 20'000;
+  static constexpr size_t kMaxBytes = 64 << 20;
+
+  std::shared_ptr<const std::string> Find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = lists_.find(key);
+    return it == lists_.end() ? nullptr : it->second;
+  }
+
+  void Keep(std::string key, std::shared_ptr<const std::string> html) {
+    std::lock_guard lock(mutex_);
+    if (lists_.size() >= kMaxLists || bytes_ >= kMaxBytes) {
+      lists_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += key.size() + html->size();
+    lists_.insert_or_assign(std::move(key), std::move(html));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> lists_;  // Guarded.
+  size_t bytes_ = 0;                                                           // Guarded.
+};
+
+RenderedListCache& RenderedLists() {
+  static RenderedListCache* cache = new RenderedListCache();  // Never destroyed: used until exit.
+  return *cache;
+}
+
+// Appends `field` with its length first, so that no two different lists make the same key.
+void AppendKeyField(std::string& key, std::string_view field) {
+  const auto size = static_cast<uint32_t>(field.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(field);
+}
+
+// Every field of the cards that FillStoryList prints in a compact list, and the heading level.
+std::string CompactListKey(const std::vector<StoryCard>& stories, HeadingLevel level) {
+  std::string key(1, level == HeadingLevel::kH2 ? '2' : '3');
+  for (const StoryCard& card : stories) {
+    AppendKeyField(key, card.url);
+    AppendKeyField(key, card.headline);
+    const int64_t published = core::ToUnixSeconds(card.published);
+    key.append(reinterpret_cast<const char*>(&published), sizeof published);
+    AppendKeyField(key, card.show_section ? card.section_title : std::string_view());
+    AppendKeyField(key, card.show_section ? card.section_url : std::string_view());
+    AppendKeyField(key, ChangeLabel(card.last_change));
+    key += card.watched ? 'w' : '-';
+    AppendKeyField(key, card.reason);
+  }
+  return key;
+}
+
+// Sets `name` to story_list.tpl expanded alone for `stories` as a compact list: the template
+// prints it with :none. The HTML is story_list.tpl's own output, escaped by its AUTOESCAPE
+// directive exactly as when it is included (see the escaping rule in views.h).
+void SetCompactStoryList(TemplateDictionary& dict, const char* name,
+                         const std::vector<StoryCard>& stories, HeadingLevel level) {
+  std::string key = CompactListKey(stories, level);
+  std::shared_ptr<const std::string> html = RenderedLists().Find(key);
+  if (html == nullptr) {
+    const TemplateSet* templates = LoadedTemplates();
+    TemplateDictionary list("story_list");
+    FillStoryList(list, stories, level, ListStyle::kCompact);
+    auto rendered = std::make_shared<std::string>();
+    if (templates == nullptr || !templates->Expand("story_list.tpl", list, rendered.get()))
+      return;  // The list is left out; RenderPage fails the page if templates are missing.
+    html = rendered;
+    RenderedLists().Keep(std::move(key), std::move(rendered));
+  }
+  dict.SetValue(name, Ts(*html));
 }
 
 void FillNotice(TemplateDictionary& dict, TextNotice notice) {
@@ -645,8 +729,7 @@ std::string RenderHome(const HomeView& view) {
       }
       if (!view.latest.empty()) {
         TemplateDictionary* latest = front->AddSectionDictionary("LATEST");
-        FillStoryList(*latest->AddIncludeDictionary("LATEST_STORIES"), view.latest,
-                      HeadingLevel::kH3, ListStyle::kCompact);
+        SetCompactStoryList(*latest, "LATEST_STORIES", view.latest, HeadingLevel::kH3);
       }
     }
     if (!view.sections.empty()) {
@@ -658,19 +741,16 @@ std::string RenderHome(const HomeView& view) {
         SetText(*dict, "BLOCK_TITLE", block.title);
         std::vector<StoryCard> stories = block.stories;
         for (StoryCard& card : stories) card.show_section = false;
-        FillStoryList(*dict->AddIncludeDictionary("BLOCK_STORIES"), stories, HeadingLevel::kH3,
-                      ListStyle::kCompact);
+        SetCompactStoryList(*dict, "BLOCK_STORIES", stories, HeadingLevel::kH3);
       }
     }
     if (!view.recommended.empty()) {
-      FillStoryList(
-          *page.AddSectionDictionary("RECOMMENDED")->AddIncludeDictionary("RECOMMENDED_STORIES"),
-          view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
+      SetCompactStoryList(*page.AddSectionDictionary("RECOMMENDED"), "RECOMMENDED_STORIES",
+                          view.recommended, HeadingLevel::kH3);
     }
     if (!view.most_read.empty()) {
-      FillStoryList(
-          *page.AddSectionDictionary("MOST_READ")->AddIncludeDictionary("MOST_READ_STORIES"),
-          view.most_read, HeadingLevel::kH3, ListStyle::kCompact);
+      SetCompactStoryList(*page.AddSectionDictionary("MOST_READ"), "MOST_READ_STORIES",
+                          view.most_read, HeadingLevel::kH3);
     }
   });
 }
@@ -687,8 +767,9 @@ std::string RenderSection(const SectionView& view) {
       }
     }
     if (!view.stories.empty()) {
-      FillStoryList(*page.AddIncludeDictionary("STORIES"), view.stories, HeadingLevel::kH2,
-                    ListStyle::kFull);
+      TemplateDictionary* list = page.AddIncludeDictionary("STORIES");
+      list->SetFilename("story_list.tpl");
+      FillStoryList(*list, view.stories, HeadingLevel::kH2, ListStyle::kFull);
     } else {
       page.ShowSection(view.first_page ? "NO_STORIES" : "NO_OLDER");
     }
@@ -701,8 +782,7 @@ std::string RenderSection(const SectionView& view) {
     if (!view.most_read.empty()) {
       TemplateDictionary* block = page.AddSectionDictionary("MOST_READ");
       SetText(*block, "TITLE", view.title);
-      FillStoryList(*block->AddIncludeDictionary("MOST_READ_STORIES"), view.most_read,
-                    HeadingLevel::kH3, ListStyle::kCompact);
+      SetCompactStoryList(*block, "MOST_READ_STORIES", view.most_read, HeadingLevel::kH3);
     }
   });
 }
@@ -829,13 +909,12 @@ std::string RenderArticle(const ArticleView& view) {
       SetText(*coverage, "COVERAGE_URL", view.coverage_url);
     }
     if (!view.related.empty()) {
-      FillStoryList(*page.AddSectionDictionary("RELATED")->AddIncludeDictionary("RELATED_STORIES"),
-                    view.related, HeadingLevel::kH3, ListStyle::kCompact);
+      SetCompactStoryList(*page.AddSectionDictionary("RELATED"), "RELATED_STORIES", view.related,
+                          HeadingLevel::kH3);
     }
     if (!view.recommended.empty()) {
-      FillStoryList(
-          *page.AddSectionDictionary("RECOMMENDED")->AddIncludeDictionary("RECOMMENDED_STORIES"),
-          view.recommended, HeadingLevel::kH3, ListStyle::kCompact);
+      SetCompactStoryList(*page.AddSectionDictionary("RECOMMENDED"), "RECOMMENDED_STORIES",
+                          view.recommended, HeadingLevel::kH3);
     }
   });
 }

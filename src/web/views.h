@@ -15,9 +15,12 @@
 // exception is sanitised article HTML (Article::summary_html and body_html, rebuilt from an
 // allowlist at ingest): it is typed SanitizedHtml here and reaches a template through one
 // function in views.cc, SetSanitizedHtml(); a template may use the :none modifier only on
-// variables set through it (today SUMMARY_HTML and BODY_HTML), and on SNIPPET_HTML, set
-// through SetSnippetHtml() from a SnippetHtml (escaped text plus <mark> only, see below). `grep -n
-// SetSanitizedHtml` and `grep -n ':none' templates/` list every place unescaped HTML enters a page.
+// variables set through it (today SUMMARY_HTML and BODY_HTML), on SNIPPET_HTML, set
+// through SetSnippetHtml() from a SnippetHtml (escaped text plus <mark> only, see below), and on
+// the *_STORIES lists of blocks, set through SetCompactStoryList() from story_list.tpl's own
+// output (that template escapes as it does when included; it is expanded alone so the result
+// can be kept and shown again). `grep -n SetSanitizedHtml` and `grep -n ':none' templates/`
+// list every place unescaped HTML enters a page.
 // Never build a SanitizedHtml from anything but stored, sanitised article HTML.
 //
 // Templates are parsed once, by LoadTemplates() at start-up, into a frozen cache that never
@@ -26,7 +29,8 @@
 //
 // Thread safety: LoadTemplates() may be called from any thread (later calls return the first
 // result). The Render*() functions are thread-safe once templates are loaded: each render uses
-// its own dictionaries and the frozen cache is read-only.
+// its own dictionaries and the frozen cache is read-only; the rendered block lists are kept in
+// one mutex-guarded cache.
 #pragma once
 
 #include <functional>

@@ -232,6 +232,38 @@ TEST_F(ViewsTest, RecommendationBlocksEscapeHeadlinesAndReasons) {
   EXPECT_THAT(RenderHome(HomeOf({article}, config)), Not(HasSubstr("Most read")));
 }
 
+// Block lists are rendered once and kept by their content: showing one again must give the same
+// HTML, and any change to a story in it (or its reason) must show, never the kept HTML.
+TEST_F(ViewsTest, KeptBlockListsFollowTheirStories) {
+  core::Config config = HostileConfig();
+  core::Article article = HostileArticle();
+  ArticleView page = MakeArticleView(article, config);
+  StoryCard card = MakeStoryCard(article, config);
+  card.headline = "Floods close the <Danube> ports";
+  page.related = {card};
+  card.reason = "Because you follow Danube";
+  page.recommended = {card};
+  const std::string first = RenderArticle(page);
+  EXPECT_EQ(RenderArticle(page), first);
+  EXPECT_THAT(first, HasSubstr("Floods close the &lt;Danube&gt; ports"));
+  ExpectNoInjection(first);
+
+  page.related[0].headline = "Floods close the Danube ports, correction";
+  const std::string corrected = RenderArticle(page);
+  EXPECT_THAT(corrected, HasSubstr("Floods close the Danube ports, correction"));
+  EXPECT_THAT(corrected, HasSubstr("Floods close the &lt;Danube&gt; ports"));  // Still recommended.
+
+  page.recommended[0].reason = "Because you read about floods";
+  page.recommended[0].last_change = core::VersionChange::kCorrection;
+  const std::string changed = RenderArticle(page);
+  EXPECT_THAT(changed, HasSubstr("Because you read about floods"));
+  EXPECT_THAT(changed, Not(HasSubstr("Because you follow Danube")));
+  EXPECT_THAT(changed, HasSubstr(">Corrected</span>"));
+
+  page.related.clear();
+  EXPECT_THAT(RenderArticle(page), Not(HasSubstr("Related stories")));
+}
+
 TEST_F(ViewsTest, EscapesTheTitleElement) {
   core::Article article = HostileArticle();
   std::string page = RenderArticle(MakeArticleView(article, TestConfig()));
