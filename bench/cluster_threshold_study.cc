@@ -15,6 +15,8 @@
 // (ClusterCandidates):
 //   1. the best candidate's similarity within 48 h, in bands, with the SimHash distance of the
 //      pair and whether the two share a Reuters topic, plus example pairs per band;
+//   1b. (key terms) the best candidates at the threshold or above that the headline-anchor rule
+//      turns down, with examples;
 //   2. the same with a 7-day window (for every fourth story), for the best candidates that lie
 //      outside 48 h: the same words on another day;
 //   3. for thresholds 0.3..0.8, the clusters an incremental assignment would form: how many
@@ -148,6 +150,9 @@ int main(int argc, char** argv) {
   // Best earlier-ingested candidate of each story, within 48 h and within 7 days.
   std::vector<Best> best48(stories.size()), best7d(stories.size());
   std::vector<std::vector<wiredesk::recommend::ClusterCandidate>> near(stories.size());
+  // Key-term measure only: the best earlier story within 48 h without the headline-anchor rule,
+  // when the rule turns it down at kMinKeyTermSimilarity or above.
+  std::vector<Best> turned_down(stories.size());
   // The stories held so far, for the key-term measure: each story is added before it is
   // measured, as the clusterer holds a new story by the time it places it.
   wiredesk::recommend::CandidateIndex held;
@@ -173,6 +178,17 @@ int main(int argc, char** argv) {
       Best& b = pass == 0 ? best48[i] : best7d[i];
       if (!candidates->empty())
         b = {candidates->front().article_id, candidates->front().similarity};
+      if (pass == 0 && !fulltext) {
+        auto unanchored = wiredesk::recommend::KeyTermCandidates(held, articles[i], o.window, 20, 0,
+                                                                 /*headline_anchor=*/false);
+        std::erase_if(unanchored, [&](const auto& c) { return c.article_id >= stories[i].id; });
+        if (!unanchored.empty() &&
+            unanchored.front().similarity >= wiredesk::recommend::kMinKeyTermSimilarity &&
+            std::none_of(candidates->begin(), candidates->end(), [&](const auto& c) {
+              return c.article_id == unanchored.front().article_id;
+            }))
+          turned_down[i] = {unanchored.front().article_id, unanchored.front().similarity};
+      }
       if (pass == 0)
         near[i] = std::move(*candidates);
     }
@@ -215,6 +231,28 @@ int main(int argc, char** argv) {
                   static_cast<double>(std::llabs(a.published - b.published)) / 3600.0,
                   a.headline.c_str(), b.headline.c_str());
       if (k + 1 >= static_cast<int>(members.size()))
+        break;
+    }
+  }
+
+  // ---- 1b. What the headline-anchor rule turns down. ----
+  if (!fulltext) {
+    std::vector<size_t> down;
+    for (size_t i = 0; i < stories.size(); ++i) {
+      if (turned_down[i].other != 0)
+        down.push_back(i);
+    }
+    int topic = 0;
+    for (size_t i : down) topic += ShareTopic(stories[i], stories[index_of[turned_down[i].other]]);
+    std::printf(
+        "\n1b. Best earlier candidates at %.1f or more that the headline-anchor rule turns "
+        "down: %zu (%d share a topic); examples:\n",
+        wiredesk::recommend::kMinKeyTermSimilarity, down.size(), topic);
+    for (int k = 0; k < 2 * examples && !down.empty(); ++k) {
+      size_t i = down[down.size() * static_cast<size_t>(k) / static_cast<size_t>(2 * examples)];
+      std::printf("  %.2f: %s / %s\n", turned_down[i].similarity, stories[i].headline.c_str(),
+                  stories[index_of[turned_down[i].other]].headline.c_str());
+      if (k + 1 >= static_cast<int>(down.size()))
         break;
     }
   }

@@ -20,6 +20,8 @@ constexpr size_t kCandidates = 20;
 // in text whose frequent words are not stop words, the cost stays bounded and the stories
 // holding its rarest terms are the ones compared.
 constexpr size_t kMaxCompared = 512;  // Only the first that passes matters; the rest for ties.
+constexpr size_t kHeadlineAnchors = 2;
+constexpr double kSecondAnchorShare = 0.8;  // Of the rarest anchor's weight.
 
 std::chrono::seconds Apart(core::TimePoint a, core::TimePoint b) {
   return std::chrono::duration_cast<std::chrono::seconds>(a > b ? a - b : b - a);
@@ -30,10 +32,11 @@ std::chrono::seconds Apart(core::TimePoint a, core::TimePoint b) {
 std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
                                                 const core::Article& article,
                                                 std::chrono::seconds window, size_t limit,
-                                                double at_least) {
+                                                double at_least, bool headline_anchor) {
   struct Term {
     uint64_t hash = 0;
     double weight = 0;
+    bool held_by_others = false;  // Some other story holds it (as the postings say).
   };
   std::vector<Term> terms;
   for (const std::string& term : core::KeyTerms(article, kKeyTermsPerStory)) {
@@ -49,6 +52,7 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
   double own = 0;
   for (Term& t : terms) {
     const double holders = static_cast<double>(index.SlotsWithKeyTerm(t.hash).size()) + unheld;
+    t.held_by_others = holders > 1;
     t.weight = std::log1p(std::max(0.0, stories - holders + 0.5) / (holders + 0.5));
     own += t.weight;
   }
@@ -75,9 +79,38 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
       }
     }
   }
+  // The headline's two rarest key terms: a story holding neither is about another company,
+  // place or day, however much of the template it shares (see the header).
+  std::vector<uint64_t> anchors;
+  if (headline_anchor) {
+    core::Article headline_only;
+    headline_only.headline = article.headline;
+    headline_only.language = article.language;
+    const std::vector<std::string> headline_terms =
+        core::KeyTerms(headline_only, kKeyTermsPerStory);
+    double rarest = 0;
+    for (const Term& t : terms) {  // Rarest first.
+      if (anchors.size() == kHeadlineAnchors)
+        break;
+      // A word no other story uses ("... Tonga warns of tsunami") cannot tell them apart, and
+      // a second anchor must be about as rare as the first: "CHASE CUTS PRIME RATE" has one
+      // name, and "cuts" must not stand in for it.
+      if (!t.held_by_others || (!anchors.empty() && t.weight < kSecondAnchorShare * rarest) ||
+          std::none_of(headline_terms.begin(), headline_terms.end(),
+                       [&](const std::string& h) { return TermHash(h) == t.hash; }))
+        continue;
+      if (anchors.empty())
+        rarest = t.weight;
+      anchors.push_back(t.hash);
+    }
+  }
   candidates.reserve(found.size());
   for (CandidateIndex::Slot slot : found) {
     const std::vector<uint64_t>& theirs = index.key_terms(slot);
+    if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(), [&](uint64_t a) {
+          return std::find(theirs.begin(), theirs.end(), a) != theirs.end();
+        }))
+      continue;
     double shared = 0;
     for (const Term& t : terms) {
       if (std::find(theirs.begin(), theirs.end(), t.hash) != theirs.end())

@@ -14,8 +14,12 @@
 // the number of stories held and df(t) how many of them have t among their key terms. Like
 // BM25, it weighs a term by its rarity: two earnings notices that share "shr", "cts" and "net"
 // but not the company's name score low, two reports of one event share the rare names and
-// numbers and score high. The threshold (kMinKeyTermSimilarity) comes from
-// bench/cluster_threshold_study.cc on Reuters-21578; docs/recommendations.md has the figures.
+// numbers and score high. Templates defeat weights alone ("CITIBANK CUTS PRIME RATE", "CHASE
+// CUTS PRIME RATE"), so a candidate must also hold the rarest key term of the new story's
+// headline that any other story holds, or a second about as rare (KeyTermCandidates'
+// headline anchor). The
+// threshold (kMinKeyTermSimilarity) comes from bench/cluster_threshold_study.cc on
+// Reuters-21578; docs/recommendations.md has the figures.
 //
 // What is held: the published stories from 2 × window before now onwards, read from the store
 // on first use, and every story published since, whatever its date, from the outbox before
@@ -48,11 +52,15 @@ inline constexpr double kMinKeyTermSimilarity = 0.6;
 // Every story whose similarity reaches `at_least` is among them with its exact similarity;
 // below that, stories sharing only common terms may be missing (they are not looked for: the
 // postings of a common term are long). The stories compared are those holding the rarest terms
-// first, 512 at most. Exposed for the threshold study and tests.
+// first, 512 at most. With `headline_anchor`, a story is left out unless it holds the rarest key
+// term of the article's headline that some other story holds, or a second headline term of at
+// least 0.8 of its weight: templated reports of different companies, places or days
+// ("CITIBANK CUTS PRIME RATE", "CHASE CUTS PRIME RATE") share most of their weight but not
+// those. Exposed for the threshold study and tests.
 std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
                                                 const core::Article& article,
                                                 std::chrono::seconds window, size_t limit,
-                                                double at_least = 0);
+                                                double at_least = 0, bool headline_anchor = true);
 
 class StoryClusterer {
  public:

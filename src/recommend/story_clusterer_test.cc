@@ -157,5 +157,55 @@ TEST(KeyTermCandidates, RareSharedTermsWeighMoreThanCommonOnes) {
   EXPECT_TRUE(KeyTermCandidates(index, far, hours(48), 5).empty());
 }
 
+TEST(KeyTermCandidates, TemplateTwinsAboutDifferentBanksAreKeptApartByTheHeadline) {
+  auto story = [](core::ArticleId id, const std::string& headline, const std::string& body) {
+    core::Article a;
+    a.id = id;
+    a.headline = headline;
+    a.body_html = "<p>" + body + "</p>";
+    a.published = kNow;
+    a.section = *core::SectionPath::Parse("business");
+    return a;
+  };
+  CandidateIndex index;
+  // Both banks are in other news too, so their names are not words of one story only; the
+  // day's rate news makes the template's words common.
+  index.Add(story(1, "Citibank opens Tokyo branch", "Citibank opened a branch in Tokyo."));
+  index.Add(story(2, "Chase names chairman", "Chase Manhattan named a new chairman."));
+  for (int i = 0; i < 10; ++i) {
+    index.Add(story(10 + i, "More banks expected to follow prime rate cuts",
+                    "Analyst " + std::to_string(i) +
+                        " expects the prime lending rate cut to 7-1/2 pct from 7-3/4 pct after "
+                        "the Federal Reserve's discount rate cut, effective tomorrow."));
+  }
+  const core::Article citibank =
+      story(30, "Citibank cuts prime rate to 7-1/2 pct",
+            "Citibank said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
+            "tomorrow, following the Federal Reserve's discount rate cut.");
+  const core::Article chase =
+      story(31, "Chase cuts prime rate to 7-1/2 pct",
+            "Chase said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
+            "tomorrow, following the Federal Reserve's discount rate cut.");
+  index.Add(citibank);
+  index.Add(chase);
+  std::vector<ClusterCandidate> by_weight =
+      KeyTermCandidates(index, chase, hours(48), 5, 0, /*headline_anchor=*/false);
+  ASSERT_FALSE(by_weight.empty());
+  EXPECT_EQ(by_weight.front().article_id, 30);
+  EXPECT_GE(by_weight.front().similarity, kMinKeyTermSimilarity)
+      << "the template outweighs the bank's name";
+  for (const ClusterCandidate& c : KeyTermCandidates(index, chase, hours(48), 5))
+    EXPECT_NE(c.article_id, 30) << "Citibank's cut is not Chase's";
+  // The same report from another agency, headline reworded, still finds its twin.
+  const core::Article reworded =
+      story(32, "Chase Manhattan lowers its prime rate",
+            "Chase Manhattan said it lowered its prime lending rate to 7-1/2 pct from 7-3/4 pct, "
+            "effective tomorrow, after the Federal Reserve's discount rate cut.");
+  index.Add(reworded);
+  std::vector<ClusterCandidate> twins = KeyTermCandidates(index, reworded, hours(48), 5);
+  ASSERT_FALSE(twins.empty());
+  EXPECT_EQ(twins.front().article_id, 31);
+}
+
 }  // namespace
 }  // namespace wiredesk::recommend
