@@ -108,29 +108,33 @@ TEST_F(StoryClustererTest, UnknownArticleIsNotFoundAndUnpublishedOnesWait) {
   EXPECT_EQ(Assign(killed), 0);
 }
 
+// A business story published at kNow, for the candidate index alone.
+core::Article BusinessStory(core::ArticleId id, const std::string& headline,
+                            const std::string& body) {
+  core::Article a;
+  a.id = id;
+  a.headline = headline;
+  a.body_html = "<p>" + body + "</p>";
+  a.published = kNow;
+  a.section = *core::SectionPath::Parse("business");
+  return a;
+}
+
 TEST(KeyTermCandidates, RareSharedTermsWeighMoreThanCommonOnes) {
-  auto story = [](core::ArticleId id, const std::string& headline, const std::string& body) {
-    core::Article a;
-    a.id = id;
-    a.headline = headline;
-    a.body_html = "<p>" + body + "</p>";
-    a.published = kNow;
-    a.section = *core::SectionPath::Parse("business");
-    return a;
-  };
   CandidateIndex index;
   // Earnings notices share their template; only the company names differ.
   for (int i = 0; i < 20; ++i) {
-    index.Add(story(
+    index.Add(BusinessStory(
         i + 1,
         "Company" + std::string(1, static_cast<char>('a' + i)) + " quarterly shr cts net revs",
         "shr cts net revs quarterly dividend payable record"));
   }
-  index.Add(story(100, "Zanzibar spice harvest fails", "Zanzibar cloves spice harvest drought"));
+  index.Add(
+      BusinessStory(100, "Zanzibar spice harvest fails", "Zanzibar cloves spice harvest drought"));
   const core::Article twin =
-      story(101, "Zanzibar clove harvest fails after drought", "Zanzibar spice cloves");
-  const core::Article notice = story(102, "Companyz quarterly shr cts net revs",
-                                     "shr cts net revs quarterly dividend payable record");
+      BusinessStory(101, "Zanzibar clove harvest fails after drought", "Zanzibar spice cloves");
+  const core::Article notice = BusinessStory(102, "Companyz quarterly shr cts net revs",
+                                             "shr cts net revs quarterly dividend payable record");
   index.Add(twin);
   index.Add(notice);
   std::vector<ClusterCandidate> twins = KeyTermCandidates(index, twin, hours(48), 5);
@@ -158,34 +162,26 @@ TEST(KeyTermCandidates, RareSharedTermsWeighMoreThanCommonOnes) {
 }
 
 TEST(KeyTermCandidates, TemplateTwinsAboutDifferentBanksAreKeptApartByTheHeadline) {
-  auto story = [](core::ArticleId id, const std::string& headline, const std::string& body) {
-    core::Article a;
-    a.id = id;
-    a.headline = headline;
-    a.body_html = "<p>" + body + "</p>";
-    a.published = kNow;
-    a.section = *core::SectionPath::Parse("business");
-    return a;
-  };
   CandidateIndex index;
   // Both banks are in other news too, so their names are not words of one story only; the
   // day's rate news makes the template's words common.
-  index.Add(story(1, "Citibank opens Tokyo branch", "Citibank opened a branch in Tokyo."));
-  index.Add(story(2, "Chase names chairman", "Chase Manhattan named a new chairman."));
+  index.Add(BusinessStory(1, "Citibank opens Tokyo branch", "Citibank opened a branch in Tokyo."));
+  index.Add(BusinessStory(2, "Chase names chairman", "Chase Manhattan named a new chairman."));
   for (int i = 0; i < 10; ++i) {
-    index.Add(story(10 + i, "More banks expected to follow prime rate cuts",
-                    "Analyst " + std::to_string(i) +
-                        " expects the prime lending rate cut to 7-1/2 pct from 7-3/4 pct after "
-                        "the Federal Reserve's discount rate cut, effective tomorrow."));
+    index.Add(
+        BusinessStory(10 + i, "More banks expected to follow prime rate cuts",
+                      "Analyst " + std::to_string(i) +
+                          " expects the prime lending rate cut to 7-1/2 pct from 7-3/4 pct after "
+                          "the Federal Reserve's discount rate cut, effective tomorrow."));
   }
-  const core::Article citibank =
-      story(30, "Citibank cuts prime rate to 7-1/2 pct",
-            "Citibank said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
-            "tomorrow, following the Federal Reserve's discount rate cut.");
-  const core::Article chase =
-      story(31, "Chase cuts prime rate to 7-1/2 pct",
-            "Chase said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
-            "tomorrow, following the Federal Reserve's discount rate cut.");
+  const core::Article citibank = BusinessStory(
+      30, "Citibank cuts prime rate to 7-1/2 pct",
+      "Citibank said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
+      "tomorrow, following the Federal Reserve's discount rate cut.");
+  const core::Article chase = BusinessStory(
+      31, "Chase cuts prime rate to 7-1/2 pct",
+      "Chase said it cut its prime lending rate to 7-1/2 pct from 7-3/4 pct, effective "
+      "tomorrow, following the Federal Reserve's discount rate cut.");
   index.Add(citibank);
   index.Add(chase);
   std::vector<ClusterCandidate> by_weight =
@@ -197,10 +193,10 @@ TEST(KeyTermCandidates, TemplateTwinsAboutDifferentBanksAreKeptApartByTheHeadlin
   for (const ClusterCandidate& c : KeyTermCandidates(index, chase, hours(48), 5))
     EXPECT_NE(c.article_id, 30) << "Citibank's cut is not Chase's";
   // The same report from another agency, headline reworded, still finds its twin.
-  const core::Article reworded =
-      story(32, "Chase Manhattan lowers its prime rate",
-            "Chase Manhattan said it lowered its prime lending rate to 7-1/2 pct from 7-3/4 pct, "
-            "effective tomorrow, after the Federal Reserve's discount rate cut.");
+  const core::Article reworded = BusinessStory(
+      32, "Chase Manhattan lowers its prime rate",
+      "Chase Manhattan said it lowered its prime lending rate to 7-1/2 pct from 7-3/4 pct, "
+      "effective tomorrow, after the Federal Reserve's discount rate cut.");
   index.Add(reworded);
   std::vector<ClusterCandidate> twins = KeyTermCandidates(index, reworded, hours(48), 5);
   ASSERT_FALSE(twins.empty());
