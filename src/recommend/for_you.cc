@@ -823,6 +823,16 @@ core::Result<std::vector<Recommendation>> Recommender::Make(const ReaderInterest
   std::unordered_set<core::ArticleId> excluded(row_ids.begin(), row_ids.end());
   if (options.exclude)
     excluded.insert(*options.exclude);
+  // A reader who read more candidates than the profile holds: the older of them are left out
+  // here too, or the walk would meet them one store read at a time and give up (Choose) with
+  // a short list, the case of a reader who reads the list each time it changes.
+  const auto profile_reads = std::count_if(rows.begin(), rows.end(),
+                                           [](const store::HistoryRow& row) { return !row.saved; });
+  if (profile_reads == kProfileReads && rows[kProfileReads - 1].at >= since) {
+    WD_ASSIGN_OR_RETURN(std::vector<core::ArticleId> window_reads,
+                        reading_.ReadSince(interests.user, since, kMaxWindowReads));
+    excluded.insert(window_reads.begin(), window_reads.end());
+  }
   for (const store::HistoryRow& row : rows) {
     // A story no longer published has no terms: it no longer shapes the profile.
     if (auto terms = terms_by_id.find(row.article_id); terms != terms_by_id.end())

@@ -85,6 +85,9 @@ namespace wiredesk::recommend {
 
 inline constexpr int kProfileReads = 200;
 inline constexpr int kProfileSaved = 100;
+// Reads within the candidate window left out of a list beyond the profile's (a reader of more
+// than this in a week still gets a list, found through the store's re-reads).
+inline constexpr int kMaxWindowReads = 5000;
 inline constexpr size_t kProfileTerms = 256;
 // How long a reader's list is shown again before it is made anew, and how many readers' lists
 // are kept.

@@ -103,6 +103,25 @@ TEST_F(ForYouTest, ReadsOlderThanTheProfileAreFoundWhenTheStoriesAreReadAgain) {
   EXPECT_EQ(Ids(For(interests, 3)), (std::vector<core::ArticleId>{acme[6], acme[7], acme[8]}));
 }
 
+TEST_F(ForYouTest, AReaderOfMoreThanTheProfileInTheWindowStillGetsAFullList) {
+  // The reader read the 150 best Acme stories this week, then 200 others: more of the best are
+  // read than the walk would re-read from the store one batch at a time.
+  constexpr int kRead = 150;
+  std::vector<core::ArticleId> acme;
+  for (int i = 0; i < kRead + 5; ++i) {
+    acme.push_back(Publish("Acme Corp story " + std::to_string(i),
+                           "business/b" + std::to_string(i), std::chrono::hours(i)));
+  }
+  store::UserId reader = AddReader();
+  for (int i = 0; i < kRead; ++i) Read(reader, acme[static_cast<size_t>(i)], std::chrono::hours(3));
+  for (int i = 0; i < kProfileReads; ++i)
+    Read(reader, Publish("Filler " + std::to_string(i), "news"), std::chrono::hours(1));
+  const ReaderInterests interests{
+      .user = reader, .sections = {}, .follows = {{.kind = "company", .value = "Acme Corp"}}};
+  EXPECT_EQ(Ids(For(interests, 3)),
+            (std::vector<core::ArticleId>{acme[kRead], acme[kRead + 1], acme[kRead + 2]}));
+}
+
 TEST_F(ForYouTest, FollowsMatchAsPhrasesAndNameTheFollow) {
   Publish("Acme Corp profits jump", "business", std::chrono::hours(40));
   Publish("Weather turns cold", "news");

@@ -110,6 +110,10 @@ class ReadingStore {
   // kInvalidArgument beyond).
   virtual core::Result<std::vector<core::ArticleId>> ReadAmong(
       UserId user, const std::vector<core::ArticleId>& articles) = 0;
+  // The stories the user read at or after `since`, newest read first, at most `limit` (1..5000;
+  // kInvalidArgument beyond): one range of the history index.
+  virtual core::Result<std::vector<core::ArticleId>> ReadSince(UserId user, core::TimePoint since,
+                                                               int limit) = 0;
 };
 
 // The ReadingStore over the same database as `store`, sharing its connections. `store` must

@@ -256,6 +256,28 @@ class SqliteReadingStore final : public ReadingStore {
     return out;
   }
 
+  core::Result<std::vector<core::ArticleId>> ReadSince(UserId user, core::TimePoint since,
+                                                       int limit) override {
+    if (limit < 1 || limit > 5000)
+      return core::MakeError(ErrorCode::kInvalidArgument, "limit must be 1..5000");
+    std::vector<core::ArticleId> out;
+    WD_RETURN_IF_ERROR(store_.WithReader([&](Connection& db) -> core::Status {
+      WD_ASSIGN_OR_RETURN(
+          Statement stmt,
+          db.Prepare("SELECT article_id FROM reads INDEXED BY reads_user_time WHERE user_id = ? "
+                     "AND read_at >= ? ORDER BY read_at DESC, article_id LIMIT ?"));
+      stmt.Bind(1, user).Bind(2, core::ToUnixSeconds(since)).Bind(3, int64_t{limit});
+      while (true) {
+        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row)
+          break;
+        out.push_back(stmt.ColumnInt(0));
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
  private:
   // Appends the user's newest `limit` rows of `table` (reads or saved).
   static core::Status AppendHistoryRows(Connection& db, std::string_view table,

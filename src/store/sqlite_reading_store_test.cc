@@ -194,6 +194,13 @@ TEST_F(SqliteReadingStoreTest, HistoryRowsAndFeaturesOfTheStoriesInThem) {
   EXPECT_EQ(reading_->HistoryRows(user, 0, 1)->at(0).article_id, ports);
   EXPECT_EQ(reading_->HistoryRows(user, 501, 0).error().code(), core::ErrorCode::kInvalidArgument);
 
+  // Reads since a time: newest first, only this user's, the killed story's too.
+  EXPECT_EQ(*reading_->ReadSince(user, kT0 + std::chrono::hours(2), 10),
+            (std::vector<core::ArticleId>{b, a}));
+  EXPECT_EQ(*reading_->ReadSince(user, kT0, 1), (std::vector<core::ArticleId>{b}));
+  EXPECT_TRUE(reading_->ReadSince(user, kT0 + std::chrono::hours(5), 10)->empty());
+  EXPECT_EQ(reading_->ReadSince(user, kT0, 0).error().code(), core::ErrorCode::kInvalidArgument);
+
   auto features = reading_->FeaturesOf({a, b, ports, 999'999});
   ASSERT_TRUE(features) << features.error().ToString();
   ASSERT_EQ(features->size(), 2u);  // Not the killed story, nor the unknown id.
