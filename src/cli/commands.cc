@@ -354,7 +354,7 @@ int RunSearch(const DataFlags& flags, const std::string& query, int limit, const
                                  .sort = *order,
                                  .cursor = "",
                                  .now = core::SystemClock().Now(),
-                                 .language = ""});
+                                 .language = config->site.language});
   if (!results) {
     err << "wiredesk search: " << results.error().message() << "\n";
     return results.error().code() == core::ErrorCode::kInvalidArgument ? 2 : 1;

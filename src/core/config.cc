@@ -1,12 +1,14 @@
 #include "core/config.h"
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "core/embedded.h"
+#include "core/text.h"
 
 namespace wiredesk::core::embedded_config {
 std::optional<std::string_view> Find(std::string_view path);
@@ -88,9 +90,15 @@ Status ParseInto(const toml::table& root, Config& config) {
                                 "sections", "web", "premium", "alerts", "recommend"}));
   Status status = Ok();
   if (const auto* site = SubTable(root, "site", status)) {
-    WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample"}));
+    WD_RETURN_IF_ERROR(CheckKeys(*site, "site", {"name", "seed_sample", "language"}));
     WD_RETURN_IF_ERROR(Read(*site, "site", "name", config.site.name));
     WD_RETURN_IF_ERROR(Read(*site, "site", "seed_sample", config.site.seed_sample));
+    std::string language = config.site.language;
+    WD_RETURN_IF_ERROR(Read(*site, "site", "language", language));
+    std::optional<std::string> tag = LanguageTag(language);
+    if (!tag)
+      return tl::unexpected(KeyError("site.language", "expected a language tag such as en or pt-BR"));
+    config.site.language = std::move(*tag);
   }
   if (const auto* server = SubTable(root, "server", status)) {
     WD_RETURN_IF_ERROR(CheckKeys(*server, "server",

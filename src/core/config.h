@@ -20,6 +20,10 @@ struct SiteConfig {
   std::string name = "Wiredesk";
   // Seed an empty database with the bundled sample feeds on first start. Default true.
   bool seed_sample = true;
+  // The site's language (a BCP 47 tag, stored lower case): the language of stories whose feed
+  // names none, which search stems them by, of queries without lang:, and of the pages' <html
+  // lang>. Default "en".
+  std::string language = "en";
 };
 
 struct ServerConfig {

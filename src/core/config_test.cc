@@ -71,6 +71,16 @@ TEST(Config, UnknownKeyIsAnErrorNamingTheKey) {
   EXPECT_NE(rule.error().message().find("routing.rules[0].x"), std::string::npos);
 }
 
+TEST(Config, SiteLanguageIsALanguageTag) {
+  EXPECT_EQ(DefaultConfig()->site.language, "en");
+  auto config = ParseConfig("[site]\nlanguage = \"pt-BR\"\n");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->site.language, "pt-br");
+  auto bad = ParseConfig("[site]\nlanguage = \"Portuguese\"\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("site.language"), std::string::npos);
+}
+
 TEST(Config, WrongTypesAndBadSectionsAreErrors) {
   EXPECT_FALSE(ParseConfig("[server]\nthreads = \"four\"\n"));
   EXPECT_FALSE(ParseConfig("[server]\nthreads = -1\n"));

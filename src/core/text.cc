@@ -116,4 +116,33 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+std::optional<std::string> LanguageTag(std::string_view tag) {
+  std::string lower(tag);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  std::string_view rest = lower;
+  size_t dash = rest.find('-');
+  const std::string_view primary = rest.substr(0, dash);
+  if (primary.size() < 2 || primary.size() > 3)
+    return std::nullopt;
+  for (char c : primary) {
+    if (c < 'a' || c > 'z')
+      return std::nullopt;
+  }
+  while (dash != std::string_view::npos) {
+    rest.remove_prefix(dash + 1);
+    dash = rest.find('-');
+    const std::string_view sub = rest.substr(0, dash);
+    if (sub.empty() || sub.size() > 8)
+      return std::nullopt;
+    for (char c : sub) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+        return std::nullopt;
+    }
+  }
+  return lower;
+}
+
 }  // namespace wiredesk::core

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,10 @@ void AppendUtf8(std::string& out, uint32_t cp);
 
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(std::string_view text);
+
+// `tag` in lower case when it reads as a BCP 47 language tag: a primary subtag of 2-3 letters,
+// then optional -subtags of 1-8 letters or digits ("en", "pt-BR", "zh-hant-tw"); nothing
+// otherwise.
+std::optional<std::string> LanguageTag(std::string_view tag);
 
 }  // namespace wiredesk::core

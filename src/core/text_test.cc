@@ -37,5 +37,16 @@ TEST(Text, AppendsUtf8AndReplacesInvalidCodePoints) {
   }
 }
 
+TEST(Text, LanguageTagsAreCheckedAndLowerCased) {
+  EXPECT_EQ(LanguageTag("en"), "en");
+  EXPECT_EQ(LanguageTag("pt-BR"), "pt-br");
+  EXPECT_EQ(LanguageTag("zh-Hant-TW"), "zh-hant-tw");
+  EXPECT_EQ(LanguageTag("gsw"), "gsw");
+  for (std::string_view bad : {"", "e", "engl", "en-", "en--gb", "en_GB", "1a", "en-toolongsub",
+                               "d\xc3\xa9"}) {
+    EXPECT_FALSE(LanguageTag(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace wiredesk::core

@@ -74,6 +74,7 @@ IngestPipeline::IngestPipeline(store::Store& store, const core::Config& config,
     : store_(store),
       clock_(clock),
       router_(config.routing),
+      site_language_(config.site.language),
       on_new_article_(std::move(on_new_article)) {}
 
 // One parsed document on its way to the store: the report so far, and for each item either
@@ -127,6 +128,8 @@ core::Result<IngestPipeline::PendingDocument> IngestPipeline::Prepare(
     if (item.status == core::ItemStatus::kUsable) {
       version.dedupe = MakeDedupeKeys(item, version.stored_body_text_sha256, received_at);
     }
+    if (item.language.empty())
+      item.language = site_language_;
     version.item = std::move(item);
     pending.slots.push_back(
         {.label = std::move(label), .rejected = false, .version = versions.size() - 1});

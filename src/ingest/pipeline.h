@@ -114,6 +114,7 @@ class IngestPipeline {
   store::Store& store_;
   const core::Clock& clock_;
   const SectionRouter router_;
+  const std::string site_language_;  // Of items whose feed names no language.
   const NewArticleHook on_new_article_;
 };
 

@@ -223,6 +223,19 @@ TEST_F(IngestPipelineTest, RoutingFollowsTheConfiguration) {
   EXPECT_EQ(ByGuid("urn:s:2").section.ToString(), "general");
 }
 
+TEST_F(IngestPipelineTest, ItemsWithoutALanguageTakeTheSiteLanguage) {
+  config_.site.language = "de";
+  IngestPipeline pipeline(*store_, config_, clock_);
+  auto report = pipeline.IngestBytes(
+      Rss(RssItem("urn:l:1", "Neue H\u00e4user am Hafen", "")), {});
+  ASSERT_TRUE(report) << report.error().ToString();
+  auto english = pipeline.IngestBytes(
+      G2("urn:l:2", 1, "usable", "Harbour homes", "", "<language tag=\"en-GB\"/>"), {});
+  ASSERT_TRUE(english) << english.error().ToString();
+  EXPECT_EQ(ByGuid("urn:l:1").language, "de");
+  EXPECT_EQ(ByGuid("urn:l:2").language, "en-GB");
+}
+
 TEST_F(IngestPipelineTest, AnItemWithoutHeadlineIsRejectedAndTheRestStored) {
   IngestReport report =
       Ingest(Rss(RssItem("urn:wire:1", "Good story", "") + RssItem("urn:wire:2", "", "") +

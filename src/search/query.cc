@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/search_tokenizer.h"
+#include "core/text.h"
 #include "store/source_store.h"
 
 namespace wiredesk::search {
@@ -108,31 +109,6 @@ std::optional<core::TimePoint> ParseDay(std::string_view text) {
   return core::TimePoint(std::chrono::sys_days(day));
 }
 
-// A language tag as lang: takes it: a primary subtag of 2-3 letters, then optional
-// -subtags of 1-8 letters or digits.
-bool ValidLanguage(std::string_view tag) {
-  size_t dash = tag.find('-');
-  std::string_view primary = tag.substr(0, dash);
-  if (primary.size() < 2 || primary.size() > 3)
-    return false;
-  for (char c : primary) {
-    if (c < 'a' || c > 'z')
-      return false;
-  }
-  while (dash != std::string_view::npos) {
-    tag.remove_prefix(dash + 1);
-    dash = tag.find('-');
-    std::string_view sub = tag.substr(0, dash);
-    if (sub.empty() || sub.size() > 8)
-      return false;
-    for (char c : sub) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-        return false;
-    }
-  }
-  return true;
-}
-
 constexpr size_t kMaxAuthorWords = 8;
 
 // Records one filter's value in `parsed`; the reader-facing reason when the value is malformed.
@@ -175,10 +151,10 @@ core::Status ApplyFilter(Filter filter, std::string_view value, ParsedQuery& par
       return {};
     }
     case Filter::kLang: {
-      std::string tag = AsciiLower(value);
-      if (!ValidLanguage(tag))
+      std::optional<std::string> tag = core::LanguageTag(value);
+      if (!tag)
         return Invalid("lang: needs a language code such as lang:en or lang:pt-br");
-      parsed.language = std::move(tag);
+      parsed.language = std::move(*tag);
       return {};
     }
     case Filter::kAfter:

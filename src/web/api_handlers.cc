@@ -377,7 +377,7 @@ Response HandleApiSearch(const SiteContext& context, const Request& request,
                                  .sort = *sort,
                                  .cursor = std::move(cursor),
                                  .now = context.clock.Now(),
-                                 .language = ""});
+                                 .language = context.config.site.language});
   if (!results)
     return JsonErrorResponse(results.error());  // kInvalidArgument -> 400.
   json::array list;

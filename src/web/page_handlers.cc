@@ -171,7 +171,7 @@ Response HandleSearch(const Request& request, const SiteContext& context) {
                                  .sort = *sort,
                                  .cursor = cursor,
                                  .now = context.clock.Now(),
-                                 .language = ""});
+                                 .language = context.config.site.language});
   if (!results) {
     if (results.error().code() != core::ErrorCode::kInvalidArgument)
       return ErrorPageFor(context, results.error());

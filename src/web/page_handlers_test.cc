@@ -334,6 +334,26 @@ TEST_F(PageHandlersTest, SearchWithoutResultsSuggestsASpelling) {
   EXPECT_THAT(Body(HandleSearch(request, *context_)), Not(HasSubstr("Did you mean")));
 }
 
+TEST_F(PageHandlersTest, QueriesAreStemmedInTheSiteLanguage) {
+  store::IncomingVersion german = VersionOf({"de-1", "Neue H\u00e4user am Hafen"});
+  german.item.language = "de";
+  ASSERT_TRUE(store_->WriteVersion(
+      german, Decide(store::VersionAction::kCreate, core::VersionChange::kPublish)));
+  auto search = [this](std::string q) {
+    Request request = Get("/search");
+    request.query.emplace("q", std::move(q));
+    return Body(HandleSearch(request, *context_));
+  };
+  // "Häusern" shares its German stem with "Häuser"; as English it is a word of its own.
+  EXPECT_THAT(search("H\u00e4usern"), HasSubstr("No stories match"));
+  EXPECT_THAT(search("H\u00e4usern"), HasSubstr("<html lang=\"en\""));
+  config_.site.language = "de";
+  EXPECT_THAT(search("H\u00e4usern"), HasSubstr("am Hafen"));
+  EXPECT_THAT(search("H\u00e4usern"), HasSubstr("<html lang=\"de\""));
+  // A reader's lang: still wins.
+  EXPECT_THAT(search("H\u00e4usern lang:en"), HasSubstr("No stories match"));
+}
+
 TEST_F(PageHandlersTest, SearchShowsWhyAFilterOrSortIsWrong) {
   Publish({"s-1", "Storm report", "news/world"});
   auto search = [this](std::string q, std::string sort, std::string cursor) {

@@ -543,6 +543,7 @@ PageChrome MakeChrome(const core::Config& config, std::string_view title,
                       const core::SectionPath& section, CrumbMode crumbs) {
   PageChrome chrome;
   chrome.site_name = config.site.name;
+  chrome.language = config.site.language;
   chrome.title = title.empty() ? config.site.name : fmt::format("{} | {}", title, config.site.name);
   chrome.home_current = section.empty() && crumbs == CrumbMode::kSectionIsPage;
   for (const core::SectionConfig& s : config.sections) {
