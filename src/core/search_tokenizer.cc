@@ -6,6 +6,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 #include <unicode/utext.h>
 
 namespace wiredesk::core {
@@ -231,12 +232,30 @@ bool SearchTokenizer::Tokenize(std::string_view text, TokenizeMode mode,
   }
   bool go_on = true;
   std::string accented, stem_plain;
+  // The run of Chinese and Japanese words being read: [run_begin, run_end) of `body`.
+  size_t run_begin = 0, run_end = 0;
+  auto end_run = [&] {
+    if (run_end > run_begin && go_on)
+      go_on = VisitCharacterBigrams(body, base, run_begin, run_end, mode, visit);
+    run_begin = run_end = 0;
+  };
   int32_t start = ubrk_first(breaker_);
   for (int32_t end = ubrk_next(breaker_); end != UBRK_DONE && go_on;
        start = end, end = ubrk_next(breaker_)) {
     int32_t rule = ubrk_getRuleStatus(breaker_);
     if (rule < UBRK_WORD_NONE_LIMIT)
       continue;  // Spaces and punctuation.
+    if (rule >= UBRK_WORD_KANA && rule < UBRK_WORD_IDEO_LIMIT) {
+      if (run_end != static_cast<size_t>(start))
+        end_run();
+      if (run_end == run_begin)
+        run_begin = static_cast<size_t>(start);
+      run_end = static_cast<size_t>(end);
+      continue;
+    }
+    end_run();
+    if (!go_on)
+      break;
     std::string_view word =
         body.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
     FoldWord(word, utf16_, folded16_, scratch16_, accented, &folded_);
@@ -294,8 +313,55 @@ bool SearchTokenizer::Tokenize(std::string_view text, TokenizeMode mode,
       }
     }
   }
+  end_run();
   utext_close(&utext);
   return go_on;
+}
+
+bool SearchTokenizer::VisitCharacterBigrams(std::string_view body, size_t base, size_t begin,
+                                            size_t end, TokenizeMode mode,
+                                            const std::function<bool(const SearchToken&)>& visit) {
+  bounds_.clear();
+  for (int32_t i = static_cast<int32_t>(begin); i < static_cast<int32_t>(end);) {
+    bounds_.push_back(static_cast<size_t>(i));
+    UChar32 c;
+    U8_NEXT(body.data(), i, static_cast<int32_t>(end), c);
+  }
+  bounds_.push_back(end);
+  const size_t chars = bounds_.size() - 1;
+  std::string accented;
+  // Characters [from, to) of the run as one term.
+  auto emit = [&](size_t from, size_t to, bool colocated) {
+    const size_t at = bounds_[from];
+    FoldWord(body.substr(at, bounds_[to] - at), utf16_, folded16_, scratch16_, accented,
+             &folded_);
+    if (folded_.empty())
+      return true;
+    return visit({.term = folded_,
+                  .begin = base + at,
+                  .end = base + bounds_[to],
+                  .colocated = colocated});
+  };
+  if (chars == 1)
+    return emit(0, 1, false);
+  if (mode == TokenizeMode::kQuery || mode == TokenizeMode::kPrefix) {
+    // A phrase of the query's bigrams, which the document holds at consecutive positions.
+    for (size_t i = 0; i + 1 < chars; ++i) {
+      if (!emit(i, i + 2, false))
+        return false;
+    }
+    return true;
+  }
+  // One position per character: the bigram starting there (the last character alone), and in
+  // documents the character itself beside it, which a one-character query finds.
+  for (size_t i = 0; i < chars; ++i) {
+    const bool last = i + 1 == chars;
+    if (!emit(i, last ? i + 1 : i + 2, false))
+      return false;
+    if (!last && mode == TokenizeMode::kDocument && !emit(i, i + 1, true))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace wiredesk::core

@@ -8,6 +8,13 @@
 // that are letters in Brahmic and Southeast Asian scripts are kept). Numbers are kept as they
 // are; punctuation and spaces are dropped.
 //
+// Chinese and Japanese (runs of ideographs and kana, as ICU's word rules mark them) are indexed
+// as overlapping character bigrams, not as the dictionary's words: a dictionary may split a
+// phrase differently in a query than in a sentence ("京大" inside "北京大学"), and bigrams find
+// any part of a run of two characters or more. A document holds one position per character,
+// with the bigram starting there and the character itself beside it (the run's last character
+// alone); a query's run is the phrase of its bigrams, or its one character.
+//
 // Stemming (Snowball, libstemmer) follows a language: the text may begin with a language mark,
 // LanguageMarked("de", text), which the tokenizer consumes; text without one is English. For
 // every letter word whose stem differs from the folded word, a second term at the same
@@ -31,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct UBreakIterator;
 struct sb_stemmer;
@@ -86,11 +94,16 @@ class SearchTokenizer {
 
  private:
   sb_stemmer* StemmerFor(std::string_view language);
+  // Visits the terms of the Chinese or Japanese run [begin, end) of `body` (see above).
+  bool VisitCharacterBigrams(std::string_view body, size_t base, size_t begin, size_t end,
+                             TokenizeMode mode,
+                             const std::function<bool(const SearchToken&)>& visit);
 
   UBreakIterator* breaker_ = nullptr;
   std::map<std::string, sb_stemmer*, std::less<>> stemmers_;  // nullptr: no stemmer.
   std::u16string utf16_, folded16_, scratch16_;
   std::string folded_, stem_;
+  std::vector<size_t> bounds_;  // Character offsets of a Chinese or Japanese run.
   // Recent stems by stemmer and word (the stemmer's address, then the word): see Tokenize.
   static constexpr size_t kStemCacheEntries = 1 << 16;
   std::unordered_map<std::string, std::string> stem_cache_;

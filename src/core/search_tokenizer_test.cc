@@ -66,9 +66,36 @@ TEST(SearchTokenizer, OffsetsPointIntoTheMarkedText) {
 }
 
 TEST(SearchTokenizer, SplitsScriptsWrittenWithoutSpaces) {
-  EXPECT_THAT(Terms("東京都に住んでいます", TokenizeMode::kPrefix).size(), testing::Gt(2u));
-  EXPECT_THAT(Terms("我们在北京大学学习", TokenizeMode::kPrefix).size(), testing::Gt(2u));
   EXPECT_THAT(Terms("ภาษาไทยง่ายนิดเดียว", TokenizeMode::kPrefix).size(), testing::Gt(1u));
+}
+
+TEST(SearchTokenizer, ChineseAndJapaneseRunsAreCharacterBigrams) {
+  // A position per character: its bigram, and the character beside it; the last alone.
+  EXPECT_THAT(Terms("北京大学"),
+              ElementsAre("北京", "|北", "京大", "|京", "大学", "|大", "学"));
+  EXPECT_THAT(Terms("北京大学", TokenizeMode::kPositions),
+              ElementsAre("北京", "京大", "大学", "学"));
+  // A query is the phrase of its bigrams; any part of the run finds it, whatever the
+  // dictionary would make of the sentence.
+  EXPECT_THAT(Terms("京大", TokenizeMode::kQuery), ElementsAre("京大"));
+  EXPECT_THAT(Terms("京大学", TokenizeMode::kQuery), ElementsAre("京大", "大学"));
+  EXPECT_THAT(Terms("学", TokenizeMode::kQuery), ElementsAre("学"));
+  // Kana and kanji in one run; Latin words, digits and punctuation end it.
+  EXPECT_THAT(Terms("東京タワー、Tokyo 2025年", TokenizeMode::kPrefix),
+              ElementsAre("東京", "京タ", "タワ", "ワー", "tokyo", "2025", "年"));
+  // Korean is written with spaces: words, as before.
+  EXPECT_THAT(Terms("서울 대학교", TokenizeMode::kPrefix), ElementsAre("서울", "대학교"));
+}
+
+TEST(SearchTokenizer, BigramOffsetsCoverTheirCharacters) {
+  const std::string text = "在北京大学";
+  SearchTokenizer tokenizer;
+  std::vector<std::string> spans;
+  tokenizer.Tokenize(text, TokenizeMode::kPositions, [&](const SearchToken& t) {
+    spans.push_back(text.substr(t.begin, t.end - t.begin));
+    return true;
+  });
+  EXPECT_THAT(spans, ElementsAre("在北", "北京", "京大", "大学", "学"));
 }
 
 TEST(SearchTokenizer, DropsHebrewPointsAndArabicVowelSigns) {

@@ -425,14 +425,30 @@ TEST_F(MultilingualSearchTest, GermanAndFrenchStoriesAreStemmedInTheirLanguage) 
   EXPECT_EQ(Find("nationalisations"), Headlines{"Les nationalisations"});
 }
 
-TEST_F(MultilingualSearchTest, ChineseAndJapaneseSplitIntoWords) {
+TEST_F(MultilingualSearchTest, ChineseAndJapaneseFindAnyPartOfARun) {
   Story("zh1", "北京大学的新图书馆", "<p>我们在北京大学学习中文。</p>", "zh");
   Story("ja1", "東京の天気", "<p>東京都は今日雨が降っています。</p>", "ja");
   EXPECT_EQ(Find("北京"), Headlines{"北京大学的新图书馆"});
   EXPECT_EQ(Find("图书馆"), Headlines{"北京大学的新图书馆"});
   EXPECT_EQ(Find("东京 OR 東京"), Headlines{"東京の天気"});
   EXPECT_EQ(Find("天気"), Headlines{"東京の天気"});
-  EXPECT_TRUE(Find("京大").empty());  // Not a word: characters across a word boundary.
+  // Across the dictionary's word boundary (北京|大学), and one character alone.
+  EXPECT_EQ(Find("京大"), Headlines{"北京大学的新图书馆"});
+  EXPECT_EQ(Find("馆"), Headlines{"北京大学的新图书馆"});
+  EXPECT_EQ(Find("雨が降"), Headlines{"東京の天気"});
+  // The characters must follow one another: 北 and 学 both occur, 北学 does not.
+  EXPECT_TRUE(Find("北学").empty());
+  EXPECT_TRUE(Find("大阪").empty());
+}
+
+TEST_F(MultilingualSearchTest, ChineseSnippetsMarkTheWholeMatch) {
+  Story("zh1", "新闻", "<p>我们在北京大学学习中文。</p>", "zh");
+  SearchOptions options{
+      .limit = 10, .sort = SortOrder::kDate, .cursor = "", .now = kT0, .language = "zh"};
+  auto results = Search(*store_, "京大学", options);
+  ASSERT_TRUE(results) << results.error().ToString();
+  ASSERT_EQ(results->hits.size(), 1u);
+  EXPECT_EQ(results->hits[0].snippet_html, "我们在北<mark>京大学</mark>学习中文。");
 }
 
 TEST_F(MultilingualSearchTest, ArabicAndHebrewAreSearchableWithOrWithoutPoints) {

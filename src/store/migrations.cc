@@ -457,6 +457,21 @@ UPDATE story_features SET key_terms =
   WHERE article_id IN (SELECT id FROM articles WHERE headline LIKE '%<%');
 )sql";
 
+// Chinese and Japanese are now indexed as character bigrams (core/search_tokenizer.h). Every
+// other text gives the tokens it gave before, so the index is rebuilt from its stored text only
+// when some story holds kana or ideographs.
+constexpr std::string_view kSearchCharacterBigrams = R"sql(
+WITH scripts (pattern) AS (
+  SELECT '*[' || char(0x3041) || '-' || char(0x30FF) || char(0x3400) || '-' || char(0x9FFF) ||
+         char(0xF900) || '-' || char(0xFAFF) || char(0xFF66) || '-' || char(0xFF9F) ||
+         char(0x20000) || '-' || char(0x3FFFF) || ']*')
+INSERT INTO article_search (article_search)
+  SELECT 'rebuild' WHERE EXISTS (
+    SELECT 1 FROM article_search_content, scripts
+    WHERE c0 GLOB pattern OR c1 GLOB pattern OR c2 GLOB pattern OR c3 GLOB pattern
+          OR c4 GLOB pattern);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -475,6 +490,7 @@ constexpr Migration kMigrations[] = {
     {15, "story features", kStoryFeatures},
     {16, "history indexes with the story", kHistoryIndexes},
     {17, "story features of headlines with angle brackets", kStoryFeaturesPlainHeadlines},
+    {18, "search index of Chinese and Japanese as character bigrams", kSearchCharacterBigrams},
 };
 
 }  // namespace

@@ -196,6 +196,56 @@ TEST(Migrations, TokenizerRebuildIndexesEachStoryInItsLanguage) {
   EXPECT_GT(Count(*db, "SELECT COUNT(*) FROM article_search_vocab WHERE term = 'koln'"), 0);
 }
 
+// Stories as migration 17 left them: published, indexed from `indexed`, which the index's
+// stored text then reads as `stored` (the tokens an older tokenizer made of it).
+void InsertIndexedAsBefore(Connection& db, int id, const std::string& indexed,
+                           const std::string& stored) {
+  ASSERT_TRUE(db.Exec(
+      "INSERT INTO articles (id, headline, body_html, state, source, source_kind, guid, section, "
+      "slug, version_rank, last_change, version_count, published, updated, received_at) VALUES "
+      "(" +
+      std::to_string(id) + ", 'h', '<p>" + stored +
+      "</p>', 'published', 'wire', 'wire', 'g" + std::to_string(id) +
+      "', 'news', 's', 1, 'publish', 1, 0, 0, 0)"));
+  ASSERT_TRUE(db.Exec("INSERT INTO article_search (rowid, headline, summary, body, byline, "
+                      "subjects) VALUES (" +
+                      std::to_string(id) + ", 'h', '', '" + indexed + "', '', '')"));
+  ASSERT_TRUE(db.Exec("UPDATE article_search_content SET c2 = '" + stored +
+                      "' WHERE id = " + std::to_string(id)));
+}
+
+TEST(Migrations, CharacterBigramsRebuildTheIndexWhereChineseOrJapaneseIs) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_GE(SqliteMigrations().size(), 18u);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations().first(17)));
+  // The dictionary's words, as the tokenizer indexed them before: no 京大 across them.
+  InsertIndexedAsBefore(*db, 1, "北京 大学", "北京大学");
+  auto matches = [&](const std::string& match) {
+    return Count(*db,
+                 "SELECT COUNT(*) FROM article_search WHERE article_search MATCH '" + match + "'");
+  };
+  ASSERT_EQ(matches("\"京大\""), 0);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  EXPECT_EQ(matches("\"京大\""), 1);
+  EXPECT_EQ(matches("\"北京大学\""), 1);
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM article_search_vocab WHERE term = '京大'"), 1);
+}
+
+TEST(Migrations, CharacterBigramsLeaveAnIndexWithoutChineseOrJapanese) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations().first(17)));
+  // Were the index rebuilt, "ferry" would give way to "harbour".
+  InsertIndexedAsBefore(*db, 1, "ferry", "harbour");
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  EXPECT_EQ(*SchemaVersion(*db), 18);
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'ferry'"),
+            1);
+}
+
 TEST(Migrations, StoryFeaturesAreFilledForPublishedStories) {
   test_util::TempDir dir;
   auto db = OpenDb(dir.File("w.db"));
