@@ -15,9 +15,9 @@
 // lists are shown again. The candidate pool is loaded first, as the server does when it starts, and
 // its load time printed apart. With --keep the store in --dir is left for the next run, which then
 // only times the calls (the other options must be the same); the reads its calls recorded stay,
-// so each later run's readers have ten more reads of their best candidates. Headlines, summaries and bodies are
-// Zipf prose over a 50,000-word vocabulary (bench/generated_text.h). Prints the store's build time
-// and size, the p50, p99 and worst time per call, and CPU time per call.
+// so each later run's readers have ten more reads of their best candidates. Headlines, summaries
+// and bodies are Zipf prose over a 50,000-word vocabulary (bench/generated_text.h). Prints the
+// store's build time and size, the p50, p99 and worst time per call, and CPU time per call.
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -97,7 +97,8 @@ Status ParseInto(const toml::table& root, Config& config) {
     WD_RETURN_IF_ERROR(Read(*site, "site", "language", language));
     std::optional<std::string> tag = LanguageTag(language);
     if (!tag)
-      return tl::unexpected(KeyError("site.language", "expected a language tag such as en or pt-BR"));
+      return tl::unexpected(
+          KeyError("site.language", "expected a language tag such as en or pt-BR"));
     config.site.language = std::move(*tag);
   }
   if (const auto* server = SubTable(root, "server", status)) {

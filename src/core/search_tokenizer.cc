@@ -6,8 +6,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
-#include <unicode/utf8.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 namespace wiredesk::core {
 namespace {
@@ -333,14 +333,11 @@ bool SearchTokenizer::VisitCharacterBigrams(std::string_view body, size_t base, 
   // Characters [from, to) of the run as one term.
   auto emit = [&](size_t from, size_t to, bool colocated) {
     const size_t at = bounds_[from];
-    FoldWord(body.substr(at, bounds_[to] - at), utf16_, folded16_, scratch16_, accented,
-             &folded_);
+    FoldWord(body.substr(at, bounds_[to] - at), utf16_, folded16_, scratch16_, accented, &folded_);
     if (folded_.empty())
       return true;
-    return visit({.term = folded_,
-                  .begin = base + at,
-                  .end = base + bounds_[to],
-                  .colocated = colocated});
+    return visit(
+        {.term = folded_, .begin = base + at, .end = base + bounds_[to], .colocated = colocated});
   };
   if (chars == 1)
     return emit(0, 1, false);

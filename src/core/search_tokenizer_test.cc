@@ -71,8 +71,7 @@ TEST(SearchTokenizer, SplitsScriptsWrittenWithoutSpaces) {
 
 TEST(SearchTokenizer, ChineseAndJapaneseRunsAreCharacterBigrams) {
   // A position per character: its bigram, and the character beside it; the last alone.
-  EXPECT_THAT(Terms("北京大学"),
-              ElementsAre("北京", "|北", "京大", "|京", "大学", "|大", "学"));
+  EXPECT_THAT(Terms("北京大学"), ElementsAre("北京", "|北", "京大", "|京", "大学", "|大", "学"));
   EXPECT_THAT(Terms("北京大学", TokenizeMode::kPositions),
               ElementsAre("北京", "京大", "大学", "学"));
   // A query is the phrase of its bigrams; any part of the run finds it, whatever the

@@ -42,8 +42,8 @@ TEST(Text, LanguageTagsAreCheckedAndLowerCased) {
   EXPECT_EQ(LanguageTag("pt-BR"), "pt-br");
   EXPECT_EQ(LanguageTag("zh-Hant-TW"), "zh-hant-tw");
   EXPECT_EQ(LanguageTag("gsw"), "gsw");
-  for (std::string_view bad : {"", "e", "engl", "en-", "en--gb", "en_GB", "1a", "en-toolongsub",
-                               "d\xc3\xa9"}) {
+  for (std::string_view bad :
+       {"", "e", "engl", "en-", "en--gb", "en_GB", "1a", "en-toolongsub", "d\xc3\xa9"}) {
     EXPECT_FALSE(LanguageTag(bad)) << bad;
   }
 }

@@ -226,8 +226,7 @@ TEST_F(IngestPipelineTest, RoutingFollowsTheConfiguration) {
 TEST_F(IngestPipelineTest, ItemsWithoutALanguageTakeTheSiteLanguage) {
   config_.site.language = "de";
   IngestPipeline pipeline(*store_, config_, clock_);
-  auto report = pipeline.IngestBytes(
-      Rss(RssItem("urn:l:1", "Neue H\u00e4user am Hafen", "")), {});
+  auto report = pipeline.IngestBytes(Rss(RssItem("urn:l:1", "Neue H\u00e4user am Hafen", "")), {});
   ASSERT_TRUE(report) << report.error().ToString();
   auto english = pipeline.IngestBytes(
       G2("urn:l:2", 1, "usable", "Harbour homes", "", "<language tag=\"en-GB\"/>"), {});

@@ -109,8 +109,8 @@ TEST_F(ForYouTest, AReaderOfMoreThanTheProfileInTheWindowStillGetsAFullList) {
   constexpr int kRead = 150;
   std::vector<core::ArticleId> acme;
   for (int i = 0; i < kRead + 5; ++i) {
-    acme.push_back(Publish("Acme Corp story " + std::to_string(i),
-                           "business/b" + std::to_string(i), std::chrono::hours(i)));
+    acme.push_back(Publish("Acme Corp story " + std::to_string(i), "business/b" + std::to_string(i),
+                           std::chrono::hours(i)));
   }
   store::UserId reader = AddReader();
   for (int i = 0; i < kRead; ++i) Read(reader, acme[static_cast<size_t>(i)], std::chrono::hours(3));

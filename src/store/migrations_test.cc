@@ -204,12 +204,12 @@ void InsertIndexedAsBefore(Connection& db, int id, const std::string& indexed,
       "INSERT INTO articles (id, headline, body_html, state, source, source_kind, guid, section, "
       "slug, version_rank, last_change, version_count, published, updated, received_at) VALUES "
       "(" +
-      std::to_string(id) + ", 'h', '<p>" + stored +
-      "</p>', 'published', 'wire', 'wire', 'g" + std::to_string(id) +
-      "', 'news', 's', 1, 'publish', 1, 0, 0, 0)"));
-  ASSERT_TRUE(db.Exec("INSERT INTO article_search (rowid, headline, summary, body, byline, "
-                      "subjects) VALUES (" +
-                      std::to_string(id) + ", 'h', '', '" + indexed + "', '', '')"));
+      std::to_string(id) + ", 'h', '<p>" + stored + "</p>', 'published', 'wire', 'wire', 'g" +
+      std::to_string(id) + "', 'news', 's', 1, 'publish', 1, 0, 0, 0)"));
+  ASSERT_TRUE(
+      db.Exec("INSERT INTO article_search (rowid, headline, summary, body, byline, "
+              "subjects) VALUES (" +
+              std::to_string(id) + ", 'h', '', '" + indexed + "', '', '')"));
   ASSERT_TRUE(db.Exec("UPDATE article_search_content SET c2 = '" + stored +
                       "' WHERE id = " + std::to_string(id)));
 }
