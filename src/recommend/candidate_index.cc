@@ -11,7 +11,6 @@ namespace wiredesk::recommend {
 namespace {
 
 // As many as the profile keeps per story read (for_you.cc).
-constexpr int kKeyTermsPerStory = 12;
 
 const std::vector<CandidateIndex::Slot>& NoSlots() {
   static const std::vector<CandidateIndex::Slot> none;
@@ -62,14 +61,17 @@ void CandidateIndex::Add(core::Article article) {
   AppendWords(article.summary_html, core::TextKind::kHtml, story.words);
   for (const core::Subject& subject : article.subjects)
     AppendWords(subject.name, core::TextKind::kPlain, story.words);
-  for (const std::string& term : core::KeyTerms(article, kKeyTermsPerStory))
-    story.key_terms.push_back(TermHash(term));
+  const std::vector<std::string> key_terms = core::KeyTerms(article, kKeyTerms);
   const Slot slot = slot_count();
   by_id_[article.id] = slot;
   ids_.push_back(article.id);
   published_.push_back(article.published);
+  cluster_ids_.push_back(article.cluster_id);
+  key_term_table_.resize(key_term_table_.size() + kKeyTerms, 0);
+  for (size_t i = 0; i < key_terms.size() && i < kKeyTerms; ++i)
+    key_term_table_[slot * kKeyTerms + i] = TermHash(key_terms[i]);
   sections_of_.push_back(it->second);
-  key_term_counts_.push_back(static_cast<uint32_t>(story.key_terms.size()));
+  key_term_counts_.push_back(static_cast<uint32_t>(std::min(key_terms.size(), kKeyTerms)));
   subject_counts_.push_back(static_cast<uint32_t>(article.subjects.size()));
   live_.push_back(1);
   // The body has given its key terms; nothing reads it again, and the story clusterer adds
@@ -82,7 +84,7 @@ void CandidateIndex::Add(core::Article article) {
 
 void CandidateIndex::Index(Slot slot) {
   const Story& story = stories_[slot];
-  for (uint64_t hash : story.key_terms) key_term_slots_[hash].push_back(slot);
+  for (uint64_t hash : key_terms(slot)) key_term_slots_[hash].push_back(slot);
   for (const core::Subject& subject : story.article.subjects)
     subject_slots_[TermHash(SubjectKey(subject))].push_back(slot);
   // A word repeated in the story is posted once; a phrase is checked against the words anyway.
@@ -141,6 +143,9 @@ void CandidateIndex::CompactIfMostlyDead() {
     live.by_id_[ids_[slot]] = to;
     live.ids_.push_back(ids_[slot]);
     live.published_.push_back(published_[slot]);
+    live.cluster_ids_.push_back(cluster_ids_[slot]);
+    const auto row = key_term_table_.begin() + static_cast<long>(slot * kKeyTerms);
+    live.key_term_table_.insert(live.key_term_table_.end(), row, row + kKeyTerms);
     live.sections_of_.push_back(sections_of_[slot]);
     live.key_term_counts_.push_back(key_term_counts_[slot]);
     live.subject_counts_.push_back(subject_counts_[slot]);

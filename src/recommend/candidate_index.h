@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,8 @@ uint64_t HeadlineKey(const core::Article& article);
 class CandidateIndex {
  public:
   using Slot = uint32_t;
+  // Key terms kept per story (core/key_terms.h), most telling first.
+  static constexpr size_t kKeyTerms = 12;
 
   // Adds `article`, replacing any earlier copy with the same id. The list form is enough; a body,
   // when present, counts towards the key terms as KeyTerms counts it.
@@ -58,6 +61,11 @@ class CandidateIndex {
   bool live(Slot slot) const { return live_[slot] != 0; }
   core::ArticleId id(Slot slot) const { return ids_[slot]; }
   core::TimePoint published(Slot slot) const { return published_[slot]; }
+  // The story's cluster as it was added: core::Article::cluster_id, and ClusterKey().
+  core::ArticleId cluster_id(Slot slot) const { return cluster_ids_[slot]; }
+  core::ArticleId cluster_key(Slot slot) const {
+    return cluster_ids_[slot] != 0 ? cluster_ids_[slot] : ids_[slot];
+  }
   // The story as it was added, without its body; lists compare its section, headline key and
   // cluster.
   const core::Article& article(Slot slot) const { return stories_[slot].article; }
@@ -65,8 +73,11 @@ class CandidateIndex {
   // The slot's section as an index into sections(); equal paths share one index.
   uint32_t section_of(Slot slot) const { return sections_of_[slot]; }
   const std::vector<core::SectionPath>& sections() const { return sections_; }
-  // TermHash of each key term, most telling first.
-  const std::vector<uint64_t>& key_terms(Slot slot) const { return stories_[slot].key_terms; }
+  // TermHash of each key term, most telling first. The story clusterer compares hundreds of
+  // stories' key terms per new story, so they sit in one table, not behind each story.
+  std::span<const uint64_t> key_terms(Slot slot) const {
+    return {key_term_table_.data() + slot * kKeyTerms, key_term_counts_[slot]};
+  }
   uint32_t key_term_count(Slot slot) const { return key_term_counts_[slot]; }
   uint32_t subject_count(Slot slot) const { return subject_counts_[slot]; }
 
@@ -81,7 +92,6 @@ class CandidateIndex {
   struct Story {
     core::Article article;
     uint64_t headline_key = 0;
-    std::vector<uint64_t> key_terms;
     // Word hashes of headline, summary and each subject name, each run ended by a 0, so a
     // phrase never matches across two of them.
     std::vector<uint64_t> words;
@@ -94,6 +104,8 @@ class CandidateIndex {
   // One entry per slot in each.
   std::vector<core::ArticleId> ids_;
   std::vector<core::TimePoint> published_;
+  std::vector<core::ArticleId> cluster_ids_;
+  std::vector<uint64_t> key_term_table_;  // kKeyTerms per slot; unused entries 0.
   std::vector<uint32_t> sections_of_;
   std::vector<uint32_t> key_term_counts_;
   std::vector<uint32_t> subject_counts_;

@@ -131,9 +131,36 @@ TEST(CandidateIndex, ABodyCountsTowardsKeyTermsAndIsNotKept) {
   core::Article a = Story(1, "Storm hits the coast");
   a.body_html = "<p>Lighthouse lighthouse lighthouse keepers</p>";
   index.Add(a);
-  const std::vector<uint64_t>& terms = index.key_terms(0);
+  const std::span<const uint64_t> terms = index.key_terms(0);
   EXPECT_NE(std::find(terms.begin(), terms.end(), TermHash("lighthouse")), terms.end());
   EXPECT_TRUE(index.article(0).body_html.empty());
+}
+
+TEST(CandidateIndex, KeyTermsAndClustersFollowTheirStoryThroughCompaction) {
+  // A word of each story's own: "wb", "wc", ... from its id.
+  auto own_word = [](core::ArticleId id) {
+    std::string word = "w";
+    for (core::ArticleId n = id; n > 0; n /= 26) word += static_cast<char>('a' + n % 26);
+    return word;
+  };
+  CandidateIndex index;
+  for (int i = 1; i <= 100; ++i) {
+    core::Article a = Story(i, "Harbour story " + own_word(i));
+    a.cluster_id = i % 2 == 0 ? 7 : 0;
+    index.Add(a);
+  }
+  // Removing most stories compacts the index: the survivors move to new slots.
+  for (int i = 1; i <= 90; ++i) index.Remove(i);
+  ASSERT_LT(index.slot_count(), 100u);
+  for (core::ArticleId id : {91, 92}) {
+    const CandidateIndex::Slot slot = *index.SlotOf(id);
+    EXPECT_EQ(index.id(slot), id);
+    const std::span<const uint64_t> terms = index.key_terms(slot);
+    EXPECT_EQ(terms.size(), index.key_term_count(slot));
+    EXPECT_NE(std::find(terms.begin(), terms.end(), TermHash(own_word(id))), terms.end());
+    EXPECT_EQ(index.cluster_id(slot), id == 92 ? 7 : 0);
+    EXPECT_EQ(index.cluster_key(slot), index.article(slot).ClusterKey());
+  }
 }
 
 TEST(CandidateIndex, HeadlineKeysIgnoreCaseAndPunctuationButNotWordOrder) {

@@ -433,7 +433,9 @@ std::vector<Pick> Walk(std::vector<SectionQueue>& queues,
     ++per_section[traits->section];
     picks.push_back(
         {.scored = &s,
-         .key_terms = traits->slot ? index.key_terms(*traits->slot) : std::vector<uint64_t>{},
+         .key_terms = traits->slot ? std::vector<uint64_t>(index.key_terms(*traits->slot).begin(),
+                                                           index.key_terms(*traits->slot).end())
+                                   : std::vector<uint64_t>{},
          .fetched = traits->from_store});
     next_in_queue();
     if (picks.size() % 10 == 0) {

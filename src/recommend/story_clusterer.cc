@@ -12,7 +12,7 @@
 namespace wiredesk::recommend {
 namespace {
 
-constexpr int kKeyTermsPerStory = 12;  // As CandidateIndex keeps.
+constexpr size_t kKeyTermsPerStory = CandidateIndex::kKeyTerms;
 constexpr int kEventBatch = 500;
 constexpr size_t kMaxHeld = 200'000;  // A few KB each: bodies count towards key terms.
 constexpr size_t kCandidates = 20;
@@ -106,7 +106,7 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
   }
   candidates.reserve(found.size());
   for (CandidateIndex::Slot slot : found) {
-    const std::vector<uint64_t>& theirs = index.key_terms(slot);
+    const std::span<const uint64_t> theirs = index.key_terms(slot);
     if (!anchors.empty() && std::none_of(anchors.begin(), anchors.end(), [&](uint64_t a) {
           return std::find(theirs.begin(), theirs.end(), a) != theirs.end();
         }))
@@ -116,11 +116,11 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
       if (std::find(theirs.begin(), theirs.end(), t.hash) != theirs.end())
         shared += t.weight;
     }
-    const core::Article& other = index.article(slot);
-    candidates.push_back({.article_id = other.id,
-                          .cluster_key = other.ClusterKey(),
-                          .clustered = other.cluster_id != 0,
-                          .published = other.published,
+    // From the index's per-slot arrays: the story itself lies far from them in memory.
+    candidates.push_back({.article_id = index.id(slot),
+                          .cluster_key = index.cluster_key(slot),
+                          .clustered = index.cluster_id(slot) != 0,
+                          .published = index.published(slot),
                           .similarity = std::min(1.0, shared / own)});
   }
   auto better = [](const ClusterCandidate& a, const ClusterCandidate& b) {
