@@ -10,8 +10,6 @@
 namespace wiredesk::recommend {
 namespace {
 
-// As many as the profile keeps per story read (for_you.cc).
-
 const std::vector<CandidateIndex::Slot>& NoSlots() {
   static const std::vector<CandidateIndex::Slot> none;
   return none;

@@ -41,7 +41,8 @@ uint64_t HeadlineKey(const core::Article& article);
 class CandidateIndex {
  public:
   using Slot = uint32_t;
-  // Key terms kept per story (core/key_terms.h), most telling first.
+  // Key terms kept per story (core/key_terms.h), most telling first: as many as a profile keeps
+  // per story read (for_you.cc).
   static constexpr size_t kKeyTerms = 12;
 
   // Adds `article`, replacing any earlier copy with the same id. The list form is enough; a body,

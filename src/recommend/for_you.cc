@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -431,12 +432,13 @@ std::vector<Pick> Walk(std::vector<SectionQueue>& queues,
     headlines.insert(traits->headline);
     clusters.insert(traits->cluster);
     ++per_section[traits->section];
+    std::vector<uint64_t> key_terms;
+    if (traits->slot) {
+      const std::span<const uint64_t> held = index.key_terms(*traits->slot);
+      key_terms.assign(held.begin(), held.end());
+    }
     picks.push_back(
-        {.scored = &s,
-         .key_terms = traits->slot ? std::vector<uint64_t>(index.key_terms(*traits->slot).begin(),
-                                                           index.key_terms(*traits->slot).end())
-                                   : std::vector<uint64_t>{},
-         .fetched = traits->from_store});
+        {.scored = &s, .key_terms = std::move(key_terms), .fetched = traits->from_store});
     next_in_queue();
     if (picks.size() % 10 == 0) {
       // A new ten: every section may have its share again.
