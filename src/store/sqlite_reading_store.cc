@@ -245,13 +245,7 @@ class SqliteReadingStore final : public ReadingStore {
                           db.Prepare("SELECT r.article_id FROM json_each(?) j CROSS JOIN reads r "
                                      "ON r.user_id = ? AND r.article_id = j.value"));
       stmt.Bind(1, ids).Bind(2, user);
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row)
-          break;
-        out.push_back(stmt.ColumnInt(0));
-      }
-      return core::Ok();
+      return AppendIds(stmt, out);
     }));
     return out;
   }
@@ -267,18 +261,22 @@ class SqliteReadingStore final : public ReadingStore {
           db.Prepare("SELECT article_id FROM reads INDEXED BY reads_user_time WHERE user_id = ? "
                      "AND read_at >= ? ORDER BY read_at DESC, article_id LIMIT ?"));
       stmt.Bind(1, user).Bind(2, core::ToUnixSeconds(since)).Bind(3, int64_t{limit});
-      while (true) {
-        WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row)
-          break;
-        out.push_back(stmt.ColumnInt(0));
-      }
-      return core::Ok();
+      return AppendIds(stmt, out);
     }));
     return out;
   }
 
  private:
+  // Appends the first column of every row of `stmt`, a story id.
+  static core::Status AppendIds(Statement& stmt, std::vector<core::ArticleId>& out) {
+    while (true) {
+      WD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row)
+        return core::Ok();
+      out.push_back(stmt.ColumnInt(0));
+    }
+  }
+
   // Appends the user's newest `limit` rows of `table` (reads or saved).
   static core::Status AppendHistoryRows(Connection& db, std::string_view table,
                                         std::string_view time_column, UserId user, int limit,
