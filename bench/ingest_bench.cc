@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -301,12 +302,12 @@ int Run(const fs::path& dir) {
   // Every new story is clustered as the real ingest does it (cli/clustering.h); its share of the
   // time is printed apart.
   std::clock_t clustering_cpu = 0;
-  const wiredesk::ingest::NewArticleHook cluster =
+  const wiredesk::ingest::NewArticlesHook cluster =
       wiredesk::cli::ClusterNewArticles(**store, clock);
   wiredesk::ingest::IngestPipeline pipeline(
-      **store, *config, clock, [&](wiredesk::core::ArticleId id) -> wiredesk::core::Status {
+      **store, *config, clock, [&](std::span<const wiredesk::core::ArticleId> ids) {
         const std::clock_t start = std::clock();
-        wiredesk::core::Status clustered = cluster(id);
+        std::vector<wiredesk::core::Status> clustered = cluster(ids);
         clustering_cpu += std::clock() - start;
         return clustered;
       });

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "core/clock.h"
 #include "ingest/pipeline.h"
@@ -12,15 +14,22 @@
 
 namespace wiredesk::cli {
 
-// A NewArticleHook that puts the new story in its cluster (recommend::StoryClusterer, which
-// the hook owns). `store` and `clock` must outlive the hook.
-inline ingest::NewArticleHook ClusterNewArticles(store::Store& store, const core::Clock& clock) {
+// A NewArticlesHook that puts a batch's new stories in their clusters
+// (recommend::StoryClusterer, which the hook owns). `store` and `clock` must outlive the hook.
+inline ingest::NewArticlesHook ClusterNewArticles(store::Store& store, const core::Clock& clock) {
   auto clusterer = std::make_shared<recommend::StoryClusterer>(store, clock);
-  return [clusterer](core::ArticleId id) -> core::Status {
-    auto cluster = clusterer->Assign(id);
-    if (!cluster)
-      return core::MakeError(cluster.error().code(), "clustering: " + cluster.error().message());
-    return core::Ok();
+  return [clusterer](std::span<const core::ArticleId> ids) {
+    std::vector<core::Status> done;
+    done.reserve(ids.size());
+    for (core::Result<core::ArticleId>& cluster : clusterer->AssignAll(ids)) {
+      if (cluster) {
+        done.emplace_back();
+      } else {
+        done.push_back(
+            core::MakeError(cluster.error().code(), "clustering: " + cluster.error().message()));
+      }
+    }
+    return done;
   };
 }
 

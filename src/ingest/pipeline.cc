@@ -70,12 +70,12 @@ void IngestReport::Add(const IngestReport& other) {
 }
 
 IngestPipeline::IngestPipeline(store::Store& store, const core::Config& config,
-                               const core::Clock& clock, NewArticleHook on_new_article)
+                               const core::Clock& clock, NewArticlesHook on_new_articles)
     : store_(store),
       clock_(clock),
       router_(config.routing),
       site_language_(config.site.language),
-      on_new_article_(std::move(on_new_article)) {}
+      on_new_articles_(std::move(on_new_articles)) {}
 
 // One parsed document on its way to the store: the report so far, and for each item either
 // its rejection or the index of its version in the batch.
@@ -137,8 +137,41 @@ core::Result<IngestPipeline::PendingDocument> IngestPipeline::Prepare(
   return pending;
 }
 
-IngestReport IngestPipeline::Finish(
-    PendingDocument& pending, const std::vector<core::Result<store::WriteOutcome>>& outcomes) {
+namespace {
+
+// Whether the write made the article visible to readers for the first time.
+bool FirstShown(const store::VersionDecision& decision) {
+  return decision.action == store::VersionAction::kCreate ||
+         (decision.action == store::VersionAction::kSupersede &&
+          decision.change == core::VersionChange::kPublish);
+}
+
+}  // namespace
+
+std::vector<core::Status> IngestPipeline::AfterWrite(
+    const std::vector<core::Result<store::WriteOutcome>>& outcomes) {
+  std::vector<core::Status> statuses(outcomes.size());
+  if (!on_new_articles_)
+    return statuses;
+  std::vector<core::ArticleId> shown;
+  std::vector<size_t> shown_at;  // The outcome of each of `shown`.
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i] && FirstShown(outcomes[i]->decision)) {
+      shown.push_back(outcomes[i]->article_id);
+      shown_at.push_back(i);
+    }
+  }
+  if (shown.empty())
+    return statuses;
+  std::vector<core::Status> done = on_new_articles_(shown);
+  for (size_t k = 0; k < done.size() && k < shown_at.size(); ++k)
+    statuses[shown_at[k]] = std::move(done[k]);
+  return statuses;
+}
+
+IngestReport IngestPipeline::Finish(PendingDocument& pending,
+                                    const std::vector<core::Result<store::WriteOutcome>>& outcomes,
+                                    const std::vector<core::Status>& after_write) {
   IngestReport& report = pending.report;
   for (PendingDocument::Slot& slot : pending.slots) {
     if (slot.rejected) {
@@ -154,15 +187,8 @@ IngestReport IngestPipeline::Finish(
       continue;
     }
     const store::VersionDecision& decision = outcome->decision;
-    const bool first_shown = decision.action == store::VersionAction::kCreate ||
-                             (decision.action == store::VersionAction::kSupersede &&
-                              decision.change == core::VersionChange::kPublish);
-    if (first_shown && on_new_article_) {
-      if (core::Status done = on_new_article_(outcome->article_id); !done) {
-        report.warnings.push_back(label +
-                                  ": stored, but after storing: " + done.error().ToString());
-      }
-    }
+    if (const core::Status& done = after_write[slot.version]; !done)
+      report.warnings.push_back(label + ": stored, but after storing: " + done.error().ToString());
     switch (decision.action) {
       case store::VersionAction::kCreate:
         ++report.new_count;
@@ -208,7 +234,8 @@ core::Result<IngestReport> IngestPipeline::IngestBytes(std::string_view bytes,
                                                        const SourceInfo& source) {
   std::vector<store::IncomingVersion> versions;
   WD_ASSIGN_OR_RETURN(PendingDocument pending, Prepare(bytes, source, versions));
-  return Finish(pending, Write(versions));
+  const std::vector<core::Result<store::WriteOutcome>> outcomes = Write(versions);
+  return Finish(pending, outcomes, AfterWrite(outcomes));
 }
 
 std::vector<core::Result<IngestReport>> IngestPipeline::IngestBatch(
@@ -218,11 +245,12 @@ std::vector<core::Result<IngestReport>> IngestPipeline::IngestBatch(
   pending.reserve(documents.size());
   for (std::string_view bytes : documents) pending.push_back(Prepare(bytes, source, versions));
   const std::vector<core::Result<store::WriteOutcome>> outcomes = Write(versions);
+  const std::vector<core::Status> after_write = AfterWrite(outcomes);
   std::vector<core::Result<IngestReport>> reports;
   reports.reserve(documents.size());
   for (core::Result<PendingDocument>& document : pending) {
     if (document) {
-      reports.emplace_back(Finish(*document, outcomes));
+      reports.emplace_back(Finish(*document, outcomes, after_write));
     } else {
       reports.emplace_back(tl::unexpect, std::move(document).error());
     }

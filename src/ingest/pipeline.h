@@ -16,6 +16,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,17 +69,19 @@ struct SourceInfo {
   std::vector<core::RoutingRule> section_rules;
 };
 
-// Called after a batch is written, once for each article that became visible to readers for
+// Called once after a batch is written, with every article that became visible to readers for
 // the first time (created, or a withheld one's first usable version), in item order; the
-// composition root uses it to put the story in its cluster (recommend/story_clusters.h). A
+// composition root uses it to put the stories in their clusters (recommend/story_clusters.h)
+// in one go. Returns one status per article, in the same order (missing ones count as done). A
 // failure does not undo the write: it becomes a warning of the item's report.
-using NewArticleHook = std::function<core::Status(core::ArticleId)>;
+using NewArticlesHook =
+    std::function<std::vector<core::Status>(std::span<const core::ArticleId> ids)>;
 
 class IngestPipeline {
  public:
-  // `on_new_article` may be empty (the default): nothing is called.
+  // `on_new_articles` may be empty (the default): nothing is called.
   IngestPipeline(store::Store& store, const core::Config& config, const core::Clock& clock,
-                 NewArticleHook on_new_article = {});
+                 NewArticlesHook on_new_articles = {});
 
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
@@ -107,15 +110,20 @@ class IngestPipeline {
   // Writes the versions of a batch, deciding each with DecideVersion.
   std::vector<core::Result<store::WriteOutcome>> Write(
       const std::vector<store::IncomingVersion>& versions);
-  // The document's report, given the outcomes of its batch; calls on_new_article_.
+  // Calls on_new_articles_ with the batch's newly shown articles; returns one status per
+  // outcome (done for those it was not called for).
+  std::vector<core::Status> AfterWrite(
+      const std::vector<core::Result<store::WriteOutcome>>& outcomes);
+  // The document's report, given the outcomes of its batch and AfterWrite's statuses.
   IngestReport Finish(PendingDocument& pending,
-                      const std::vector<core::Result<store::WriteOutcome>>& outcomes);
+                      const std::vector<core::Result<store::WriteOutcome>>& outcomes,
+                      const std::vector<core::Status>& after_write);
 
   store::Store& store_;
   const core::Clock& clock_;
   const SectionRouter router_;
   const std::string site_language_;  // Of items whose feed names no language.
-  const NewArticleHook on_new_article_;
+  const NewArticlesHook on_new_articles_;
 };
 
 }  // namespace wiredesk::ingest

@@ -584,11 +584,16 @@ TEST_F(IngestPipelineTest, AKillOfTheOriginalGuidKillsTheStoryForItsCopiesToo) {
 
 TEST_F(IngestPipelineTest, TheNewArticleHookSeesEachStoryOnceWhenItFirstShows) {
   std::vector<core::ArticleId> seen;
-  IngestPipeline pipeline(*store_, config_, clock_, [&seen](core::ArticleId id) -> core::Status {
-    seen.push_back(id);
-    if (seen.size() == 2)
-      return core::MakeError(core::ErrorCode::kUnavailable, "hook busy");
-    return core::Ok();
+  std::vector<size_t> calls;  // How many ids each call had.
+  IngestPipeline pipeline(*store_, config_, clock_, [&](std::span<const core::ArticleId> ids) {
+    calls.push_back(ids.size());
+    std::vector<core::Status> done;
+    for (core::ArticleId id : ids) {
+      seen.push_back(id);
+      done.push_back(seen.size() == 2 ? core::MakeError(core::ErrorCode::kUnavailable, "hook busy")
+                                      : core::Ok());
+    }
+    return done;
   });
   const std::string feed =
       Rss(RssItem("urn:wire:1", "One", "World") + RssItem("urn:wire:2", "Two", ""));
@@ -596,6 +601,7 @@ TEST_F(IngestPipelineTest, TheNewArticleHookSeesEachStoryOnceWhenItFirstShows) {
   ASSERT_TRUE(report) << report.error().ToString();
   EXPECT_EQ(report->new_count, 2);
   EXPECT_EQ(seen, (std::vector<core::ArticleId>{ByGuid("urn:wire:1").id, ByGuid("urn:wire:2").id}));
+  EXPECT_EQ(calls, std::vector<size_t>{2});  // One call for the batch.
   // A failing hook leaves the story stored and says so.
   ASSERT_EQ(report->warnings.size(), 1u);
   EXPECT_NE(report->warnings[0].find("item urn:wire:2: stored, but"), std::string::npos);
@@ -612,6 +618,23 @@ TEST_F(IngestPipelineTest, TheNewArticleHookSeesEachStoryOnceWhenItFirstShows) {
   // An update is not a new story.
   ASSERT_TRUE(pipeline.IngestBytes(G2("urn:g2:held", 3, "usable", "Held story, updated"), {}));
   EXPECT_EQ(seen.size(), 3u);
+
+  // Several documents in one batch: one call, their new stories in item order, and each
+  // document's report carries its own items' failures.
+  calls.clear();
+  const std::string first = Rss(RssItem("urn:wire:3", "Three", "World"));
+  const std::string second =
+      Rss(RssItem("urn:wire:4", "Four", "World") + RssItem("urn:wire:1", "One", "World"));
+  std::vector<core::Result<IngestReport>> reports = pipeline.IngestBatch({first, second}, {});
+  ASSERT_EQ(reports.size(), 2u);
+  ASSERT_TRUE(reports[0] && reports[1]);
+  EXPECT_EQ(calls, std::vector<size_t>{2});
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[3], ByGuid("urn:wire:3").id);
+  EXPECT_EQ(seen[4], ByGuid("urn:wire:4").id);
+  EXPECT_TRUE(reports[0]->warnings.empty());
+  EXPECT_EQ(reports[1]->new_count, 1);
+  EXPECT_EQ(reports[1]->unchanged, 1);
 }
 
 TEST(IngestReport, AddsUp) {

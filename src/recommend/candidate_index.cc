@@ -109,6 +109,11 @@ void CandidateIndex::Remove(core::ArticleId id) {
   CompactIfMostlyDead();
 }
 
+void CandidateIndex::SetCluster(Slot slot, core::ArticleId cluster_id) {
+  cluster_ids_[slot] = cluster_id;
+  stories_[slot].article.cluster_id = cluster_id;
+}
+
 void CandidateIndex::RemoveOlderThan(core::TimePoint since) {
   std::vector<core::ArticleId> old;
   for (const auto& [id, slot] : by_id_) {

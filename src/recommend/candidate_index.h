@@ -50,6 +50,9 @@ class CandidateIndex {
   void Add(core::Article article);
   // Removes the story with this id, if present.
   void Remove(core::ArticleId id);
+  // Records that the story in `slot` is now in cluster `cluster_id` (the story clusterer's
+  // assignment), in cluster_id() and in article().
+  void SetCluster(Slot slot, core::ArticleId cluster_id);
   // Removes every story published before `since`.
   void RemoveOlderThan(core::TimePoint since);
 
@@ -62,7 +65,8 @@ class CandidateIndex {
   bool live(Slot slot) const { return live_[slot] != 0; }
   core::ArticleId id(Slot slot) const { return ids_[slot]; }
   core::TimePoint published(Slot slot) const { return published_[slot]; }
-  // The story's cluster as it was added: core::Article::cluster_id, and ClusterKey().
+  // The story's cluster: core::Article::cluster_id as it was added or last set, and
+  // ClusterKey().
   core::ArticleId cluster_id(Slot slot) const { return cluster_ids_[slot]; }
   core::ArticleId cluster_key(Slot slot) const {
     return cluster_ids_[slot] != 0 ? cluster_ids_[slot] : ids_[slot];

@@ -30,25 +30,29 @@ std::chrono::seconds Apart(core::TimePoint a, core::TimePoint b) {
 
 }  // namespace
 
-std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
-                                                const core::Article& article,
-                                                std::chrono::seconds window, size_t limit,
-                                                double at_least, bool headline_anchor) {
+namespace {
+
+// KeyTermCandidates of the story `article` (its id, date, headline and language are read)
+// whose key terms' hashes are `key_terms`; `held` says whether the index holds it.
+std::vector<ClusterCandidate> CandidatesByKeyTerms(const CandidateIndex& index,
+                                                   const core::Article& article,
+                                                   std::span<const uint64_t> key_terms, bool held,
+                                                   std::chrono::seconds window, size_t limit,
+                                                   double at_least, bool headline_anchor) {
   struct Term {
     uint64_t hash = 0;
     double weight = 0;
     bool held_by_others = false;  // Some other story holds it (as the postings say).
   };
   std::vector<Term> terms;
-  for (const std::string& term : core::KeyTerms(article, kKeyTermsPerStory)) {
-    const uint64_t hash = TermHash(term);
+  for (const uint64_t hash : key_terms) {
     if (std::none_of(terms.begin(), terms.end(), [&](const Term& t) { return t.hash == hash; }))
       terms.push_back({.hash = hash, .weight = 0});
   }
   // The new story counts among the stories and the holders of its terms, held or not yet.
   // Holders are counted from the postings, which keep removed stories until the index
   // compacts: close enough for a weight.
-  const double unheld = index.SlotOf(article.id) ? 0 : 1;
+  const double unheld = held ? 0 : 1;
   const double stories = static_cast<double>(index.size()) + unheld;
   double own = 0;
   for (Term& t : terms) {
@@ -140,20 +144,35 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
   return candidates;
 }
 
+}  // namespace
+
+std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
+                                                const core::Article& article,
+                                                std::chrono::seconds window, size_t limit,
+                                                double at_least, bool headline_anchor) {
+  std::vector<uint64_t> key_terms;
+  for (const std::string& term : core::KeyTerms(article, kKeyTermsPerStory))
+    key_terms.push_back(TermHash(term));
+  return CandidatesByKeyTerms(index, article, key_terms, index.SlotOf(article.id).has_value(),
+                              window, limit, at_least, headline_anchor);
+}
+
+std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
+                                                CandidateIndex::Slot slot,
+                                                std::chrono::seconds window, size_t limit,
+                                                double at_least, bool headline_anchor) {
+  return CandidatesByKeyTerms(index, index.article(slot), index.key_terms(slot), /*held=*/true,
+                              window, limit, at_least, headline_anchor);
+}
+
 StoryClusterer::StoryClusterer(store::Store& store, const core::Clock& clock,
                                std::chrono::seconds window, double min_similarity)
     : store_(store), clock_(clock), window_(window), min_similarity_(min_similarity) {}
 
-core::Status StoryClusterer::CatchUp(const core::Article& known) {
+core::Status StoryClusterer::CatchUp() {
   const core::TimePoint since = clock_.Now() - 2 * window_;
-  // Stories are read whole: their bodies count towards their key terms, as the new story's do.
+  // Stories are read whole: their bodies count towards their key terms.
   auto add = [&](core::ArticleId id) -> core::Status {
-    if (id == known.id) {
-      // Just read by the caller: its own publish event need not read it again.
-      if (known.state == core::ArticleState::kPublished)
-        index_.Add(known);
-      return core::Ok();
-    }
     auto article = store_.GetArticle(id);
     if (!article) {
       if (article.error().code() == core::ErrorCode::kNotFound)
@@ -218,29 +237,85 @@ core::Status StoryClusterer::CatchUp(const core::Article& known) {
 }
 
 core::Result<core::ArticleId> StoryClusterer::Assign(core::ArticleId id) {
-  WD_ASSIGN_OR_RETURN(core::Article article, store_.GetArticle(id));
-  if (article.cluster_id != 0)
-    return article.cluster_id;
-  if (article.state != core::ArticleState::kPublished)
-    return core::ArticleId{0};  // Later stories may still join it once it is published.
+  return std::move(AssignAll({&id, 1}).front());
+}
+
+std::vector<core::Result<core::ArticleId>> StoryClusterer::AssignAll(
+    std::span<const core::ArticleId> ids) {
+  std::vector<core::Result<core::ArticleId>> results;
+  results.reserve(ids.size());
   std::lock_guard lock(mutex_);
-  WD_RETURN_IF_ERROR(CatchUp(article));
-  if (!index_.SlotOf(article.id))
-    index_.Add(article);  // Older than the first load and written before it.
-  const std::vector<ClusterCandidate> candidates =
-      KeyTermCandidates(index_, article, window_, kCandidates, min_similarity_);
-  core::ArticleId cluster = article.id;
-  if (std::optional<ClusterCandidate> best =
-          ChooseCluster(candidates, article.published, window_, min_similarity_)) {
-    // The held copy's cluster may be older than the store's: the store says which it is now.
-    WD_ASSIGN_OR_RETURN(core::Article joined, store_.GetArticle(best->article_id));
-    cluster = joined.ClusterKey();
-    if (joined.cluster_id == 0) {
-      // A story stored before clusters existed becomes the first member of its own cluster.
-      WD_RETURN_IF_ERROR(store_.SetArticleCluster(joined.id, cluster));
+  // Following the outbox reads the batch's new stories into the index; Decide takes them from
+  // there.
+  if (core::Status caught_up = CatchUp(); !caught_up) {
+    for (size_t i = 0; i < ids.size(); ++i) results.emplace_back(tl::unexpect, caught_up.error());
+    return results;
+  }
+  // The batch's stories are all held by now, but each is placed as if it came in its turn: one
+  // not reached yet is no candidate, or the first story of an event would join the cluster of
+  // a later one and the cluster would not be named after its first story.
+  std::unordered_set<core::ArticleId> not_reached(ids.begin(), ids.end());
+  std::vector<store::ClusterAssignment> writes;
+  for (core::ArticleId id : ids) {
+    not_reached.erase(id);
+    results.push_back(Decide(id, not_reached, writes));
+  }
+  if (core::Status written = store_.SetArticleClusters(writes); !written) {
+    // Nothing was written: neither the held copies nor the results may claim those clusters.
+    for (const store::ClusterAssignment& write : writes) {
+      if (std::optional<CandidateIndex::Slot> slot = index_.SlotOf(write.id))
+        index_.SetCluster(*slot, 0);
+    }
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (std::any_of(writes.begin(), writes.end(),
+                      [&](const store::ClusterAssignment& w) { return w.id == ids[i]; }))
+        results[i] = tl::unexpected(written.error());
     }
   }
-  WD_RETURN_IF_ERROR(store_.SetArticleCluster(article.id, cluster));
+  return results;
+}
+
+core::Result<core::ArticleId> StoryClusterer::Decide(
+    core::ArticleId id, const std::unordered_set<core::ArticleId>& not_reached,
+    std::vector<store::ClusterAssignment>& writes) {
+  std::optional<CandidateIndex::Slot> slot = index_.SlotOf(id);
+  if (slot) {
+    // Read when the outbox led to it; its cluster kept up to date since.
+    if (index_.cluster_id(*slot) != 0)
+      return index_.cluster_id(*slot);
+  } else {
+    // Not published (later stories may still join it once it is), or published before the
+    // window and stored before the clusterer first loaded it.
+    WD_ASSIGN_OR_RETURN(core::Article article, store_.GetArticle(id));
+    if (article.cluster_id != 0)
+      return article.cluster_id;
+    if (article.state != core::ArticleState::kPublished)
+      return core::ArticleId{0};
+    index_.Add(std::move(article));
+    slot = index_.SlotOf(id);
+  }
+  std::vector<ClusterCandidate> candidates =
+      KeyTermCandidates(index_, *slot, window_, kCandidates, min_similarity_);
+  std::erase_if(candidates,
+                [&](const ClusterCandidate& c) { return not_reached.contains(c.article_id); });
+  core::ArticleId cluster = id;
+  if (std::optional<ClusterCandidate> best =
+          ChooseCluster(candidates, index_.published(*slot), window_, min_similarity_)) {
+    const CandidateIndex::Slot joined = *index_.SlotOf(best->article_id);
+    cluster = index_.cluster_id(joined);
+    if (cluster == 0) {
+      // Held from before it had a cluster, or clustered by another process since: the store
+      // says which it is now.
+      WD_ASSIGN_OR_RETURN(core::Article stored, store_.GetArticle(best->article_id));
+      cluster = stored.ClusterKey();
+      // A story stored before clusters existed becomes the first member of its own cluster.
+      if (stored.cluster_id == 0)
+        writes.push_back({.id = stored.id, .cluster_id = cluster});
+      index_.SetCluster(joined, cluster);
+    }
+  }
+  writes.push_back({.id = id, .cluster_id = cluster});
+  index_.SetCluster(*slot, cluster);
   return cluster;
 }
 

@@ -34,6 +34,8 @@
 
 #include <chrono>
 #include <mutex>
+#include <span>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.h"
@@ -61,6 +63,12 @@ std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
                                                 const core::Article& article,
                                                 std::chrono::seconds window, size_t limit,
                                                 double at_least = 0, bool headline_anchor = true);
+// The same for the story the index holds in `slot`, from the key terms worked out when it was
+// added: its text is not read again.
+std::vector<ClusterCandidate> KeyTermCandidates(const CandidateIndex& index,
+                                                CandidateIndex::Slot slot,
+                                                std::chrono::seconds window, size_t limit,
+                                                double at_least = 0, bool headline_anchor = true);
 
 class StoryClusterer {
  public:
@@ -74,10 +82,21 @@ class StoryClusterer {
   // (story_clusters.h): an article already clustered keeps its cluster, one not published is
   // left alone (0), kNotFound for an unknown id.
   core::Result<core::ArticleId> Assign(core::ArticleId id);
+  // Assign for each of `ids` in turn (a later one may join an earlier one's cluster, never the
+  // reverse), with the clusters of all of them written in one store transaction: an ingest
+  // batch's new stories cost one commit, and each is read once, when the clusterer follows the
+  // outbox to it. One result per id, in order; when the store fails to write, every assigned id
+  // has its error.
+  std::vector<core::Result<core::ArticleId>> AssignAll(std::span<const core::ArticleId> ids);
 
  private:
-  // Loads or follows the outbox; `known` is a story the caller has just read whole.
-  core::Status CatchUp(const core::Article& known);
+  // Loads or follows the outbox.
+  core::Status CatchUp();
+  // Assign's decision for one story, with the store's writes appended to `writes` and the
+  // held copies' clusters brought up to date. Stories in `not_reached` are not joined.
+  core::Result<core::ArticleId> Decide(core::ArticleId id,
+                                       const std::unordered_set<core::ArticleId>& not_reached,
+                                       std::vector<store::ClusterAssignment>& writes);
 
   store::Store& store_;
   const core::Clock& clock_;

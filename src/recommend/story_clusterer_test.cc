@@ -108,6 +108,36 @@ TEST_F(StoryClustererTest, UnknownArticleIsNotFoundAndUnpublishedOnesWait) {
   EXPECT_EQ(Assign(killed), 0);
 }
 
+TEST_F(StoryClustererTest, ABatchIsAssignedInOrderWithOneResultPerStory) {
+  // As an ingest batch hands them over: a later story joins an earlier one of the same batch
+  // (the earlier one does not join the later, though both are stored by the time the batch is
+  // assigned, so the cluster is named after its first story), an unknown id fails alone, and
+  // the store holds every cluster afterwards.
+  core::ArticleId first = Story(kQuakeHeadline, kQuakeBody, kNow - hours(3), "agency-a");
+  core::ArticleId flood = Story(kFloodHeadline, kFloodBody, kNow - hours(2));
+  core::ArticleId second = Story(kQuakeOtherHeadline, kQuakeOtherBody, kNow - hours(1), "agency-b");
+  core::ArticleId killed = Story(kQuakeHeadline, kQuakeOtherBody, kNow - hours(1), "agency-c");
+  Kill(killed);
+  const core::ArticleId batch[] = {first, flood, 9999, second, killed};
+  std::vector<core::Result<core::ArticleId>> clusters = clusterer_->AssignAll(batch);
+  ASSERT_EQ(clusters.size(), 5u);
+  EXPECT_EQ(clusters[0].value_or(-1), first);
+  EXPECT_EQ(clusters[1].value_or(-1), flood);
+  ASSERT_FALSE(clusters[2]);
+  EXPECT_EQ(clusters[2].error().code(), core::ErrorCode::kNotFound);
+  EXPECT_EQ(clusters[3].value_or(-1), first);
+  EXPECT_EQ(clusters[4].value_or(-1), 0);  // Killed: never clustered.
+  EXPECT_EQ(store_->GetArticle(first)->cluster_id, first);
+  EXPECT_EQ(store_->GetArticle(flood)->cluster_id, flood);
+  EXPECT_EQ(store_->GetArticle(second)->cluster_id, first);
+  EXPECT_EQ(store_->GetArticle(killed)->cluster_id, 0);
+  // Once is enough: asking again, one at a time or together, changes nothing.
+  EXPECT_EQ(Assign(second), first);
+  std::vector<core::Result<core::ArticleId>> again = clusterer_->AssignAll(batch);
+  EXPECT_EQ(again[3].value_or(-1), first);
+  EXPECT_TRUE(clusterer_->AssignAll({}).empty());
+}
+
 // A business story published at kNow, for the candidate index alone.
 core::Article BusinessStory(core::ArticleId id, const std::string& headline,
                             const std::string& body) {

@@ -914,15 +914,21 @@ core::Result<ArticlePage> SqliteStore::ListArticles(const ArticleQuery& query) {
   return page;
 }
 
-core::Status SqliteStore::SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id) {
+core::Status SqliteStore::SetArticleClusters(std::span<const ClusterAssignment> assignments) {
+  if (assignments.empty())
+    return core::Ok();
   std::lock_guard lock(write_mutex_);
   Connection& db = *writer_;
+  WD_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, TransactionMode::kImmediate));
   WD_ASSIGN_OR_RETURN(Statement stmt,
                       db.Prepare("UPDATE articles SET cluster_id = ? WHERE id = ?"));
-  WD_RETURN_IF_ERROR(stmt.Bind(1, cluster_id).Bind(2, id).Run());
-  if (db.Changes() == 0)
-    return core::MakeError(ErrorCode::kNotFound, "no article " + std::to_string(id));
-  return core::Ok();
+  for (const ClusterAssignment& assignment : assignments) {
+    WD_RETURN_IF_ERROR(stmt.Bind(1, assignment.cluster_id).Bind(2, assignment.id).Run());
+    if (db.Changes() == 0)
+      return core::MakeError(ErrorCode::kNotFound, "no article " + std::to_string(assignment.id));
+    WD_RETURN_IF_ERROR(stmt.Reset());
+  }
+  return tx.Commit();  // Not reached on an error: the transaction rolls back.
 }
 
 core::Result<std::vector<core::Article>> SqliteStore::ClusterMembers(core::ArticleId cluster_id,

@@ -62,7 +62,7 @@ class SqliteStore final : public Store {
   core::Result<std::vector<SearchHit>> Search(const SearchQuery& query) override;
   core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from, std::string_view to,
                                                    int limit) override;
-  core::Status SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id) override;
+  core::Status SetArticleClusters(std::span<const ClusterAssignment> assignments) override;
   // `limit` is clamped to 1..100.
   core::Result<std::vector<core::Article>> ClusterMembers(core::ArticleId cluster_id,
                                                           int limit) override;

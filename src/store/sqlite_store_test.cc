@@ -1063,5 +1063,27 @@ TEST_F(SqliteStoreTest, ClusteringAnUnknownArticleIsNotFound) {
   EXPECT_EQ(set.error().code(), core::ErrorCode::kNotFound);
 }
 
+TEST_F(SqliteStoreTest, ABatchOfClusterAssignmentsIsWrittenWholeOrNotAtAll) {
+  const core::ArticleId a = Create("g1", "Quake strikes");
+  const core::ArticleId b = Create("g2", "Quake toll rises");
+  const core::ArticleId c = Create("g3", "Budget passed");
+
+  const ClusterAssignment with_unknown[] = {
+      {.id = a, .cluster_id = a}, {.id = 4242, .cluster_id = a}, {.id = b, .cluster_id = a}};
+  auto failed = store_->SetArticleClusters(with_unknown);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code(), core::ErrorCode::kNotFound);
+  EXPECT_NE(failed.error().message().find("4242"), std::string::npos);
+  EXPECT_EQ(Get(a).cluster_id, 0);  // The assignment before the unknown id was undone.
+
+  const ClusterAssignment batch[] = {
+      {.id = a, .cluster_id = a}, {.id = b, .cluster_id = a}, {.id = c, .cluster_id = c}};
+  ASSERT_TRUE(store_->SetArticleClusters(batch));
+  EXPECT_EQ(Get(a).cluster_id, a);
+  EXPECT_EQ(Get(b).cluster_id, a);
+  EXPECT_EQ(Get(c).cluster_id, c);
+  EXPECT_TRUE(store_->SetArticleClusters({}));
+}
+
 }  // namespace
 }  // namespace wiredesk::store

@@ -59,7 +59,7 @@ core::Result<std::vector<IndexTerm>> Store::SearchTerms(std::string_view, std::s
   return std::vector<IndexTerm>{};
 }
 
-core::Status Store::SetArticleCluster(core::ArticleId, core::ArticleId) {
+core::Status Store::SetArticleClusters(std::span<const ClusterAssignment>) {
   return core::MakeError(core::ErrorCode::kFailedPrecondition,
                          "this store keeps no story clusters");
 }

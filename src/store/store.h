@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,12 @@ struct WriteOutcome {
   int64_t event_seq = 0;           // The outbox event written; 0 when ignored or aliased.
   // How the article was found (kSameGuid when none was).
   ArticleMatch match = ArticleMatch::kSameGuid;
+};
+
+// An article and the story cluster it is put in (Store::SetArticleClusters).
+struct ClusterAssignment {
+  core::ArticleId id = 0;
+  core::ArticleId cluster_id = 0;
 };
 
 // One outbox row: a change that followers (page cache, search, alerts) must apply.
@@ -272,11 +279,17 @@ class Store {
   virtual core::Result<std::vector<IndexTerm>> SearchTerms(std::string_view from,
                                                            std::string_view to, int limit);
 
-  // Story clusters (recommend/story_clusters.h). Puts the article in the cluster `cluster_id`
-  // (the id of the cluster's first article, the article's own id to start one), kept in every
-  // state. kNotFound when no article has that id; the default, for stores without clusters,
-  // is kFailedPrecondition.
-  virtual core::Status SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id);
+  // Story clusters (recommend/story_clusters.h). Puts each article in its cluster (the id of
+  // the cluster's first article, the article's own id to start one), kept in every state, all
+  // or none: an ingest batch's new stories cost one commit. kNotFound, naming the id, when no
+  // article has one of the ids; the default, for stores without clusters, is
+  // kFailedPrecondition.
+  virtual core::Status SetArticleClusters(std::span<const ClusterAssignment> assignments);
+  // SetArticleClusters for one article.
+  core::Status SetArticleCluster(core::ArticleId id, core::ArticleId cluster_id) {
+    const ClusterAssignment assignment{.id = id, .cluster_id = cluster_id};
+    return SetArticleClusters({&assignment, 1});
+  }
 
   // The published members of cluster `cluster_id`, oldest first, at most `limit` (1..100),
   // bodies left empty as in lists: killed, withheld and embargoed members are not shown
