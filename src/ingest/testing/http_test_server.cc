@@ -13,15 +13,17 @@ namespace wiredesk::ingest::test_util {
 
 struct HttpTestServer::Server {
   explicit Server(Handler handler)
-      : handler(std::move(handler)), acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0}) {}
+      : handler(std::move(handler)),
+        acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0}) {}
 
   void Accept() {
-    acceptor.async_accept([this](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
-      if (ec)
-        return;
-      Serve(socket);
-      Accept();
-    });
+    acceptor.async_accept(
+        [this](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
+          if (ec)
+            return;
+          Serve(socket);
+          Accept();
+        });
   }
 
   // One request per connection, answered synchronously: tests never need more.
