@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "store/sqlite_store.h"
+#include "store/testing/forwarding_store.h"
 #include "store/testing/temp_dir.h"
 
 namespace wiredesk::ingest {
@@ -258,42 +259,19 @@ TEST_F(IngestPipelineTest, AnUnreadableDocumentIsAnError) {
 }
 
 // Fails writes for one guid, as a full disk or a lock timeout would, and passes the rest on.
-class FailingStore final : public store::Store {
+class FailingStore final : public store::test_util::ForwardingStore {
  public:
   FailingStore(store::Store& inner, std::string failing_guid)
-      : inner_(inner), failing_guid_(std::move(failing_guid)) {}
+      : ForwardingStore(inner), failing_guid_(std::move(failing_guid)) {}
   core::Result<store::WriteOutcome> WriteVersion(const store::IncomingVersion& version,
                                                  const store::VersionDecider& decide) override {
     if (version.item.guid == failing_guid_) {
       return core::MakeError(core::ErrorCode::kUnavailable, "database is locked");
     }
-    return inner_.WriteVersion(version, decide);
-  }
-  core::Result<core::Article> GetArticle(core::ArticleId id) override {
-    return inner_.GetArticle(id);
-  }
-  core::Result<std::vector<core::ArticleVersion>> GetVersions(core::ArticleId id) override {
-    return inner_.GetVersions(id);
-  }
-  core::Result<store::ArticlePage> ListArticles(const store::ArticleQuery& q) override {
-    return inner_.ListArticles(q);
-  }
-  core::Result<std::vector<store::SectionCount>> ListSections() override {
-    return inner_.ListSections();
-  }
-  core::Result<std::vector<store::OutboxEvent>> EventsAfter(int64_t after, int limit) override {
-    return inner_.EventsAfter(after, limit);
-  }
-  core::Result<store::StoreStats> Stats() override { return inner_.Stats(); }
-  core::Result<std::vector<store::SearchHit>> Search(const store::SearchQuery& q) override {
-    return inner_.Search(q);
-  }
-  core::Result<int> ReleaseEmbargoes(core::TimePoint now) override {
-    return inner_.ReleaseEmbargoes(now);
+    return ForwardingStore::WriteVersion(version, decide);
   }
 
  private:
-  store::Store& inner_;
   std::string failing_guid_;
 };
 

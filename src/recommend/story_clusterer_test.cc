@@ -1,11 +1,13 @@
 #include "recommend/story_clusterer.h"
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "recommend/testing/cluster_stories.h"
+#include "store/testing/forwarding_store.h"
 
 namespace wiredesk::recommend {
 namespace {
@@ -136,6 +138,41 @@ TEST_F(StoryClustererTest, ABatchIsAssignedInOrderWithOneResultPerStory) {
   std::vector<core::Result<core::ArticleId>> again = clusterer_->AssignAll(batch);
   EXPECT_EQ(again[3].value_or(-1), first);
   EXPECT_TRUE(clusterer_->AssignAll({}).empty());
+}
+
+// Passes everything on to the real store, but fails the write of clusters while `fail` is set,
+// as a full disk or a lock timeout would.
+class ClusterWriteFailingStore final : public store::test_util::ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  bool fail = true;
+
+  core::Status SetArticleClusters(std::span<const store::ClusterAssignment> writes) override {
+    if (fail)
+      return core::MakeError(core::ErrorCode::kUnavailable, "database is locked");
+    return ForwardingStore::SetArticleClusters(writes);
+  }
+};
+
+TEST_F(StoryClustererTest, WhenTheStoreCannotWriteTheBatchNoStoryClaimsACluster) {
+  ClusterWriteFailingStore failing(*store_);
+  StoryClusterer clusterer(failing, clock_);
+  core::ArticleId first = Story(kQuakeHeadline, kQuakeBody, kNow - hours(3), "agency-a");
+  core::ArticleId second = Story(kQuakeOtherHeadline, kQuakeOtherBody, kNow - hours(1), "agency-b");
+  const core::ArticleId batch[] = {first, second};
+  for (const core::Result<core::ArticleId>& cluster : clusterer.AssignAll(batch)) {
+    ASSERT_FALSE(cluster);
+    EXPECT_EQ(cluster.error().code(), core::ErrorCode::kUnavailable);
+  }
+  EXPECT_EQ(store_->GetArticle(first)->cluster_id, 0);
+  // The held copies did not keep the clusters that were never written: once the store
+  // recovers, both are placed and written.
+  failing.fail = false;
+  std::vector<core::Result<core::ArticleId>> clusters = clusterer.AssignAll(batch);
+  EXPECT_EQ(clusters[0].value_or(-1), first);
+  EXPECT_EQ(clusters[1].value_or(-1), first);
+  EXPECT_EQ(store_->GetArticle(first)->cluster_id, first);
+  EXPECT_EQ(store_->GetArticle(second)->cluster_id, first);
 }
 
 // A business story published at kNow, for the candidate index alone.
