@@ -208,6 +208,17 @@ TEST(KeyTermCandidates, RareSharedTermsWeighMoreThanCommonOnes) {
   ASSERT_FALSE(twins.empty());
   EXPECT_EQ(twins.front().article_id, 100);
   EXPECT_GE(twins.front().similarity, kMinKeyTermSimilarity);
+  // From the held copy's slot (the story clusterer's way), the same candidates, as similar.
+  for (const core::Article& held : {twin, notice}) {
+    std::vector<ClusterCandidate> by_text = KeyTermCandidates(index, held, hours(48), 5);
+    std::vector<ClusterCandidate> by_slot =
+        KeyTermCandidates(index, *index.SlotOf(held.id), hours(48), 5);
+    ASSERT_EQ(by_slot.size(), by_text.size()) << held.headline;
+    for (size_t k = 0; k < by_text.size(); ++k) {
+      EXPECT_EQ(by_slot[k].article_id, by_text[k].article_id);
+      EXPECT_EQ(by_slot[k].similarity, by_text[k].similarity);
+    }
+  }
   // Looking only for stories that can reach the threshold finds the same one, as similar.
   std::vector<ClusterCandidate> pruned =
       KeyTermCandidates(index, twin, hours(48), 5, kMinKeyTermSimilarity);
