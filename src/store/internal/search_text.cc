@@ -63,6 +63,11 @@ size_t DecodeEntity(std::string_view html, size_t i, std::string& out) {
   return 0;
 }
 
+// The white space of the "C" locale's isspace, whatever the process's locale.
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 bool StartsWithTag(std::string_view html, size_t i, std::string_view tag) {
   if (html.size() - i < tag.size() + 1)
     return false;
@@ -71,8 +76,7 @@ bool StartsWithTag(std::string_view html, size_t i, std::string_view tag) {
       return false;
   }
   size_t after = i + 1 + tag.size();
-  return after == html.size() || html[after] == '>' ||
-         std::isspace(static_cast<unsigned char>(html[after]));
+  return after == html.size() || html[after] == '>' || IsAsciiSpace(html[after]);
 }
 
 void WdHtmlText(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -126,29 +130,43 @@ std::string HtmlToSearchText(std::string_view html) {
       emit_space();  // Block tags separate words; a space too many is harmless.
       continue;
     }
-    std::string piece;
+    if (IsAsciiSpace(c)) {
+      emit_space();
+      ++i;
+      continue;
+    }
     if (c == '&') {
+      std::string piece;
       size_t used = DecodeEntity(html, i, piece);
       if (used == 0) {
         piece = "&";
         used = 1;
       }
       i += used;
-    } else {
-      piece = std::string(1, c);
-      ++i;
-    }
-    if (piece.size() == 1 && std::isspace(static_cast<unsigned char>(piece[0]))) {
-      emit_space();
+      if (piece.size() == 1 && IsAsciiSpace(piece[0])) {
+        emit_space();
+        continue;
+      }
+      if (piece == kMarkOpen || piece == kMarkClose)
+        continue;
+      if (pending_space) {
+        out += ' ';
+        pending_space = false;
+      }
+      out += piece;
       continue;
     }
-    if (piece == kMarkOpen || piece == kMarkClose)
-      continue;
+    // A run of text up to the next tag, reference or space, copied whole: this runs over every
+    // story's body as it is indexed, and a byte at a time it was a tenth of the index upkeep.
+    size_t end = i + 1;
+    while (end < html.size() && !IsAsciiSpace(html[end]) && html[end] != '<' && html[end] != '&')
+      ++end;
     if (pending_space) {
       out += ' ';
       pending_space = false;
     }
-    out += piece;
+    out.append(html.substr(i, end - i));
+    i = end;
   }
   // Raw markers may also arrive as literal bytes split over pieces; drop them all.
   for (std::string_view marker : {kMarkOpen, kMarkClose}) {
