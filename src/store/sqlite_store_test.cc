@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -811,6 +812,97 @@ TEST_F(SqliteStoreTest, SearchRanksHeadlineFirstAndFiltersSection) {
   ASSERT_TRUE(hits);
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].article.headline, "Budget talks");
+}
+
+TEST_F(SqliteStoreTest, SearchInDateOrderScoresEachHitAsRelevanceOrderDoes) {
+  // Published out of id order, and matching in different fields, so scores differ.
+  for (int64_t rank : {30, 10, 50, 20, 40}) {
+    IncomingVersion v = Version("g" + std::to_string(rank), rank,
+                                rank % 20 == 0 ? "Harbour reopens " + std::to_string(rank)
+                                               : "Port story " + std::to_string(rank));
+    v.item.body_html =
+        "<p>The harbour " + std::string(static_cast<size_t>(rank / 10), 'x') + " ships.</p>";
+    Write(v, Decide(VersionAction::kCreate));
+  }
+  SearchQuery query;
+  query.fts_match = "harbour";
+  query.ranked_at = kT0 + std::chrono::hours(30);
+  auto by_relevance = store_->Search(query);
+  query.order = SearchOrder::kNewest;
+  auto by_date = store_->Search(query);
+  ASSERT_TRUE(by_relevance) << by_relevance.error().ToString();
+  ASSERT_TRUE(by_date) << by_date.error().ToString();
+  ASSERT_EQ(by_date->size(), 5u);
+  std::map<core::ArticleId, double> relevance_scores;
+  for (const SearchHit& hit : *by_relevance) relevance_scores[hit.article.id] = hit.score;
+  std::vector<std::string> headlines;
+  for (const SearchHit& hit : *by_date) {
+    headlines.push_back(hit.article.headline);
+    EXPECT_EQ(hit.score, relevance_scores.at(hit.article.id)) << hit.article.headline;
+    EXPECT_LT(hit.score, 0);
+  }
+  EXPECT_EQ(headlines,
+            (std::vector<std::string>{"Port story 50", "Harbour reopens 40", "Port story 30",
+                                      "Harbour reopens 20", "Port story 10"}));
+  // The next page in date order starts after the cursor's story.
+  query.limit = 2;
+  query.after = SearchAfter{
+      .score = 0, .published = (*by_date)[1].article.published, .id = (*by_date)[1].article.id};
+  auto next = store_->Search(query);
+  ASSERT_TRUE(next) << next.error().ToString();
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ((*next)[0].article.headline, "Port story 30");
+  EXPECT_EQ((*next)[0].score, relevance_scores.at((*next)[0].article.id));
+}
+
+TEST_F(SqliteStoreTest, SearchWithAPrefixTermGivesEachPageItsOwnStoriesOnly) {
+  // A prefix query's page is read in one pass over the ids between its lowest and highest:
+  // stories in that span that match but are not on the page stay off it.
+  const std::vector<std::string> headlines = {"Harbour closed",  "Weather today",
+                                              "Harbours reopen", "Harbinger of storms",
+                                              "Markets calm",    "Harbourmaster retires"};
+  for (size_t k = 0; k < headlines.size(); ++k) {
+    IncomingVersion v = Version("g" + std::to_string(k), static_cast<int64_t>(k) + 1, headlines[k]);
+    v.item.body_html = "<p>" + std::string(k * 3 + 1, 'y') + " harbinger of nothing.</p>";
+    Write(v, Decide(VersionAction::kCreate));
+  }
+  SearchQuery query;
+  query.fts_match = "\"harb\"*";
+  query.ranked_at = kT0 + std::chrono::hours(1);
+  query.limit = 100;
+  auto all = store_->Search(query);
+  ASSERT_TRUE(all) << all.error().ToString();
+  ASSERT_EQ(all->size(), 6u);  // Every body holds "harbinger".
+  std::map<core::ArticleId, double> scores;
+  for (size_t k = 0; k < all->size(); ++k) {
+    scores[(*all)[k].article.id] = (*all)[k].score;
+    if (k > 0)
+      EXPECT_LE((*all)[k - 1].score, (*all)[k].score);
+    EXPECT_NE((*all)[k].snippet_html.find("<mark>"), std::string::npos) << (*all)[k].snippet_html;
+  }
+  // Pages of two, in both orders: each holds exactly its own stories, scored as before.
+  for (SearchOrder order : {SearchOrder::kRelevance, SearchOrder::kNewest}) {
+    query.order = order;
+    query.limit = 2;
+    std::vector<core::ArticleId> seen;
+    for (query.offset = 0; query.offset < 6; query.offset += 2) {
+      auto page = store_->Search(query);
+      ASSERT_TRUE(page) << page.error().ToString();
+      ASSERT_EQ(page->size(), 2u);
+      for (const SearchHit& hit : *page) {
+        seen.push_back(hit.article.id);
+        EXPECT_EQ(hit.score, scores.at(hit.article.id)) << hit.article.headline;
+      }
+    }
+    if (order == SearchOrder::kRelevance) {
+      std::vector<core::ArticleId> best_first;
+      for (const SearchHit& hit : *all) best_first.push_back(hit.article.id);
+      EXPECT_EQ(seen, best_first);
+    } else {
+      EXPECT_TRUE(std::is_sorted(seen.rbegin(), seen.rend()));  // Published in id order here.
+      EXPECT_EQ(std::set<core::ArticleId>(seen.begin(), seen.end()).size(), 6u);
+    }
+  }
 }
 
 TEST_F(SqliteStoreTest, SearchRejectsBadExpressionsAndBounds) {
