@@ -2,7 +2,7 @@
 // reader's query language) beside Xapian on the same generated documents and queries, in one run.
 //
 //   search_bench [--docs N] [--queries N] [--threads N] [--dir DIR] [--python PATH]
-//                [--skip-xapian]
+//                [--skip-xapian] [--reuse-store]
 //
 // Articles are written in batches of 1,000 (Store::WriteVersions), each stemmed by its language
 // on both sides (wiredesk's tokenizer; Xapian's TermGenerator with that language's stemmer).
@@ -14,7 +14,9 @@
 // (1, 2 and 3 words AND, 2 words OR, phrase, prefix, section-filtered), single-threaded and
 // under concurrency, for both engines, and the p99 ratios. wiredesk's figures are printed before
 // Xapian starts; --skip-xapian stops there (Xapian's Python indexing runs at about 150 articles/s
-// here, so a million takes it about two hours).
+// here, so a million takes it about two hours). --reuse-store times the queries again on the store
+// and documents an earlier run left in --dir (the same seed gives the same queries), so two
+// builds of the search code can be compared on one archive without indexing it twice.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -205,11 +207,18 @@ int main(int argc, char** argv) {
   std::string dir_arg;
   std::string python = "/usr/bin/python3";
   bool with_xapian = true;
+  bool reuse_store = false;
   for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    // Flags without a value.
     if (flag == "--skip-xapian") {
       with_xapian = false;
-      --i;  // A flag without a value.
+      --i;
+      continue;
+    }
+    if (flag == "--reuse-store") {
+      reuse_store = true;
+      --i;
       continue;
     }
     if (i + 1 >= argc) {
@@ -240,8 +249,16 @@ int main(int argc, char** argv) {
                                  : fs::path(dir_arg);
   fs::create_directories(dir);
   fs::path store_dir = dir / "wiredesk";
-  fs::remove_all(store_dir);
-  fs::create_directories(store_dir);
+  if (reuse_store) {
+    if (dir_arg.empty() || !fs::exists(store_dir / "wiredesk.db") ||
+        !fs::exists(dir / "docs.tsv")) {
+      std::fprintf(stderr, "--reuse-store needs --dir with an earlier run's store and docs.tsv\n");
+      return 2;
+    }
+  } else {
+    fs::remove_all(store_dir);
+    fs::create_directories(store_dir);
+  }
 
   wiredesk::store::SqliteStoreOptions options;
   options.path = (store_dir / "wiredesk.db").string();
@@ -254,10 +271,16 @@ int main(int argc, char** argv) {
 
   std::mt19937_64 random(20261201);
   const Zipf zipf(kVocabulary);
-  std::ofstream tsv(dir / "docs.tsv", std::ios::binary);
+  // A reused store keeps the earlier run's documents; they are generated again all the same, as
+  // the queries are drawn from the same random sequence after them.
+  std::ofstream tsv;
+  if (!reuse_store)
+    tsv.open(dir / "docs.tsv", std::ios::binary);
   std::vector<Doc> samples;  // A few documents to draw phrase queries from.
   const auto epoch = wiredesk::core::FromUnixSeconds(1'700'000'000);
-  std::printf("indexing %d articles into wiredesk (SQLite FTS5)...\n", docs);
+  std::printf(reuse_store ? "generating %d articles again, for the queries (store reused)...\n"
+                          : "indexing %d articles into wiredesk (SQLite FTS5)...\n",
+              docs);
   std::fflush(stdout);
   auto build_start = Clock::now();
   // Written as ingest writes a drop-folder sweep: Store::WriteVersions, one transaction per
@@ -291,6 +314,11 @@ int main(int argc, char** argv) {
     v.rank = 1;
     v.section = *wiredesk::core::SectionPath::Parse(doc.section);
     v.received_at = *v.item.published;
+    if (reuse_store) {
+      if (i % (docs / 50) == 0)
+        samples.push_back(std::move(doc));
+      continue;
+    }
     batch.push_back(std::move(v));
     if (static_cast<int>(batch.size()) == kBatch && !flush())
       return 1;
@@ -373,8 +401,12 @@ int main(int argc, char** argv) {
   };
   // wiredesk's own figures first: at a million articles Xapian's side takes hours, and these
   // should survive a run that is stopped before it ends.
-  std::printf("\n%d articles; wiredesk indexed %.0f articles/s (%.0f s), index %.2f GiB\n", docs,
-              docs / build_seconds, build_seconds, static_cast<double>(store_bytes) / (1 << 30));
+  if (reuse_store)
+    std::printf("\n%d articles; wiredesk's store reused (build not timed), index %.2f GiB\n", docs,
+                static_cast<double>(store_bytes) / (1 << 30));
+  else
+    std::printf("\n%d articles; wiredesk indexed %.0f articles/s (%.0f s), index %.2f GiB\n", docs,
+                docs / build_seconds, build_seconds, static_cast<double>(store_bytes) / (1 << 30));
   if (failures > 0)
     std::printf("wiredesk: %d queries failed\n", failures.load());
   for (const auto& [label, ours] : {std::pair{"single-threaded", by_class(single)},
@@ -431,11 +463,14 @@ int main(int argc, char** argv) {
   auto xapian_single = pairs_after("single");
   auto xapian_concurrent = pairs_after("concurrent");
 
-  std::printf(
-      "\n%d articles; wiredesk indexed %.0f articles/s (%.0f s), index %.2f GiB; "
-      "Xapian %.0f articles/s (%.0f s), %.2f GiB\n",
-      docs, docs / build_seconds, build_seconds, static_cast<double>(store_bytes) / (1 << 30),
-      docs / xapian_build, xapian_build, xapian_bytes / (1 << 30));
+  if (reuse_store)
+    std::printf("\n%d articles; wiredesk's store reused, index %.2f GiB; ", docs,
+                static_cast<double>(store_bytes) / (1 << 30));
+  else
+    std::printf("\n%d articles; wiredesk indexed %.0f articles/s (%.0f s), index %.2f GiB; ", docs,
+                docs / build_seconds, build_seconds, static_cast<double>(store_bytes) / (1 << 30));
+  std::printf("Xapian %.0f articles/s (%.0f s), %.2f GiB\n", docs / xapian_build, xapian_build,
+              xapian_bytes / (1 << 30));
   if (failures > 0)
     std::printf("wiredesk: %d queries failed\n", failures.load());
   for (const auto& [label, ours, theirs] :
