@@ -224,8 +224,9 @@ CREATE INDEX article_aliases_article ON article_aliases (article_id);
 
 // The search index again, now with prefix indexes of 2 and 3 characters, so that a prefix*
 // query reads the short-prefix entries directly instead of merging every term that starts with
-// it (FTS5 still answers longer prefixes from the 3-character index plus a filter). FTS5 takes
-// options only at CREATE, so the table is rebuilt from the articles, as migration 2 built it.
+// it. A longer prefix has no index of its length and is still such a merge (measured at stop 19:
+// a 4-letter prefix is the slowest query class; docs/search.md). FTS5 takes options only at
+// CREATE, so the table is rebuilt from the articles, as migration 2 built it.
 constexpr std::string_view kSearchPrefixIndex = R"sql(
 DROP TABLE article_search;
 CREATE VIRTUAL TABLE article_search USING fts5 (
