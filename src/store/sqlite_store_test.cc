@@ -876,8 +876,9 @@ TEST_F(SqliteStoreTest, SearchWithAPrefixTermGivesEachPageItsOwnStoriesOnly) {
   std::map<core::ArticleId, double> scores;
   for (size_t k = 0; k < all->size(); ++k) {
     scores[(*all)[k].article.id] = (*all)[k].score;
-    if (k > 0)
+    if (k > 0) {
       EXPECT_LE((*all)[k - 1].score, (*all)[k].score);
+    }
     EXPECT_NE((*all)[k].snippet_html.find("<mark>"), std::string::npos) << (*all)[k].snippet_html;
   }
   // Pages of two, in both orders: each holds exactly its own stories, scored as before.
