@@ -157,7 +157,7 @@ std::string HtmlToSearchText(std::string_view html) {
       continue;
     }
     // A run of text up to the next tag, reference or space, copied whole: this runs over every
-    // story's body as it is indexed, and a byte at a time it was a tenth of the index upkeep.
+    // story's body as it is indexed, and a byte at a time it was 8 % of the index upkeep.
     size_t end = i + 1;
     while (end < html.size() && !IsAsciiSpace(html[end]) && html[end] != '<' && html[end] != '&')
       ++end;
