@@ -7,7 +7,9 @@
 //
 //   score = bm25 × (1 + 1 / (1 + age / 48 hours))
 //
-// where bm25 is SQLite FTS5's (negative; more negative is a better match) with the columns
+// where bm25 is SQLite FTS5's formula (negative; more negative is a better match; the SQLite
+// store computes it in its own ranking function, store/internal/search_rank.h, to the same
+// value) with the columns
 // weighted headline 10, summary 4, subjects 3, byline 2, body 1, and age is the time from the
 // story's publication to the moment the first page was asked for (0 for stories dated in the
 // future). The recency factor is 2 for a story published just now, 1.5 at two days, 1.22 at a

@@ -475,6 +475,22 @@ INSERT INTO article_search (article_search)
      OR EXISTS (SELECT 1 FROM article_search_vocab WHERE term >= char(0x20000));
 )sql";
 
+// Each indexed story's length and publication time, for wd_rank (store/internal/search_rank.h),
+// with the sequence number by which every process's copy in memory catches up. Filled here from
+// the index as it stands; numbered by id, so the store's next number is above them all.
+constexpr std::string_view kSearchRank = R"sql(
+CREATE TABLE article_search_rank (
+  id INTEGER PRIMARY KEY,
+  tokens INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  seq INTEGER NOT NULL
+);
+CREATE INDEX article_search_rank_seq ON article_search_rank (seq);
+INSERT INTO article_search_rank (id, tokens, published, seq)
+  SELECT d.id, wd_docsize_tokens(d.sz), a.published, d.id
+  FROM article_search_docsize d JOIN articles a ON a.id = d.id;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "articles, versions and outbox", kArticlesVersionsOutbox},
     {2, "full-text search index", kArticleSearch},
@@ -494,6 +510,7 @@ constexpr Migration kMigrations[] = {
     {16, "history indexes with the story", kHistoryIndexes},
     {17, "story features of headlines with angle brackets", kStoryFeaturesPlainHeadlines},
     {18, "search index of Chinese and Japanese as character bigrams", kSearchCharacterBigrams},
+    {19, "search ranking lengths and times", kSearchRank},
 };
 
 }  // namespace

@@ -241,9 +241,27 @@ TEST(Migrations, CharacterBigramsLeaveAnIndexWithoutChineseOrJapanese) {
   // Were the index rebuilt, "ferry" would give way to "harbour".
   InsertIndexedAsBefore(*db, 1, "ferry", "harbour");
   ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
-  EXPECT_EQ(*SchemaVersion(*db), 18);
+  EXPECT_EQ(*SchemaVersion(*db), static_cast<int>(SqliteMigrations().size()));
   EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'ferry'"),
             1);
+}
+
+TEST(Migrations, SearchRankHoldsEachIndexedStorysLengthAndTime) {
+  test_util::TempDir dir;
+  auto db = OpenDb(dir.File("w.db"));
+  ASSERT_NE(db, nullptr);
+  ASSERT_GE(SqliteMigrations().size(), 19u);
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations().first(18)));
+  InsertIndexedAsBefore(*db, 4, "ferry crossing to the harbour", "ferry crossing to the harbour");
+  InsertIndexedAsBefore(*db, 9, "bridge", "bridge");
+  ASSERT_TRUE(db->Exec("UPDATE articles SET published = 1700000000 WHERE id = 9"));
+  ASSERT_TRUE(ApplyMigrations(*db, SqliteMigrations()));
+  // Lengths count every column's words: the headline "h" and the body's.
+  EXPECT_EQ(Count(*db, "SELECT tokens FROM article_search_rank WHERE id = 4"), 6);
+  EXPECT_EQ(Count(*db, "SELECT tokens FROM article_search_rank WHERE id = 9"), 2);
+  EXPECT_EQ(Count(*db, "SELECT published FROM article_search_rank WHERE id = 9"), 1700000000);
+  // Numbered by id, so the store's next number comes after both.
+  EXPECT_EQ(Count(*db, "SELECT MAX(seq) FROM article_search_rank"), 9);
 }
 
 TEST(Migrations, StoryFeaturesAreFilledForPublishedStories) {

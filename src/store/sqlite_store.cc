@@ -205,18 +205,52 @@ core::Status ReindexArticle(Connection& db, core::ArticleId id) {
                  "wd_language_mark(language, wd_html_text(body_html)), "
                  "wd_language_mark(language, byline), "
                  "wd_language_mark(language, COALESCE((SELECT group_concat("
-                 "json_extract(value, '$.name'), ' ') FROM json_each(subjects_json)), '')) "
-                 "FROM articles WHERE id = ? AND state = 'published'"));
+                 "json_extract(value, '$.name'), ' ') FROM json_each(subjects_json)), '')), "
+                 "published FROM articles WHERE id = ? AND state = 'published'"));
   WD_ASSIGN_OR_RETURN(bool published, values.Bind(1, id).Step());
   if (!published)
     return core::Ok();
-  WD_ASSIGN_OR_RETURN(
-      Statement insert,
-      db.Prepare("INSERT INTO article_search (rowid, headline, summary, body, byline, subjects) "
-                 "VALUES (?, ?, ?, ?, ?, ?)"));
-  insert.Bind(1, id);
-  for (int column = 0; column < 5; ++column) insert.Bind(column + 2, values.ColumnText(column));
-  return insert.Run();
+  {
+    WD_ASSIGN_OR_RETURN(
+        Statement insert,
+        db.Prepare("INSERT INTO article_search (rowid, headline, summary, body, byline, subjects) "
+                   "VALUES (?, ?, ?, ?, ?, ?)"));
+    insert.Bind(1, id);
+    for (int column = 0; column < 5; ++column) insert.Bind(column + 2, values.ColumnText(column));
+    WD_RETURN_IF_ERROR(insert.Run());
+  }
+  // The story's length and time for wd_rank, under the next sequence number
+  // (store/internal/search_rank.h). Single-row statements, for the reason above.
+  WD_ASSIGN_OR_RETURN(Statement length,
+                      db.Prepare("SELECT wd_docsize_tokens(sz), "
+                                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM article_search_rank) "
+                                 "FROM article_search_docsize WHERE id = ?"));
+  WD_ASSIGN_OR_RETURN(bool sized, length.Bind(1, id).Step());
+  if (!sized)
+    return core::MakeError(ErrorCode::kInternal,
+                           "search index has no length for article " + std::to_string(id));
+  // An UPDATE, then an INSERT when there was no row: an upsert makes SQLite open a statement
+  // journal, and FTS5 would flush at it.
+  {
+    WD_ASSIGN_OR_RETURN(Statement update,
+                        db.Prepare("UPDATE article_search_rank SET tokens = ?, published = ?, "
+                                   "seq = ? WHERE id = ?"));
+    WD_RETURN_IF_ERROR(update.Bind(1, length.ColumnInt(0))
+                           .Bind(2, values.ColumnInt(5))
+                           .Bind(3, length.ColumnInt(1))
+                           .Bind(4, id)
+                           .Run());
+  }
+  if (db.Changes() > 0)
+    return core::Ok();
+  WD_ASSIGN_OR_RETURN(Statement insert,
+                      db.Prepare("INSERT INTO article_search_rank (id, tokens, published, seq) "
+                                 "VALUES (?, ?, ?, ?)"));
+  return insert.Bind(1, id)
+      .Bind(2, length.ColumnInt(0))
+      .Bind(3, values.ColumnInt(5))
+      .Bind(4, length.ColumnInt(1))
+      .Run();
 }
 
 // The article columns of ArticleColumns(false), each qualified with "a.", for joins with the
@@ -1067,31 +1101,40 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
     return core::MakeError(ErrorCode::kInvalidArgument, "search limit must be 1..100");
   if (query.offset < 0 || query.offset > 10000)
     return core::MakeError(ErrorCode::kInvalidArgument, "search offset must be 0..10000");
-  // bm25 weights per column (headline, summary, body, byline, subjects): a word in the
-  // headline says far more about what a story is about than one in the body. The recency
-  // boost multiplies bm25 (negative: more negative is better) by 1 + 1 / (1 + age / 48 h),
-  // age counted from ranked_at and never negative: 2x for a story published now, 1.5x at two
-  // days, 1.22x at a week, 1.06x at a month. It is bounded, so a much better match still
-  // beats a fresher weak one. search/searcher.h documents it for readers of the API.
+  // The score is wd_rank (store/internal/search_rank.h): bm25 as FTS5 computes it, with a
+  // weight per column (headline, summary, body, byline, subjects: a word in the headline says
+  // far more about what a story is about than one in the body), times a recency boost of
+  // 1 + 1 / (1 + age / 48 h), age counted from ranked_at and never negative: 2x for a story
+  // published now, 1.5x at two days, 1.22x at a week, 1.06x at a month. It is bounded, so a
+  // much better match still beats a fresher weak one. Negative: more negative is better.
+  // search/searcher.h documents it for readers of the API.
   //
-  // Every matching story is scored and filtered before the sort, so the inner query reads only
-  // what that needs, from the narrow index articles_search_meta (migration 12) rather than the
-  // article rows with their bodies: at 100,000 stories that alone made a common word's search
-  // 3.5 times faster. The page's article columns and snippets are read afterwards, for the page.
+  // Every matching story is scored before the sort. wd_rank takes each story's length and time
+  // from memory, and the index holds only published stories (ReindexArticle), so a search
+  // without filters reads FTS5 alone: at a million stories a one-word search took a fourth to a
+  // fifth of the time bm25() and a join with the articles took (docs/search.md). Filters join the
+  // narrow index articles_search_meta (migration 12) rather than the article rows with their
+  // bodies. The page's article columns and snippets are read afterwards, for the page.
   //
   // In date order the score plays no part in choosing the page, so only the page's hits are
-  // scored, with their details: bm25 was four fifths of the cost of each matching story.
+  // scored, with their details.
   const bool by_relevance = query.order == SearchOrder::kRelevance;
-  auto score_of = [](std::string_view ranked_at) {
-    return "bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * (1.0 + 1.0 / (1.0 + MAX(0, " +
-           std::string(ranked_at) + " - a.published) / 172800.0))";
-  };
-  std::string inner = "SELECT a.id AS id, a.published AS published" +
-                      (by_relevance ? ", " + score_of("?") + " AS score" : std::string()) +
-                      " FROM article_search JOIN articles a INDEXED BY articles_search_meta "
-                      "ON a.id = article_search.rowid "
-                      "WHERE article_search MATCH ? AND a.state = 'published'";
+  constexpr std::string_view kScore = "wd_rank(article_search, ?, ?)";
   const bool by_section = query.section && !query.section->empty();
+  // Filters and date order read the articles' own columns; a relevance search without
+  // filters needs nothing but the index.
+  const bool joins_articles = by_section || !query.source.empty() || !query.author_words.empty() ||
+                              !query.language.empty() || query.published_from ||
+                              query.published_before || !by_relevance;
+  std::string inner =
+      joins_articles
+          ? "SELECT a.id AS id, a.published AS published" +
+                (by_relevance ? ", " + std::string(kScore) + " AS score" : std::string()) +
+                " FROM article_search JOIN articles a INDEXED BY articles_search_meta "
+                "ON a.id = article_search.rowid "
+                "WHERE article_search MATCH ? AND a.state = 'published'"
+          : "SELECT article_search.rowid AS id, 0 AS published, " + std::string(kScore) +
+                " AS score FROM article_search WHERE article_search MATCH ?";
   if (by_section)
     inner += " AND (a.section = ? OR (a.section >= ? AND a.section < ?))";  // See ListArticles.
   if (!query.source.empty())
@@ -1138,10 +1181,14 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   };
 
   // Binds the inner query's parameters, from the first; returns the next parameter's index.
+  auto bind_score = [&](Statement& stmt, int& param) {
+    stmt.Bind(param++, core::ToUnixSeconds(query.ranked_at));
+    stmt.BindPointer(param++, &search_rank_, internal::kSearchRankCachePointerType);
+  };
   auto bind_inner = [&](Statement& stmt) {
     int param = 1;
     if (by_relevance)
-      stmt.Bind(param++, core::ToUnixSeconds(query.ranked_at));
+      bind_score(stmt, param);
     stmt.Bind(param++, query.fts_match);
     if (by_section) {
       std::string section = query.section->ToString();
@@ -1183,6 +1230,8 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   // stories and statistics. It is rolled back when it goes out of scope: nothing was written.
   WD_ASSIGN_OR_RETURN(Transaction snapshot,
                       Transaction::Begin(reader.db(), TransactionMode::kDeferred));
+  WD_RETURN_IF_ERROR(search_rank_.CatchUp(reader.db()));
+  const auto ranking_held = search_rank_.Hold();
   double after_score = query.after ? query.after->score : 0;
   if (query.after && by_relevance) {
     // bm25's statistics move as stories are added, removed or changed, and every score with
@@ -1242,7 +1291,7 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
       query.with_snippets ? "snippet(article_search, 2, char(57344), char(57345), '\u2026', 24)"
                           : "''";
   std::string details_sql = "SELECT " + QualifiedListColumns() + ", " +
-                            (by_relevance ? std::string("0.0") : score_of("?")) + ", " +
+                            (by_relevance ? std::string("0.0") : std::string(kScore)) + ", " +
                             snippet_column +
                             " FROM article_search CROSS JOIN articles a ON a.id = "
                             "article_search.rowid WHERE article_search MATCH ?";
@@ -1273,7 +1322,7 @@ core::Result<std::vector<SearchHit>> SqliteStore::Search(const SearchQuery& quer
   };
   auto bind_match = [&](int& param) {
     if (!by_relevance)
-      details.Bind(param++, core::ToUnixSeconds(query.ranked_at));
+      bind_score(details, param);
     details.Bind(param++, query.fts_match);
   };
   if (one_pass) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/internal/search_rank.h"
 #include "store/store.h"
 
 namespace wiredesk::store {
@@ -92,6 +93,9 @@ class SqliteStore final : public Store {
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<internal::Connection>> idle_readers_;  // Guarded by readers_mutex_.
   int open_readers_ = 0;  // Idle plus lent out; guarded by readers_mutex_.
+
+  // Every indexed story's length and time, for ranking searches; see search_rank.h.
+  internal::SearchRankCache search_rank_;
 };
 
 }  // namespace wiredesk::store

@@ -855,6 +855,89 @@ TEST_F(SqliteStoreTest, SearchInDateOrderScoresEachHitAsRelevanceOrderDoes) {
   EXPECT_EQ((*next)[0].score, relevance_scores.at((*next)[0].article.id));
 }
 
+// FTS5's own bm25() with the store's weights, times the recency boost, for each story that
+// matches: what every search score must equal, whichever way the store computes it.
+std::map<core::ArticleId, double> Fts5Scores(const std::string& path, const std::string& match,
+                                             core::TimePoint ranked_at) {
+  std::map<core::ArticleId, double> scores;
+  auto db = internal::Connection::Open(path, internal::ConnectionMode::kReadOnly, 1000);
+  EXPECT_TRUE(db) << db.error().ToString();
+  if (!db)
+    return scores;
+  auto stmt = (*db)->Prepare(
+      "SELECT a.id, bm25(article_search, 10.0, 4.0, 1.0, 2.0, 3.0) * (1.0 + 1.0 / (1.0 + "
+      "MAX(0, ? - a.published) / 172800.0)) FROM article_search JOIN articles a ON a.id = "
+      "article_search.rowid WHERE article_search MATCH ?");
+  EXPECT_TRUE(stmt) << stmt.error().ToString();
+  if (!stmt)
+    return scores;
+  stmt->Bind(1, core::ToUnixSeconds(ranked_at)).Bind(2, match);
+  while (true) {
+    auto row = stmt->Step();
+    EXPECT_TRUE(row) << row.error().ToString();
+    if (!row || !*row)
+      break;
+    scores[stmt->ColumnInt(0)] = stmt->ColumnDouble(1);
+  }
+  return scores;
+}
+
+TEST_F(SqliteStoreTest, SearchScoresAreFts5Bm25TimesRecencyAcrossUpdatesAndProcesses) {
+  for (int64_t k = 1; k <= 6; ++k) {
+    IncomingVersion v = Version(
+        "g" + std::to_string(k), k * 40000,
+        k % 2 == 0 ? "Harbour story " + std::to_string(k) : "Port story " + std::to_string(k),
+        k % 3 == 0 ? "sport" : "news");
+    v.item.body_html =
+        "<p>The harbour " + std::string(static_cast<size_t>(k), 'x') + " ships and harbour.</p>";
+    Write(v, Decide(VersionAction::kCreate));
+  }
+  const std::string path = dir_.File("db/wiredesk.db");
+  SearchQuery query;
+  query.fts_match = "harbour";
+  query.ranked_at = kT0 + std::chrono::hours(60);
+  query.limit = 100;
+  auto expect_fts5_scores = [&](Store& store, const std::string& when, size_t count) {
+    const std::map<core::ArticleId, double> expected =
+        Fts5Scores(path, query.fts_match, query.ranked_at);
+    ASSERT_EQ(expected.size(), count) << when;
+    for (bool by_section : {false, true}) {
+      SearchQuery asked = query;
+      if (by_section)
+        asked.section = Section("news");  // Joins the articles: the filtered plan.
+      auto hits = store.Search(asked);
+      ASSERT_TRUE(hits) << hits.error().ToString();
+      EXPECT_EQ(hits->size(), by_section ? count - count / 3 : count) << when;
+      for (const SearchHit& hit : *hits) {
+        ASSERT_TRUE(expected.contains(hit.article.id)) << when;
+        EXPECT_NEAR(hit.score, expected.at(hit.article.id), 1e-9) << when << " " << hit.article.id;
+      }
+    }
+  };
+  expect_fts5_scores(*store_, "as written", 6);
+
+  // An update makes story 2 much longer, which changes its score and, through the average
+  // length, everyone's: the next search sees the new length.
+  IncomingVersion longer = Version("g2", 2 * 40000 + 1, "Harbour story 2");
+  longer.item.body_html = "<p>The harbour " + std::string(2000, 'y') + " and many more words " +
+                          std::string(50, ' ') + "here and there and everywhere.</p>";
+  for (int k = 0; k < 40; ++k) longer.item.body_html += "<p>Another sentence about ships.</p>";
+  Write(longer, Decide(VersionAction::kSupersede, VersionChange::kUpdate));
+  expect_fts5_scores(*store_, "after an update", 6);
+
+  // Another process (a second store on the same file) writes; this one's next search sees it.
+  {
+    auto other = Open();
+    ASSERT_NE(other, nullptr);
+    IncomingVersion added = Version("g7", 7 * 40000, "Harbour story 7");
+    ASSERT_TRUE(other->WriteVersion(added, Decide(VersionAction::kCreate)));
+    IncomingVersion shorter = Version("g4", 4 * 40000 + 1, "Harbour story 4");
+    ASSERT_TRUE(
+        other->WriteVersion(shorter, Decide(VersionAction::kSupersede, VersionChange::kUpdate)));
+  }
+  expect_fts5_scores(*store_, "after another process wrote", 7);
+}
+
 TEST_F(SqliteStoreTest, SearchWithAPrefixTermGivesEachPageItsOwnStoriesOnly) {
   // A prefix query's page is read in one pass over the ids between its lowest and highest:
   // stories in that span that match but are not on the page stay off it.

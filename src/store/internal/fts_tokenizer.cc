@@ -66,20 +66,26 @@ void WdLanguageMark(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 }  // namespace
 
-int RegisterSearchTokenizer(sqlite3* db) {
+int Fts5Api(sqlite3* db, fts5_api** api) {
   // The documented way to reach FTS5's API: SELECT fts5(?1) with a pointer bound to receive it.
-  fts5_api* api = nullptr;
+  *api = nullptr;
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr);
   if (rc != SQLITE_OK)
     return rc;
-  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(api), "fts5_api_ptr", nullptr);
   sqlite3_step(stmt);
   rc = sqlite3_finalize(stmt);
   if (rc != SQLITE_OK)
     return rc;
-  if (api == nullptr || api->iVersion < 2)
-    return SQLITE_ERROR;
+  return *api == nullptr || (*api)->iVersion < 2 ? SQLITE_ERROR : SQLITE_OK;
+}
+
+int RegisterSearchTokenizer(sqlite3* db) {
+  fts5_api* api = nullptr;
+  int rc = Fts5Api(db, &api);
+  if (rc != SQLITE_OK)
+    return rc;
   rc = api->xCreateTokenizer(api, "wiredesk", nullptr, &kTokenizer, nullptr);
   if (rc != SQLITE_OK)
     return rc;

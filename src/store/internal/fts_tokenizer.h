@@ -7,6 +7,7 @@
 #pragma once
 
 struct sqlite3;
+struct fts5_api;
 
 namespace wiredesk::store::internal {
 
@@ -14,5 +15,8 @@ namespace wiredesk::store::internal {
 // (core::LanguageMarked) on `db`. Returns the SQLite result code; SQLITE_ERROR when the
 // SQLite library has no FTS5.
 int RegisterSearchTokenizer(sqlite3* db);
+
+// Sets *api to `db`'s FTS5 API (version 2 or later). Returns the SQLite result code.
+int Fts5Api(sqlite3* db, fts5_api** api);
 
 }  // namespace wiredesk::store::internal

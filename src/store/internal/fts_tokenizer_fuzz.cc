@@ -1,6 +1,7 @@
 // libFuzzer target: arbitrary bytes indexed through the "wiredesk" FTS5 tokenizer, then
-// searched for (as a quoted phrase, a prefix and a bare expression) with snippets, must never
-// crash SQLite or the tokenizer; SQL errors from malformed expressions are fine.
+// searched for (as a quoted phrase, a prefix and a bare expression) with snippets and ranked
+// with wd_rank, must never crash SQLite, the tokenizer or the ranking; SQL errors from
+// malformed expressions are fine.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "store/internal/fts_tokenizer.h"
+#include "store/internal/search_rank.h"
 #include "store/internal/search_text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
@@ -21,8 +23,12 @@ sqlite3* OpenDatabase() {
   sqlite3_open(":memory:", &opened);
   wiredesk::store::internal::RegisterSearchFunctions(opened);
   wiredesk::store::internal::RegisterSearchTokenizer(opened);
+  wiredesk::store::internal::RegisterSearchRank(opened);
+  // wd_rank reads a story's time from articles when no cache knows it.
   sqlite3_exec(opened,
-               "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = 'wiredesk', prefix = '2 3')",
+               "CREATE VIRTUAL TABLE t USING fts5 (a, b, tokenize = 'wiredesk', prefix = '2 3');"
+               "CREATE TABLE articles (id INTEGER PRIMARY KEY, published INTEGER NOT NULL);"
+               "INSERT INTO articles VALUES (1, 0);",
                nullptr, nullptr, nullptr);
   return opened;
 }
@@ -57,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       "SELECT snippet(t, 0, '[', ']', '.', 8), highlight(t, 1, '[', ']') FROM t WHERE t MATCH ?1",
       phrase, "");
   Run(db, "SELECT rowid FROM t WHERE t MATCH ?1", phrase + "*", "");
-  Run(db, "SELECT rowid FROM t WHERE t MATCH ?1", text, "");
+  Run(db, "SELECT rowid, wd_rank(t, 0, NULL) FROM t WHERE t MATCH ?1 ORDER BY 2", text, "");
   Run(db, "DELETE FROM t", "", "");
   sqlite3_close(db);
   return 0;

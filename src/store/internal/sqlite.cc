@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "store/internal/fts_tokenizer.h"
+#include "store/internal/search_rank.h"
 #include "store/internal/search_text.h"
 #include "store/internal/story_features.h"
 
@@ -41,6 +42,13 @@ Statement::~Statement() {
 
 Statement& Statement::Bind(int index, int64_t value) {
   int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
+    bind_rc_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindPointer(int index, void* pointer, const char* type) {
+  int rc = sqlite3_bind_pointer(stmt_, index, pointer, type, nullptr);
   if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK)
     bind_rc_ = rc;
   return *this;
@@ -152,6 +160,10 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   rc = RegisterSearchTokenizer(raw);
   if (rc != SQLITE_OK)
     return tl::unexpected(db->LastError(rc, "cannot register the search tokenizer"));
+  // And wd_rank, which searches rank with, and wd_docsize_tokens, for the index upkeep.
+  rc = RegisterSearchRank(raw);
+  if (rc != SQLITE_OK)
+    return tl::unexpected(db->LastError(rc, "cannot register the search ranking"));
   if (mode == ConnectionMode::kReadWrite) {
     // journal_mode answers with the mode it ended up in; anything but WAL would silently
     // serialise readers behind the writer, so insist on it.

@@ -47,6 +47,9 @@ class Statement {
   Statement& BindNull(int index);
   // Named apart from Bind so that an int argument is never ambiguous between the overloads.
   Statement& BindDouble(int index, double value);
+  // A pointer that only SQL functions asking for `type` (sqlite3_value_pointer) can read;
+  // `type` must outlive the statement's use, as a string literal does.
+  Statement& BindPointer(int index, void* pointer, const char* type);
   Statement& Bind(int index, std::optional<int64_t> value) {
     return value ? Bind(index, *value) : BindNull(index);
   }
