@@ -936,6 +936,16 @@ TEST_F(SqliteStoreTest, SearchScoresAreFts5Bm25TimesRecencyAcrossUpdatesAndProce
         other->WriteVersion(shorter, Decide(VersionAction::kSupersede, VersionChange::kUpdate)));
   }
   expect_fts5_scores(*store_, "after another process wrote", 7);
+
+  // An embargoed story enters the index at its release, dated then: its recency comes from
+  // that time, not from the time it arrived.
+  IncomingVersion embargoed = Version("g8", 8 * 40000, "Harbour story 8");
+  embargoed.item.published = kT0 + std::chrono::hours(1);
+  embargoed.item.embargo = kT0 + std::chrono::hours(40);
+  Write(embargoed, Decide(VersionAction::kCreate));
+  expect_fts5_scores(*store_, "while embargoed", 7);
+  ASSERT_TRUE(store_->ReleaseEmbargoes(*embargoed.item.embargo));
+  expect_fts5_scores(*store_, "after the release", 8);
 }
 
 TEST_F(SqliteStoreTest, SearchWithAPrefixTermGivesEachPageItsOwnStoriesOnly) {
