@@ -230,27 +230,21 @@ core::Status ReindexArticle(Connection& db, core::ArticleId id) {
     return core::MakeError(ErrorCode::kInternal,
                            "search index has no length for article " + std::to_string(id));
   // An UPDATE, then an INSERT when there was no row: an upsert makes SQLite open a statement
-  // journal, and FTS5 would flush at it.
-  {
-    WD_ASSIGN_OR_RETURN(Statement update,
-                        db.Prepare("UPDATE article_search_rank SET tokens = ?, published = ?, "
-                                   "seq = ? WHERE id = ?"));
-    WD_RETURN_IF_ERROR(update.Bind(1, length.ColumnInt(0))
-                           .Bind(2, values.ColumnInt(5))
-                           .Bind(3, length.ColumnInt(1))
-                           .Bind(4, id)
-                           .Run());
-  }
+  // journal, and FTS5 would flush at it. Both take the row as ?1 id, ?2 tokens, ?3 time, ?4 seq.
+  auto write_row = [&](const std::string& sql) -> core::Status {
+    WD_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+    return stmt.Bind(1, id)
+        .Bind(2, length.ColumnInt(0))
+        .Bind(3, values.ColumnInt(5))
+        .Bind(4, length.ColumnInt(1))
+        .Run();
+  };
+  WD_RETURN_IF_ERROR(write_row(
+      "UPDATE article_search_rank SET tokens = ?2, published = ?3, seq = ?4 WHERE id = ?1"));
   if (db.Changes() > 0)
     return core::Ok();
-  WD_ASSIGN_OR_RETURN(Statement insert,
-                      db.Prepare("INSERT INTO article_search_rank (id, tokens, published, seq) "
-                                 "VALUES (?, ?, ?, ?)"));
-  return insert.Bind(1, id)
-      .Bind(2, length.ColumnInt(0))
-      .Bind(3, values.ColumnInt(5))
-      .Bind(4, length.ColumnInt(1))
-      .Run();
+  return write_row(
+      "INSERT INTO article_search_rank (id, tokens, published, seq) VALUES (?1, ?2, ?3, ?4)");
 }
 
 // The article columns of ArticleColumns(false), each qualified with "a.", for joins with the
